@@ -1,0 +1,16 @@
+"""tqcheck: align a translation with its source, score it, flag broken sentences.
+
+>>> import tqcheck
+>>> sorted(tqcheck.__all__)[:3]
+['Alignment', 'CheckConfig', 'Document']
+"""
+from .__about__ import __version__
+from .config import CheckConfig, Thresholds
+from .errors import ConfigError, InputError, LanguageError, ModelError, TqcheckError
+from .pipeline import check
+from .types import Alignment, Document, Flag, Report, Scores, Sentence, Severity, Span
+
+__all__ = [
+    "__version__", "check", "CheckConfig", "Thresholds", "Report", "Flag", "Alignment", "Document", "Sentence",
+    "Scores", "Severity", "Span", "TqcheckError", "InputError", "LanguageError", "ModelError", "ConfigError",
+]

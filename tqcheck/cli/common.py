@@ -1,0 +1,134 @@
+"""Pieces shared by the commands: output options, outcome and exit codes, safe writing, progress, errors."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ..config import Thresholds
+from ..errors import ConfigError, InputError, TqcheckError
+from ..types import Report, Severity
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+FAIL_ON = ("error", "warning", "never")
+
+
+def _flag_ids() -> list[str]:
+    from ..flags import DETECTORS
+    return list(DETECTORS)
+
+
+def parse_ignore(value: str | None) -> frozenset[str]:
+    """``fragment,length-ratio`` -> a validated set of flag ids."""
+    if not value:
+        return frozenset()
+    ids = frozenset(v.strip() for v in value.split(",") if v.strip())
+    unknown = ids - set(_flag_ids())
+    if unknown:
+        raise ConfigError(f"--ignore: unknown flag id(s) {', '.join(sorted(unknown))}; known: "
+                          f"{', '.join(_flag_ids())}")
+    return ids
+
+
+def outcome(report: Report, fail_under: float | None, fail_on: str) -> tuple[str, list[str]]:
+    """``pass``/``fail`` and the reasons for a failure."""
+    reasons = []
+    if fail_under is not None and report.scores.document < fail_under:
+        reasons.append(f"document score {report.scores.document:.1f} is below --fail-under {fail_under:g}")
+    if fail_on != "never":
+        limit = Severity(fail_on).rank
+        bad = [f for f in report.flags if f.severity.rank >= limit]
+        if bad:
+            reasons.append(f"{len(bad)} flag(s) of severity {fail_on} or worse")
+    return ("fail" if reasons else "pass"), reasons
+
+
+def write_output(path: str, content: str, protected: list[str], force: bool) -> None:
+    """Write ``content`` atomically; never over an input file, over another file only with ``--force``."""
+    target = Path(path)
+    for p in protected:
+        if p != "-" and target.exists() and Path(p).exists() and target.resolve() == Path(p).resolve():
+            raise InputError(f"{path}: refusing to overwrite an input file")
+    if target.exists() and not force:
+        raise InputError(f"{path}: already exists; pass --force to replace it")
+    if target.is_dir():
+        raise InputError(f"{path}: is a directory")
+    if not target.parent.exists():
+        raise InputError(f"{path}: folder {target.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(content)
+    os.replace(tmp, target)
+
+
+class TtyProgress:
+    """A one-line progress display on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, stage: str, n: int) -> None:
+        if not self.enabled:
+            return
+        self.counts[stage] = self.counts.get(stage, 0) + n
+        click.echo(f"\r{stage}: {self.counts[stage]} …", nl=False, err=True)
+
+    def done(self) -> None:
+        if self.enabled and self.counts:
+            click.echo("\r\x1b[K", nl=False, err=True)
+
+
+def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that produce reports."""
+    options = [
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                     help="Report format."),
+        click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE."),
+        click.option("--force", is_flag=True, help="Replace an existing --output file (input files never)."),
+        click.option("--fail-under", type=click.FloatRange(0, 100),
+                     help="Exit 1 when the document score (0-100) is below SCORE."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+                     help="Exit 1 when a flag of this severity or worse is found."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into a one-line message and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except TqcheckError as exc:
+            click.echo(f"tqcheck: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("tqcheck: interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def parse_settings(values: tuple[str, ...]) -> dict[str, float]:
+    """``--set low_similarity_warning=0.4`` pairs -> threshold changes (validated names and numbers)."""
+    changes: dict[str, float] = {}
+    known = Thresholds.__dataclass_fields__
+    for item in values:
+        name, sep, raw = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or name not in known:
+            raise ConfigError(f"--set {item}: expected NAME=VALUE with NAME one of {', '.join(known)}")
+        try:
+            changes[name] = type(known[name].default)(raw)
+        except ValueError:
+            raise ConfigError(f"--set {item}: {raw!r} is not a number") from None
+    return changes

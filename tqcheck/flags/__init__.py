@@ -1,0 +1,25 @@
+"""Flag detectors, registered by id in ``DETECTORS``; importing this package registers them all."""
+from __future__ import annotations
+
+from ..errors import ConfigError
+from ..types import Flag
+from . import coverage, fragment, garbled, language, numbers, similarity, untranslated  # noqa: F401  (register)
+from .base import DETECTORS, Detector, FlagContext
+
+
+def run_detectors(ctx: FlagContext, ignored: frozenset[str] = frozenset()) -> tuple[Flag, ...]:
+    """Run every enabled detector; flags sorted by alignment (document-level first), then catalogue order."""
+    unknown = ignored - set(DETECTORS)
+    if unknown:
+        raise ConfigError(f"unknown flag id(s): {', '.join(sorted(unknown))} (known: {', '.join(DETECTORS)})")
+    order = {flag_id: n for n, flag_id in enumerate(DETECTORS)}
+    flags = [f for fid, d in DETECTORS.items() if fid not in ignored for f in d.detect(ctx)]
+    return tuple(sorted(flags, key=lambda f: (-1 if f.alignment is None else f.alignment, order[f.id])))
+
+
+def enabled_ids(ignored: frozenset[str] = frozenset()) -> list[str]:
+    """Ids of the detectors that run, in catalogue order."""
+    return [fid for fid in DETECTORS if fid not in ignored]
+
+
+__all__ = ["DETECTORS", "Detector", "FlagContext", "run_detectors", "enabled_ids"]

@@ -1,0 +1,48 @@
+"""Low semantic similarity (possible mistranslation) and length-ratio outliers."""
+from __future__ import annotations
+
+from ..types import Flag, Severity
+from .base import FlagContext, detector, make_flag
+
+
+@detector("low-similarity", "aligned text whose meaning differs from its source (possible mistranslation)")
+def low_similarity(ctx: FlagContext) -> list[Flag]:
+    t = ctx.thresholds
+    flags = []
+    for k, a in enumerate(ctx.alignments):
+        if a.similarity is None or a.similarity >= t.low_similarity_warning:
+            continue
+        severity = Severity.ERROR if a.similarity < t.low_similarity_error else Severity.WARNING
+        flags.append(make_flag(
+            "low-similarity", severity, k,
+            f"similarity {a.similarity:.2f} is below {t.low_similarity_warning:g}: the translation may not say "
+            "what the source says",
+            similarity=round(a.similarity, 3), cosine=round(a.cosine or 0.0, 4),
+            threshold=t.low_similarity_warning))
+    return flags
+
+
+@detector("length-ratio", "translation much shorter or longer than its source (partial omission or addition)")
+def length_ratio(ctx: FlagContext) -> list[Flag]:
+    t = ctx.thresholds
+    flags = []
+    for k, a in enumerate(ctx.alignments):
+        if a.length_ratio is None:
+            continue
+        src_chars = len(ctx.source.joined(a.src))
+        tgt_chars = len(ctx.target.joined(a.tgt))
+        if max(src_chars, tgt_chars) < 40:
+            continue
+        if a.length_ratio < t.length_ratio_low:
+            what = "shorter"
+        elif a.length_ratio > t.length_ratio_high:
+            what = "longer"
+        else:
+            continue
+        flags.append(make_flag(
+            "length-ratio", Severity.WARNING, k,
+            f"translation is {a.length_ratio:.1f}x the expected length: much {what} than its source "
+            f"({tgt_chars} vs {src_chars} characters)",
+            length_ratio=round(a.length_ratio, 2), source_chars=src_chars, target_chars=tgt_chars,
+            limits=[t.length_ratio_low, t.length_ratio_high]))
+    return flags

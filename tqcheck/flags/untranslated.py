@@ -1,0 +1,91 @@
+"""Untranslated text: source-language script left in the translation, or sentences copied unchanged."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..types import Flag, Severity
+from .base import FlagContext, detector, make_flag, sentence_span
+
+LATIN_LANGS = frozenset(
+    "en de fr es it pt nl sv da no fi pl cs sk ro hu et lv lt sl hr bs tr id ms af ca eu gl ga cy is sq sw tl "
+    "vi uz az so ha xh jv su mg eo la fy br gd ku om".split())
+_SCRIPT_OF_LANG = {
+    **{lang: "LATIN" for lang in LATIN_LANGS},
+    **{lang: "ARABIC" for lang in "ar fa ur ps sd ug".split()},
+    **{lang: "CYRILLIC" for lang in "ru uk bg sr mk be kk ky mn".split()},
+    "zh": "CJK", "ja": "CJK", "ko": "HANGUL", "he": "HEBREW", "yi": "HEBREW", "el": "GREEK",
+    **{lang: "DEVANAGARI" for lang in "hi mr ne sa".split()},
+    "bn": "BENGALI", "as": "BENGALI", "th": "THAI", "ka": "GEORGIAN", "hy": "ARMENIAN", "am": "ETHIOPIC",
+    "ta": "TAMIL", "te": "TELUGU", "kn": "KANNADA", "ml": "MALAYALAM", "gu": "GUJARATI", "pa": "GURMUKHI",
+    "si": "SINHALA", "km": "KHMER", "lo": "LAO", "my": "MYANMAR", "or": "ORIYA",
+}
+_NAME_TO_SCRIPT = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK"}
+
+
+def char_script(ch: str) -> str | None:
+    """The script of a letter as a coarse name (LATIN, ARABIC, CJK ...), None for non-letters."""
+    if not ch.isalpha():
+        return None
+    name = unicodedata.name(ch, "")
+    first = name.split(" ")[0]
+    if first in _NAME_TO_SCRIPT:
+        return _NAME_TO_SCRIPT[first]
+    if "IDEOGRAPH" in name:
+        return "CJK"
+    return first or None
+
+
+def foreign_runs(text: str, allowed: str, min_chars: int) -> list[tuple[int, int, str]]:
+    """Runs of letters in another script than ``allowed`` (spaces inside a run kept), as (start, end, script)."""
+    runs, start, script = [], None, None
+    last_letter = -1
+    for i, ch in enumerate(text + "\0"):
+        s = char_script(ch) if ch != "\0" else None
+        foreign = s is not None and s != allowed
+        if foreign and start is not None and s == script:
+            last_letter = i
+            continue
+        if foreign and start is None:
+            start, script, last_letter = i, s, i
+            continue
+        if start is not None and (ch.isspace() or ch in "\u200c\u200d-'،") and i - last_letter <= 1 and ch != "\0":
+            continue
+        if start is not None:
+            letters = sum(1 for c in text[start:last_letter + 1] if c.isalpha())
+            if letters >= min_chars:
+                runs.append((start, last_letter + 1, script))
+            start, script = None, None
+            if foreign:
+                start, script, last_letter = i, s, i
+    return runs
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+@detector("untranslated", "source-language script or whole source sentences left in the translation")
+def untranslated(ctx: FlagContext) -> list[Flag]:
+    flags = []
+    target_script = _SCRIPT_OF_LANG.get(ctx.target_lang_expected, "LATIN")
+    source_script = _SCRIPT_OF_LANG.get(ctx.source.lang)
+    for k, a in enumerate(ctx.alignments):
+        for j in a.tgt:
+            text = ctx.target.sentences[j].text
+            for start, end, script in foreign_runs(text, target_script, ctx.thresholds.untranslated_min_chars):
+                severity = Severity.ERROR if script == source_script else Severity.WARNING
+                flags.append(make_flag(
+                    "untranslated", severity, k,
+                    f"sentence {j + 1} contains {script.lower()}-script text left untranslated: "
+                    f"'{text[start:end]}'",
+                    [sentence_span(ctx.target, "target", j, start, end)],
+                    target_sentence=j + 1, script=script.lower(), text=text[start:end]))
+        if a.src and a.tgt:
+            src, tgt = _norm(ctx.source.joined(a.src)), _norm(ctx.target.joined(a.tgt))
+            if len(tgt.split()) >= 3 and src == tgt:
+                flags.append(make_flag(
+                    "untranslated", Severity.ERROR, k,
+                    "the translation is a copy of the source text",
+                    [sentence_span(ctx.target, "target", j) for j in a.tgt], copied=True))
+    return flags

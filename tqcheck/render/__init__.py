@@ -1,0 +1,26 @@
+"""Renderers turn a Report into text; they never print, exit or touch files."""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..types import Report
+
+Renderer = Callable[..., str]
+
+
+def _text(report: Report, **options) -> str:
+    from .text import render_text
+    return render_text(report, **options)
+
+
+def _json(report: Report, **options) -> str:
+    from .json import render_json
+    return render_json(report, **options)
+
+
+RENDERERS: dict[str, Renderer] = {"text": _text, "json": _json}
+
+
+def render(report: Report, fmt: str, **options) -> str:
+    """Render with the renderer registered as ``fmt``."""
+    return RENDERERS[fmt](report, **options)

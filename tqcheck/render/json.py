@@ -1,0 +1,60 @@
+"""The JSON report: a documented, versioned schema (``tqcheck/schema/report.schema.json``)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..types import Alignment, Document, Flag, Report
+
+SCHEMA_VERSION = "tqcheck.report/1"
+
+
+def _document(doc: Document) -> dict[str, Any]:
+    return {"path": doc.path, "lang": doc.lang, "lang_detected": doc.lang_detected,
+            "sentences": len(doc.sentences), "characters": len(doc.text)}
+
+
+def _side(doc: Document, ids: tuple[int, ...]) -> dict[str, Any]:
+    if not ids:
+        return {"sentences": [], "text": "", "spans": []}
+    return {"sentences": list(ids), "text": doc.joined(ids),
+            "spans": [[doc.sentences[i].start, doc.sentences[i].end] for i in ids],
+            "paragraphs": sorted({doc.sentences[i].paragraph for i in ids})}
+
+
+def flag_dict(flag: Flag) -> dict[str, Any]:
+    """A flag as JSON-ready data."""
+    return {"id": flag.id, "severity": flag.severity.value, "segment": flag.alignment, "message": flag.message,
+            "evidence": flag.evidence,
+            "spans": [{"side": s.side, "start": s.start, "end": s.end, "text": s.text} for s in flag.spans]}
+
+
+def _segment(report: Report, k: int, a: Alignment) -> dict[str, Any]:
+    return {"index": k, "kind": a.kind, "bead": a.bead(), "similarity": a.similarity, "cosine": a.cosine,
+            "length_ratio": a.length_ratio, "source": _side(report.source, a.src),
+            "target": _side(report.target, a.tgt), "flags": [flag_dict(f) for f in report.flags_for(k)]}
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The whole report as JSON-ready data (deterministic: no times, no absolute paths added)."""
+    s = report.scores
+    return {
+        "schema": SCHEMA_VERSION,
+        "signature": report.signature,
+        "model": report.model,
+        "source": _document(report.source),
+        "target": {**_document(report.target), "expected_lang": report.target_lang_expected},
+        "scores": {"document": s.document, "mean_similarity": s.mean_similarity,
+                   "source_coverage": s.source_coverage, "target_coverage": s.target_coverage,
+                   "length_ratio": s.length_ratio},
+        "flag_counts": report.flag_counts(),
+        "document_flags": [flag_dict(f) for f in report.document_flags],
+        "segments": [_segment(report, k, a) for k, a in enumerate(report.alignments)],
+    }
+
+
+def render_json(report: Report, **extra: Any) -> str:
+    """Pretty, key-stable JSON; ``extra`` keys (e.g. ``result``) are added at the top level."""
+    data = report_dict(report)
+    data.update({k: v for k, v in extra.items() if v is not None})
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,135 @@
+"""Paragraphs and sentences per language, each with its character span in the original text.
+
+Rules, in order:
+
+* a blank line ends a paragraph; every paragraph gets an index;
+* inside a paragraph a line break ends a segment (a heading, byline or list item is its own
+  segment) unless the line has no final punctuation and the next line continues it in lower case;
+* inside a line, a sentence ends after final punctuation of the script (``. ! ? … ؟ ۔ 。 ！ ？``),
+  optionally followed by closing quotes or brackets, when whitespace and a non-lowercase character
+  follow; CJK full stops need no whitespace. Known abbreviations, initials and German ordinal dates
+  (``5. Februar``) do not end a sentence.
+
+>>> [s.text for s in split_sentences("Dr. Smith came. He left!", "en")]
+['Dr. Smith came.', 'He left!']
+>>> [s.text for s in split_sentences("او آمد؟ بله آمد.", "fa")]
+['او آمد؟', 'بله آمد.']
+"""
+from __future__ import annotations
+
+import re
+
+from .types import Sentence
+
+_FINAL = ".!?…؟۔"
+_CJK_FINAL = "。！？｡"
+_CLOSERS = "\"'”’»)]}」』】》›"
+_ABBREVIATIONS = {
+    "en": "mr mrs ms dr prof sr jr st vs e.g i.e u.s u.k u.n inc ltd co corp gen gov sen rep lt col capt sgt "
+          "no nos jan feb mar apr jun jul aug sep sept oct nov dec approx fig al ft mt rev hon",
+    "de": "z.b bzw ca dr prof nr usw vgl hr fr st d.h u.a evtl ggf inkl jh mio mrd abs bd str tel",
+    "fr": "m mme mlle mm dr st p.ex av j.-c env cf ex",
+    "es": "sr sra srta dr dra ud uds pág av gral lic",
+    "ru": "г т.е т.д т.п им ул д руб млн млрд тыс см",
+    "it": "sig dott prof ecc",
+    "pt": "sr sra dr dra av",
+    "nl": "dhr mevr dr prof bijv nr",
+}
+_MONTHS_DE = "januar februar märz april mai juni juli august september oktober november dezember"
+_BOUNDARY = re.compile(
+    rf"[{re.escape(_FINAL)}]+[{re.escape(_CLOSERS)}]*(?=\s)|[{re.escape(_CJK_FINAL)}]+[{re.escape(_CLOSERS)}]*"
+)
+_LINE_END = tuple(_FINAL + _CJK_FINAL + _CLOSERS + ":;")
+
+
+def _abbreviations(lang: str) -> frozenset[str]:
+    return frozenset((_ABBREVIATIONS.get(lang, "") + " " + _ABBREVIATIONS["en"]).split())
+
+
+def _is_lower(ch: str) -> bool:
+    return ch.isalpha() and ch.islower() and ch != ch.upper()
+
+
+def _ends_sentence(text: str, end: int, match: str, lang: str, abbrevs: frozenset[str]) -> bool:
+    """Decide whether the punctuation ``match`` ending at ``end`` closes a sentence."""
+    if match[0] in _CJK_FINAL:
+        return True
+    rest = text[end:].lstrip()
+    if not rest:
+        return True
+    nxt = rest[0]
+    if _is_lower(nxt):
+        return False
+    if match.rstrip(_CLOSERS) != ".":
+        return True
+    start = end - len(match)
+    word = re.search(r"(\S+)$", text[:start])
+    token = word.group(1).lower().lstrip("(\"'“‘«") if word else ""
+    if token in abbrevs or token.rstrip(".") in abbrevs:
+        return False
+    if len(token) == 1 and token.isalpha():  # initials: J. Smith
+        return False
+    if lang == "de" and token.isdigit() and rest.split(maxsplit=1)[0].lower().strip(".,") in _MONTHS_DE:
+        return False
+    return True
+
+
+def _split_line(text: str, start: int, end: int, lang: str, abbrevs: frozenset[str]) -> list[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]``, whitespace trimmed."""
+    spans = []
+    piece_start = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if _ends_sentence(text[:end], m.end(), m.group(), lang, abbrevs):
+            spans.append((piece_start, m.end()))
+            piece_start = m.end()
+    spans.append((piece_start, end))
+    trimmed = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def _line_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a paragraph into line units, joining soft-wrapped lines."""
+    units: list[tuple[int, int]] = []
+    pos = start
+    for m in re.finditer(r"\n", text[start:end]):
+        line_end = start + m.start()
+        line = text[pos:line_end].rstrip()
+        following = text[line_end + 1:end].lstrip()
+        wrapped = line and not line.endswith(_LINE_END) and following and _is_lower(following[0])
+        if not wrapped:
+            units.append((pos, line_end))
+            pos = line_end + 1
+    units.append((pos, end))
+    return units
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs (blocks separated by blank lines)."""
+    spans = []
+    for m in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
+        if m.group().strip():
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def split_sentences(text: str, lang: str) -> tuple[Sentence, ...]:
+    """Split a whole text into sentences with paragraph indices and character spans."""
+    abbrevs = _abbreviations(lang)
+    sentences: list[Sentence] = []
+    for p_index, (p_start, p_end) in enumerate(paragraph_spans(text)):
+        for u_start, u_end in _line_units(text, p_start, p_end):
+            for a, b in _split_line(text, u_start, u_end, lang, abbrevs):
+                sentences.append(Sentence(len(sentences), text[a:b], a, b, p_index))
+    return tuple(sentences)
+
+
+def clean_for_model(text: str) -> str:
+    """Collapse whitespace (line breaks inside a sentence) before embedding."""
+    return " ".join(text.split())

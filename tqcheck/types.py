@@ -1,0 +1,146 @@
+"""Plain data that flows between the stages of a check (stdlib only)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    """How bad a flag is; ``error`` fails a CI step by default."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One segment of a document with its character span in the document text."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A text that was read, identified and split into sentences."""
+
+    path: str | None
+    lang: str
+    text: str
+    sentences: tuple[Sentence, ...]
+    lang_detected: bool = True
+
+    def joined(self, ids: tuple[int, ...]) -> str:
+        """The sentences ``ids`` joined with spaces (empty for no ids)."""
+        return " ".join(self.sentences[i].text for i in ids)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = self.text.count("\n", 0, offset) + 1
+        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return line, col
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A bead: source sentence ids aligned with target sentence ids.
+
+    ``()`` on one side means an omission (no target) or an addition (no source).
+    ``similarity`` is the calibrated score in [0, 1] (None for omissions/additions),
+    ``cosine`` the raw embedding cosine, ``length_ratio`` target/source characters
+    divided by the expected ratio of the language pair.
+    """
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    similarity: float | None = None
+    cosine: float | None = None
+    length_ratio: float | None = None
+
+    @property
+    def kind(self) -> str:
+        """``'1-1'``, ``'1-2'``, ``'0-1'`` ... as aligners print it."""
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+    def bead(self) -> str:
+        """The alignment in vecalign/Bertalign notation, e.g. ``[0]:[0, 1]:0.730``."""
+        score = "" if self.similarity is None else f":{self.similarity:.3f}"
+        return f"{list(self.src)}:{list(self.tgt)}{score}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted piece of text: ``side`` is ``source`` or ``target``; offsets into that document."""
+
+    side: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A finding: stable kebab-case ``id``, severity, the alignment it belongs to, a reason and evidence."""
+
+    id: str
+    severity: Severity
+    alignment: int | None
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Document-level figures."""
+
+    document: float
+    mean_similarity: float
+    source_coverage: float
+    target_coverage: float
+    length_ratio: float
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of checking one translation against its source."""
+
+    source: Document
+    target: Document
+    alignments: tuple[Alignment, ...]
+    flags: tuple[Flag, ...]
+    scores: Scores
+    signature: str
+    model: str
+    target_lang_expected: str
+
+    def flags_for(self, alignment_index: int) -> tuple[Flag, ...]:
+        """The flags attached to one alignment."""
+        return tuple(f for f in self.flags if f.alignment == alignment_index)
+
+    @property
+    def document_flags(self) -> tuple[Flag, ...]:
+        """Flags about the whole document rather than one alignment."""
+        return tuple(f for f in self.flags if f.alignment is None)
+
+    def worst_severity(self) -> Severity | None:
+        """The highest severity among the flags, or None."""
+        if not self.flags:
+            return None
+        return max((f.severity for f in self.flags), key=lambda s: s.rank)
+
+    def flag_counts(self) -> dict[str, int]:
+        """Number of flags per id, sorted by id."""
+        counts: dict[str, int] = {}
+        for f in self.flags:
+            counts[f.id] = counts.get(f.id, 0) + 1
+        return dict(sorted(counts.items()))
