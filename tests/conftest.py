@@ -1,0 +1,43 @@
+"""Shared fixtures: the sample texts, one real report of the sample per session, golden-file option."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "rahnam"
+BENCH = ROOT.parent / "shared" / "bench"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden report files")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def sample_texts() -> tuple[str, str]:
+    """(Persian source, English translation) of the bundled sample."""
+    return (SAMPLE / "fa.txt").read_text(encoding="utf-8"), (SAMPLE / "en.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def rahnam_report(sample_texts):
+    """The real report of the sample with the bundled model (computed once per test session)."""
+    import tqcheck
+
+    src, tgt = sample_texts
+    return tqcheck.check(src, tgt, source_path="samples/rahnam/fa.txt", target_path="samples/rahnam/en.txt")
+
+
+def assert_golden(path: Path, actual: str, update: bool) -> None:
+    """Compare with a golden file, or rewrite it when --update-golden is given."""
+    if update or not path.exists():
+        if not update:
+            pytest.fail(f"golden file {path.name} is missing: run pytest --update-golden once and review it")
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{path.name} differs; if intended, run --update-golden"
