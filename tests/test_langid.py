@@ -1,0 +1,37 @@
+"""Language identification: deterministic detection, aliases, unsupported languages."""
+from __future__ import annotations
+
+import pytest
+
+from tqcheck.errors import LanguageError
+from tqcheck.langid import check_supported, detect_language, detect_sentence_language, normalise_lang
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The ministry announced on Thursday an agreement to reduce the number of advisers.", "en"),
+    ("وزارت امور خارجه عراق روز پنجشنبه از توافق برای کاهش تدریجی مستشاران خبر داد.", "fa"),
+    ("أعلنت وزارة الخارجية العراقية يوم الخميس عن اتفاق لخفض عدد المستشارين.", "ar"),
+    ("Das Ministerium gab am Donnerstag eine Einigung über den Abzug der Berater bekannt.", "de"),
+    ("外交部星期四宣布了一项逐步减少顾问人数的协议。", "zh"),
+])
+def test_detects_languages(text, lang):
+    assert detect_language(text) == lang
+    assert detect_language(text) == detect_language(text)
+
+
+def test_aliases_and_unsupported():
+    assert normalise_lang("zh-CN") == "zh" and normalise_lang("iw") == "he" and normalise_lang("EN_us") == "en"
+    assert check_supported("FA") == "fa"
+    with pytest.raises(LanguageError, match="not supported"):
+        check_supported("tlh")
+
+
+def test_nothing_to_detect():
+    with pytest.raises(LanguageError, match="could not detect"):
+        detect_language("1234 5678 !!!")
+
+
+def test_sentence_language_needs_enough_letters():
+    assert detect_sentence_language("Yes.") is None
+    lang, prob = detect_sentence_language("Die Regierung hat heute neue Maßnahmen gegen die Inflation beschlossen.")
+    assert lang == "de" and prob > 0.9
