@@ -46,7 +46,7 @@ def calibrate(cos: float, base: float) -> float:
     """A similarity in [0, 1] from a raw cosine and its baseline (see the module docstring).
 
     >>> round(calibrate(0.92, 0.81), 2), round(calibrate(0.87, 0.81), 2), round(calibrate(0.81, 0.81), 2)
-    (1.0, 0.59, 0.05)
+    (1.0, 0.84, 0.05)
     """
     z = (distance(cos, base) - CALIBRATION_CENTRE) / CALIBRATION_SCALE
     return 1.0 / (1.0 + math.exp(min(z, 50.0)))
