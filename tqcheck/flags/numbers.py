@@ -4,6 +4,8 @@
 [4487.0, 32000.0]
 >>> sorted(v for n in extract_numbers("۴۴۸۷ کشته و ۳۲ هزار زخمی", "fa") for v in n.values)
 [32.0, 4487.0, 32000.0]
+>>> [sorted(n.values) for n in extract_numbers("um 20 Uhr", "de") + extract_numbers("at 8 pm", "en")]
+[[8.0, 20.0], [8.0, 20.0]]
 """
 from __future__ import annotations
 
@@ -78,6 +80,19 @@ def _parse_digits(raw: str, lang: str) -> float | None:
         return None
 
 
+_PM = frozenset("pm p.m. p.m pm.".split())
+_HOURS = frozenset("uhr h heures heure horas hs часов часа час ساعت الساعة 点 時".split())
+
+
+def _clock_alternatives(value: float, word: str) -> set[float]:
+    """Clock times: "8 pm" may be written "20 Uhr" and the other way round."""
+    if word in _PM and 1 <= value <= 12:
+        return {value + 12}
+    if word in _HOURS and 13 <= value <= 24:
+        return {value - 12}
+    return set()
+
+
 def extract_numbers(text: str, lang: str) -> list[Number]:
     """Numbers written with digits (any script), with a following multiplier word applied as an alternative."""
     ascii_text = text.translate(_DIGITS)
@@ -89,9 +104,11 @@ def extract_numbers(text: str, lang: str) -> list[Number]:
         values = {value}
         after = ascii_text[m.end():m.end() + 24].split()
         if after:
-            mult = _MULTIPLIER.get(after[0].lower().strip(".,;:)"))
+            word = after[0].lower().strip(",;:)")
+            mult = _MULTIPLIER.get(word.strip("."))
             if mult:
                 values.add(value * mult)
+            values |= _clock_alternatives(value, word)
         found.append(Number(m.start(), m.end(), text[m.start():m.end()], frozenset(values)))
     return found
 

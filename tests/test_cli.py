@@ -1,0 +1,132 @@
+"""The check command in-process with CliRunner: formats, output files, exit codes, errors."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tqcheck.cli import cli
+
+DE = ("Die Regierung hat am Montag neue Regeln beschlossen.\n\n"
+      "Ab März müssen alle Geschäfte um 20 Uhr schließen.\n\n"
+      "Die Opposition kritisierte die Entscheidung scharf.\n\n"
+      "Viele Händler fürchten um ihre Existenz.")
+EN = ("The government adopted new rules on Monday.\n\n"
+      "From March all shops must close at 8 pm.\n\n"
+      "The opposition sharply criticised the decision.\n\n"
+      "Many traders fear for their livelihood.")
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[str, str]:
+    (tmp_path / "de.txt").write_text(DE, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    return str(tmp_path / "de.txt"), str(tmp_path / "en.txt")
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_text_report_and_pass(pair):
+    result = run("check", *pair)
+    assert result.exit_code == 0, result.output
+    assert "tqcheck report" in result.stdout and "result       pass" in result.stdout
+    assert "[de, detected, 4 sentences]" in result.stdout
+    assert "\x1b[" not in result.stdout  # no colours when not on a terminal
+
+
+def test_json_report_validates_against_the_schema(pair):
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parents[1] / "tqcheck/schema/report.schema.json").read_text())
+    result = run("check", *pair, "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, schema)
+    assert [s["kind"] for s in report["segments"]] == ["1-1"] * 4
+    assert all(s["similarity"] > 0.8 for s in report["segments"])
+    assert report["result"] == "pass"
+
+
+def test_stdin_for_one_side(pair):
+    result = run("check", pair[0], "-", "--format", "json", input=EN)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["target"]["path"] == "-"
+
+
+def test_number_mismatch_fails_the_check_with_exit_1(pair, tmp_path):
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(EN.replace("8 pm", "9 pm"), encoding="utf-8")
+    result = run("check", pair[0], str(wrong))
+    assert result.exit_code == 1
+    assert "number-mismatch" in result.stdout and "20" in result.stdout
+    assert "fail" in result.stderr
+    assert run("check", pair[0], str(wrong), "--fail-on", "never").exit_code == 0
+    assert run("check", pair[0], str(wrong), "--ignore", "number-mismatch").exit_code == 0
+
+
+def test_fail_under(pair):
+    assert run("check", *pair, "--fail-under", "100").exit_code == 1
+    assert run("check", *pair, "--fail-under", "50").exit_code == 0
+
+
+def test_output_file_never_overwrites_inputs(pair, tmp_path):
+    out = tmp_path / "report.json"
+    assert run("check", *pair, "--format", "json", "-o", str(out)).exit_code == 0
+    assert json.loads(out.read_text())["schema"] == "tqcheck.report/1"
+    again = run("check", *pair, "-o", str(out))
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert run("check", *pair, "-o", str(out), "--force").exit_code == 0
+    clobber = run("check", *pair, "-o", pair[1], "--force")
+    assert clobber.exit_code == 2 and "input file" in clobber.stderr
+    assert Path(pair[1]).read_text(encoding="utf-8") == EN
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda d: None, "no such file"),
+    (lambda d: (d / "x.txt").write_text(""), "is empty"),
+    (lambda d: (d / "x.txt").write_bytes(b"\x00\x01\x02binary\x00" * 10), "binary"),
+    (lambda d: (d / "x.txt").write_bytes("Grüße aus Köln".encode("latin-1")), "not UTF-8"),
+])
+def test_bad_input_is_a_one_line_error(pair, tmp_path, setup, message):
+    setup(tmp_path)
+    result = run("check", pair[0], str(tmp_path / "x.txt"))
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.output
+
+
+def test_same_text_unsupported_language_and_bad_options(pair):
+    same = run("check", pair[1], pair[1])
+    assert same.exit_code == 2 and "same text" in same.stderr
+    lang = run("check", *pair, "--source-lang", "tlh")
+    assert lang.exit_code == 2 and "not supported" in lang.stderr
+    ignore = run("check", *pair, "--ignore", "no-such-flag")
+    assert ignore.exit_code == 2 and "unknown flag" in ignore.stderr
+    setting = run("check", *pair, "--set", "bogus=1")
+    assert setting.exit_code == 2 and "NAME=VALUE" in setting.stderr
+
+
+def test_set_changes_a_threshold(pair):
+    strict = run("check", *pair, "--set", "low_similarity_warning=0.9999", "--format", "json", "--fail-on", "never")
+    flags = [f["id"] for s in json.loads(strict.stdout)["segments"] for f in s["flags"]]
+    assert "low-similarity" in flags
+    assert "lowsim:0.9999" in json.loads(strict.stdout)["signature"]
+
+
+def test_wrong_target_language_is_a_finding_not_a_crash(pair, tmp_path):
+    fr = tmp_path / "fr.txt"
+    fr.write_text("Le gouvernement a adopté de nouvelles règles lundi.\n\nÀ partir de mars, tous les magasins "
+                  "doivent fermer à 20 heures.\n\nL'opposition a vivement critiqué la décision.\n\n"
+                  "De nombreux commerçants craignent pour leur existence.", encoding="utf-8")
+    result = run("check", pair[0], str(fr))
+    assert result.exit_code == 1
+    assert "wrong-language" in result.stdout and "'fr'" in result.stdout
+
+
+def test_help_and_version_are_instant():
+    assert "check" in run("--help").stdout
+    assert run("--version").stdout.startswith("tqcheck, version")
