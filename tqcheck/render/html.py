@@ -1,0 +1,217 @@
+"""The HTML report: one self-contained page (Jinja2 with autoescape, CSS and JS inlined, nothing fetched).
+
+Source and translation side by side, one row per alignment, evidence spans highlighted inside the sentences,
+filters and keyboard navigation (JavaScript), problem links and a mini-map that work without it.
+
+``row_extra`` is the hook for per-row additions (e.g. a word diff against a reference translation): a mapping
+from alignment index to content; plain strings are escaped, ``markupsafe.Markup`` is inserted as it is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..types import Document, Flag, Report, Severity
+
+TEMPLATES = Path(__file__).parent / "templates"
+RTL_LANGS = frozenset({"ar", "fa", "he", "iw", "ur", "ps", "sd", "ug", "yi", "ckb", "dv"})
+SEVERITIES = tuple(Severity)  # error, warning, info
+# Document score bands (0-100) for the gauge; segment bands use the low-similarity thresholds of the check.
+DOCUMENT_GOOD, DOCUMENT_FAIR = 90.0, 75.0
+SEGMENT_GOOD = 0.75
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of sentence text; ``flags`` are the flags whose evidence covers it (empty: plain text)."""
+
+    text: str
+    flags: tuple[Flag, ...] = ()
+
+    @property
+    def severity(self) -> str:
+        return _worst(self.flags) or ""
+
+    @property
+    def title(self) -> str:
+        return "; ".join(f"{f.id}: {f.message}" for f in self.flags)
+
+    @property
+    def kinds(self) -> str:
+        return " ".join(sorted({f.id for f in self.flags}))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One side of a row: its sentences as highlighted pieces, language and direction."""
+
+    sentences: tuple[tuple[int, tuple[Piece, ...]], ...]
+    lang: str
+    dir: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One alignment as the template shows it."""
+
+    number: int
+    kind: str
+    src_ids: str
+    tgt_ids: str
+    source: Cell
+    target: Cell
+    similarity: float | None
+    length_ratio: float | None
+    band: str
+    flags: tuple[Flag, ...]
+    severity: str
+    kinds: str
+    previous: int | None
+    next: int | None
+    extra: Any = None
+
+
+def _worst(flags: tuple[Flag, ...] | list[Flag]) -> str | None:
+    if not flags:
+        return None
+    return max((f.severity for f in flags), key=lambda s: s.rank).value
+
+
+def text_direction(lang: str) -> str:
+    """``rtl`` for right-to-left languages, else ``ltr``.
+
+    >>> text_direction("fa"), text_direction("en"), text_direction("ar-EG")
+    ('rtl', 'ltr', 'rtl')
+    """
+    return "rtl" if lang.lower().split("-")[0].split("_")[0] in RTL_LANGS else "ltr"
+
+
+def split_pieces(text: str, start: int, end: int, marks: list[tuple[int, int, Flag]]) -> tuple[Piece, ...]:
+    """Cut ``text[start:end]`` at the edges of the marked spans (overlaps allowed) into pieces.
+
+    >>> from tqcheck.types import Flag, Severity
+    >>> f = Flag("x", Severity.WARNING, 0, "m")
+    >>> [(p.text, len(p.flags)) for p in split_pieces("abcdef", 0, 6, [(1, 3, f), (2, 4, f)])]
+    [('a', 0), ('b', 1), ('c', 2), ('d', 1), ('ef', 0)]
+    """
+    inside = [(max(a, start), min(b, end), f) for a, b, f in marks if a < end and b > start and b > a]
+    edges = sorted({start, end, *(a for a, _, _ in inside), *(b for _, b, _ in inside)})
+    pieces = []
+    for a, b in zip(edges, edges[1:]):
+        covering = tuple(f for s, e, f in inside if s <= a and e >= b)
+        pieces.append(Piece(text[a:b], covering))
+    return tuple(pieces)
+
+
+def _cell(doc: Document, ids: tuple[int, ...], marks: list[tuple[int, int, Flag]]) -> Cell:
+    sentences = tuple((i + 1, split_pieces(doc.text, doc.sentences[i].start, doc.sentences[i].end, marks))
+                      for i in ids)
+    return Cell(sentences, doc.lang, text_direction(doc.lang))
+
+
+def _marks(report: Report, side: str) -> list[tuple[int, int, Flag]]:
+    return [(s.start, s.end, f) for f in report.flags for s in f.spans if s.side == side]
+
+
+def _numbers(ids: tuple[int, ...]) -> str:
+    if not ids:
+        return "–"
+    if len(ids) > 2 and ids[-1] - ids[0] == len(ids) - 1:
+        return f"{ids[0] + 1}–{ids[-1] + 1}"
+    return ",".join(str(i + 1) for i in ids)
+
+
+def low_similarity_thresholds(signature: str) -> tuple[float, float]:
+    """(warning, error) low-similarity thresholds named in a report signature (defaults if absent).
+
+    >>> low_similarity_thresholds("tqcheck:0.1.0|lowsim:0.4/0.2|flags:all")
+    (0.4, 0.2)
+    """
+    from ..config import Thresholds
+
+    found = re.search(r"\|lowsim:([0-9.]+)/([0-9.]+)", signature)
+    if found:
+        return float(found.group(1)), float(found.group(2))
+    t = Thresholds()
+    return t.low_similarity_warning, t.low_similarity_error
+
+
+def segment_band(similarity: float | None, warning: float, error: float) -> str:
+    """``good``, ``fair``, ``weak``, ``poor`` or ``none`` (omission/addition) for a segment similarity."""
+    if similarity is None:
+        return "none"
+    if similarity >= SEGMENT_GOOD:
+        return "good"
+    if similarity >= warning:
+        return "fair"
+    return "weak" if similarity >= error else "poor"
+
+
+def document_band(score: float) -> str:
+    """``good``, ``fair`` or ``poor`` for a document score (0-100)."""
+    return "good" if score >= DOCUMENT_GOOD else "fair" if score >= DOCUMENT_FAIR else "poor"
+
+
+def build_rows(report: Report, row_extra: Mapping[int, Any] | None = None) -> list[Row]:
+    """One Row per alignment, with highlighted pieces and links to the previous/next flagged row."""
+    warning, error = low_similarity_thresholds(report.signature)
+    src_marks, tgt_marks = _marks(report, "source"), _marks(report, "target")
+    flagged = [k for k in range(len(report.alignments)) if report.flags_for(k)]
+    rows = []
+    for k, a in enumerate(report.alignments):
+        flags = report.flags_for(k)
+        earlier = [j for j in flagged if j < k]
+        later = [j for j in flagged if j > k]
+        rows.append(Row(
+            number=k + 1, kind=a.kind, src_ids=_numbers(a.src), tgt_ids=_numbers(a.tgt),
+            source=_cell(report.source, a.src, src_marks), target=_cell(report.target, a.tgt, tgt_marks),
+            similarity=a.similarity, length_ratio=a.length_ratio,
+            band=segment_band(a.similarity, warning, error), flags=flags, severity=_worst(flags) or "",
+            kinds=" ".join(sorted({f.id for f in flags})),
+            previous=earlier[-1] + 1 if earlier else None, next=later[0] + 1 if later else None,
+            extra=(row_extra or {}).get(k)))
+    return rows
+
+
+def _counts(report: Report) -> list[tuple[str, dict[str, int], int]]:
+    """(flag id, {severity: count}, total) for every flag id in the report."""
+    table = []
+    for flag_id, total in report.flag_counts().items():
+        per = {s.value: sum(f.id == flag_id and f.severity is s for f in report.flags) for s in SEVERITIES}
+        table.append((flag_id, per, total))
+    return table
+
+
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
+    return env
+
+
+def render_html(report: Report, result: str | None = None, failure_reasons: list[str] | None = None,
+                elapsed: float | None = None, row_extra: Mapping[int, Any] | None = None,
+                title: str | None = None, **_ignored: Any) -> str:
+    """The self-contained HTML report; ``elapsed`` (seconds) is shown when given (omit it for identical output)."""
+    from markupsafe import Markup
+
+    from ..__about__ import __version__
+
+    s = report.scores
+    rows = build_rows(report, row_extra)
+    by_severity = {sev.value: sum(f.severity is sev for f in report.flags) for sev in SEVERITIES}
+    context = {
+        "report": report, "rows": rows, "scores": s, "version": __version__,
+        "title": title or f"tqcheck: {Path(report.target.path or 'translation').name}",
+        "doc_band": document_band(s.document), "counts": _counts(report), "by_severity": by_severity,
+        "problems": [r for r in rows if r.flags], "result": result, "failure_reasons": failure_reasons or [],
+        "elapsed": elapsed, "src_dir": text_direction(report.source.lang),
+        "tgt_dir": text_direction(report.target.lang),
+        "css": Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
+        "js": Markup((TEMPLATES / "report.js").read_text(encoding="utf-8")),
+    }
+    return _environment().get_template("report.html.j2").render(**context)
