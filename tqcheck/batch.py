@@ -1,0 +1,317 @@
+"""Checking many document pairs: discovery (manifest or directory), running them, one result per pair.
+
+Directory rule: every ``NAME.LANG.txt`` under the directory (recursively, hidden folders skipped) belongs to
+the document ``NAME`` in its folder; a file named ``LANG.txt`` belongs to the document named after its folder.
+``NAME.<target>.txt`` is the translation, each other language a source (one pair per source language),
+``NAME.<target>.ref.txt`` an optional reference translation.
+
+>>> _split_name("news-1.fa.txt"), _split_name("en.txt"), _split_name("a.en.ref.txt"), _split_name("notes.txt")
+(('news-1', 'fa', False), ('', 'en', False), ('a', 'en', True), None)
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .configfile import FileConfig, Settings, judge, needs_language, resolve
+from .errors import ConfigError, InputError, TqcheckError
+from .types import Report
+
+MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
+MANIFEST_COLUMNS = ("id", "source", "target", "reference", "source_lang", "target_lang")
+_ALIASES = {"translation": "target", "src": "source", "tgt": "target", "ref": "reference"}
+_LANG = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One document pair to check; ``problem`` is set when discovery already found it unusable."""
+
+    id: str
+    source: str | None
+    target: str | None
+    reference: str | None = None
+    source_lang: str | None = None
+    target_lang: str | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """The outcome of one pair: ``status`` is ``pass``, ``fail`` or ``error`` (could not be checked)."""
+
+    pair: Pair
+    status: str
+    report: Report | None = None
+    reasons: tuple[str, ...] = ()
+    error: str | None = None
+    reference_chrf: float | None = None
+    embedded: int = 0
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """All pair results, in discovery order."""
+
+    results: tuple[PairResult, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Number of pairs per status."""
+        return {s: sum(r.status == s for r in self.results) for s in ("pass", "fail", "error")}
+
+    @property
+    def status(self) -> str:
+        """``error`` when nothing could be checked, ``fail`` when any pair failed or errored, else ``pass``."""
+        counts = self.counts()
+        if counts["pass"] + counts["fail"] == 0:
+            return "error"
+        return "fail" if counts["fail"] or counts["error"] else "pass"
+
+
+# ---------------------------------------------------------------- discovery
+
+def discover(path: str, target_lang: str = "en") -> list[Pair]:
+    """Pairs from a manifest file (.csv, .tsv, .jsonl) or a directory; InputError if neither."""
+    p = Path(path)
+    if p.is_dir():
+        return find_pairs(path, target_lang)
+    if p.is_file():
+        if p.suffix.lower() not in MANIFEST_SUFFIXES:
+            raise InputError(f"{path}: not a directory or a manifest ({', '.join(MANIFEST_SUFFIXES)})")
+        return read_manifest(path)
+    raise InputError(f"{path}: no such file or directory")
+
+
+def _split_name(name: str) -> tuple[str, str, bool] | None:
+    parts = name.split(".")
+    if len(parts) < 2 or parts[-1].lower() != "txt":
+        return None
+    is_ref = len(parts) >= 3 and parts[-2].lower() == "ref"
+    lang_at = -3 if is_ref else -2
+    if len(parts) < -lang_at or not _LANG.match(parts[lang_at]):
+        return None
+    return ".".join(parts[:lang_at]), parts[lang_at].lower(), is_ref
+
+
+def find_pairs(root: str, target_lang: str = "en") -> list[Pair]:
+    """Pairs by the naming rule in this module's docstring, sorted by id; missing partners become problems."""
+    from .langid import normalise_lang
+
+    target_lang = normalise_lang(target_lang)
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            split = _split_name(name)
+            if split is None:
+                continue
+            stem, lang, is_ref = split
+            group = groups.setdefault((folder, stem), {"sources": {}, "target": None, "reference": None})
+            path = os.path.join(folder, name)
+            if is_ref:
+                group["reference"] = path
+            elif normalise_lang(lang) == target_lang:
+                group["target"] = path
+            else:
+                group["sources"][lang] = path
+    pairs = []
+    for (folder, stem), group in groups.items():
+        pairs.extend(_group_pairs(root, folder, stem, group, target_lang))
+    return sorted(pairs, key=lambda p: p.id)
+
+
+def _group_pairs(root: str, folder: str, stem: str, group: dict[str, Any], target_lang: str) -> list[Pair]:
+    rel = os.path.relpath(os.path.join(folder, stem) if stem else folder, root).replace(os.sep, "/")
+    base_id = rel if rel != "." else (Path(root).resolve().name or "document")
+    expected = os.path.join(folder, f"{stem}.{target_lang}.txt" if stem else f"{target_lang}.txt")
+    if not group["sources"]:
+        return [Pair(base_id, None, group["target"] or group["reference"], target_lang=target_lang,
+                     problem=f"no source text next to {group['target'] or group['reference']}")]
+    pairs = []
+    for lang, source in sorted(group["sources"].items()):
+        pair_id = base_id if len(group["sources"]) == 1 else f"{base_id}.{lang}"
+        problem = None if group["target"] else f"missing translation {expected}"
+        pairs.append(Pair(pair_id, source, group["target"], group["reference"], lang, target_lang, problem))
+    return pairs
+
+
+def _manifest_rows(path: Path) -> Iterable[tuple[int, dict[str, Any] | str]]:
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield number, f"line {number}: not valid JSON ({exc.msg})"
+                continue
+            yield number, row if isinstance(row, dict) else f"line {number}: expected a JSON object"
+        return
+    reader = csv.DictReader(text.splitlines(), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    header = {_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in reader.fieldnames or []}
+    if not {"source", "target"} <= header:
+        raise InputError(f"{path}: the first line must name the columns, with at least 'source' and 'target' "
+                         f"(optional: {', '.join(c for c in MANIFEST_COLUMNS if c not in ('source', 'target'))})")
+    for row in reader:
+        yield reader.line_num, {k: v for k, v in row.items() if k is not None}
+
+
+def read_manifest(manifest: str) -> list[Pair]:
+    """Pairs from a CSV/TSV (with a header) or JSONL manifest; paths are relative to the manifest's folder."""
+    path = Path(manifest)
+    try:
+        rows = list(_manifest_rows(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{manifest}: cannot read the manifest ({exc})") from None
+    pairs: list[Pair] = []
+    seen: set[str] = set()
+    for number, row in rows:
+        pair = _manifest_pair(path, number, row)
+        if pair.id in seen:
+            pair = Pair(f"{pair.id}#{number}", pair.source, pair.target, problem=f"duplicate id '{pair.id}'")
+        seen.add(pair.id)
+        pairs.append(pair)
+    if not pairs:
+        raise InputError(f"{manifest}: the manifest lists no pairs")
+    return pairs
+
+
+def _manifest_pair(manifest: Path, number: int, row: dict[str, Any] | str) -> Pair:
+    if isinstance(row, str):
+        return Pair(f"line-{number}", None, None, problem=row)
+    values = {_ALIASES.get(str(k).strip().lower(), str(k).strip().lower()): ("" if v is None else str(v).strip())
+              for k, v in row.items()}
+    unknown = sorted(set(values) - set(MANIFEST_COLUMNS))
+    folder = manifest.parent
+
+    def resolve_path(key: str) -> str | None:
+        return os.path.normpath(os.path.join(folder, values[key])) if values.get(key) else None
+
+    source, target = resolve_path("source"), resolve_path("target")
+    pair_id = values.get("id") or (Path(target or source or f"line-{number}").with_suffix("").as_posix())
+    problem = None
+    if unknown:
+        problem = f"line {number}: unknown column(s) {', '.join(unknown)}"
+    elif not source or not target:
+        problem = f"line {number}: needs both a source and a target path"
+    return Pair(pair_id, source, target, resolve_path("reference"), values.get("source_lang") or None,
+                values.get("target_lang") or None, problem)
+
+
+# ---------------------------------------------------------------- running
+
+_EMBEDDERS: dict[tuple[str, str | None], Any] = {}
+
+
+def _embedder(model: str, cache_dir: str | None) -> Any:
+    """One embedder per model per process (disk-cached unless ``cache_dir`` is None)."""
+    key = (model, cache_dir)
+    if key not in _EMBEDDERS:
+        from .embed import load_embedder
+
+        if cache_dir is None:
+            _EMBEDDERS[key] = _Counting(load_embedder(model))
+        else:
+            from .cache import DiskCachedEmbedder
+
+            _EMBEDDERS[key] = DiskCachedEmbedder(model, lambda: load_embedder(model), Path(cache_dir))
+    return _EMBEDDERS[key]
+
+
+class _Counting:
+    """Counts the texts a model embeds (the uncached path), to report like the disk cache does."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.name, self.misses = inner, inner.name, 0
+
+    def encode(self, texts: list[str]) -> Any:
+        self.misses += len(texts)
+        return self.inner.encode(texts)
+
+
+def _source_lang_for(pair: Pair, file_config: FileConfig, cli: Settings, text: str) -> str | None:
+    lang = pair.source_lang or cli.source_lang
+    if lang or not needs_language(file_config):
+        return lang
+    from .langid import detect_language
+
+    try:
+        return detect_language(text)
+    except TqcheckError:
+        return None
+
+
+def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: str | None) -> PairResult:
+    """Read, check and judge one pair; every user-facing problem becomes an ``error`` result.
+
+    Languages named by the pair (manifest columns, file names) win over ``cli``, which wins over the file.
+    """
+    from .io import read_text
+    from .pipeline import check
+
+    if pair.problem:
+        return PairResult(pair, "error", error=pair.problem)
+    try:
+        source_text, target_text = read_text(pair.source), read_text(pair.target)
+        lang = _source_lang_for(pair, file_config, cli, source_text)
+        own = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang)
+        config, policy = resolve(file_config, own.over(cli), lang)
+        embedder = _embedder(config.model, cache_dir)
+        before = embedder.misses
+        report = check(source_text, target_text, config, source_path=pair.source, target_path=pair.target,
+                       embedder=embedder)
+        chrf = _reference_chrf(pair.reference, target_text) if pair.reference else None
+    except TqcheckError as exc:
+        return PairResult(pair, "error", error=str(exc))
+    status, reasons = judge(report, policy)
+    return PairResult(pair, status, report, tuple(reasons), reference_chrf=chrf, embedded=embedder.misses - before)
+
+
+def _reference_chrf(reference: str, target_text: str) -> float:
+    from sacrebleu.metrics import CHRF
+
+    from .io import read_text
+
+    ref = read_text(reference)
+    return round(CHRF().corpus_score([target_text], [[ref]]).score, 2)
+
+
+def _init_worker(threads: int) -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+
+
+def run_batch(pairs: list[Pair], file_config: FileConfig, cli: Settings, *, jobs: int = 1,
+              cache_dir: str | None = None, on_result: Callable[[int, int, PairResult], None] | None = None
+              ) -> BatchResult:
+    """Check every pair (``jobs`` worker processes when > 1); ``on_result(done, total, result)`` as each ends."""
+    if jobs < 1:
+        raise ConfigError("--jobs must be 1 or more")
+    total = len(pairs)
+    results: dict[int, PairResult] = {}
+
+    def finished(index: int, result: PairResult) -> None:
+        results[index] = result
+        if on_result:
+            on_result(len(results), total, result)
+
+    if jobs == 1 or total <= 1:
+        for index, pair in enumerate(pairs):
+            finished(index, check_pair(pair, file_config, cli, cache_dir))
+    else:
+        import multiprocessing
+
+        threads = max(1, (os.cpu_count() or 1) // jobs)
+        with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_init_worker, initargs=(threads,)) as pool:
+            futures = {pool.submit(check_pair, pair, file_config, cli, cache_dir): index
+                       for index, pair in enumerate(pairs)}
+            for future in as_completed(futures):
+                finished(futures[future], future.result())
+    return BatchResult(tuple(results[i] for i in range(total)))

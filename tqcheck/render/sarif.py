@@ -1,0 +1,82 @@
+"""SARIF 2.1.0 for a batch: one result per flag, located at the English sentence, so review tools annotate it.
+
+Columns count Unicode code points (``columnKind: unicodeCodePoints``), lines and columns are 1-based.
+Paths are written as relative URIs when the files are under the working directory.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from ..__about__ import __version__
+from .ci import Location, flag_location, source_location
+
+if TYPE_CHECKING:
+    from ..batch import BatchResult
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_uri(path: str) -> str:
+    """A file path as a SARIF URI: relative (``/``-separated, escaped) under the working directory, else file:."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            p = p.relative_to(Path.cwd())
+        except ValueError:
+            return p.as_uri()
+    return quote(Path(os.path.normpath(p)).as_posix())
+
+
+def _physical(loc: Location) -> dict[str, Any]:
+    return {"artifactLocation": {"uri": artifact_uri(loc.path)},
+            "region": {"startLine": loc.line, "startColumn": loc.column, "endLine": loc.end_line,
+                       "endColumn": loc.end_column}}
+
+
+def _rules() -> list[dict[str, Any]]:
+    from ..flags import DETECTORS
+
+    return [{"id": fid, "name": fid, "shortDescription": {"text": d.summary},
+             "defaultConfiguration": {"level": "warning"}} for fid, d in DETECTORS.items()]
+
+
+def _result(pair_id: str, report: Any, flag: Any, rule_index: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": flag.id, "level": LEVELS[flag.severity.value],
+        "message": {"text": f"{flag.message} [{pair_id}]"},
+        "locations": [{"physicalLocation": _physical(flag_location(report, flag))}],
+        "properties": {"pair": pair_id, "segment": flag.alignment},
+    }
+    if flag.id in rule_index:
+        result["ruleIndex"] = rule_index[flag.id]
+    source = source_location(report, flag)
+    if source is not None:
+        result["relatedLocations"] = [{"id": 1, "physicalLocation": _physical(source),
+                                       "message": {"text": "source sentence(s)"}}]
+    return result
+
+
+def _invocation(batch: "BatchResult") -> dict[str, Any]:
+    notes = [{"level": "error", "message": {"text": f"{r.pair.id}: {r.error}"}}
+             for r in batch.results if r.report is None]
+    return {"executionSuccessful": batch.status != "error", "toolExecutionNotifications": notes}
+
+
+def render_sarif(batch: "BatchResult") -> str:
+    """The SARIF log (deterministic); pairs that could not be checked become tool notifications."""
+    rules = _rules()
+    rule_index = {rule["id"]: n for n, rule in enumerate(rules)}
+    results = [_result(r.pair.id, r.report, flag, rule_index)
+               for r in batch.results if r.report is not None for flag in r.report.flags]
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
+        "tool": {"driver": {"name": "tqcheck", "version": __version__, "rules": rules}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [_invocation(batch)],
+        "results": results,
+    }]}
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
