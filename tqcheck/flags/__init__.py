@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..errors import ConfigError
 from ..types import Flag
 from . import coverage, fragment, garbled, language, numbers, similarity, untranslated  # noqa: F401  (register)
+from . import content, encoding, foreign, syntax  # noqa: F401,E402  (register the garble detectors)
 from .base import DETECTORS, Detector, FlagContext
 
 

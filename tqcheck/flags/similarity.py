@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag
+from .lengths import pair_ratio
 
 
 @detector("low-similarity", "aligned text whose meaning differs from its source (possible mistranslation)")
@@ -24,25 +25,29 @@ def low_similarity(ctx: FlagContext) -> list[Flag]:
 
 @detector("length-ratio", "translation much shorter or longer than its source (partial omission or addition)")
 def length_ratio(ctx: FlagContext) -> list[Flag]:
+    """Ratios relative to the document's own; in documents of fewer than ``length_ratio_min_segments`` aligned
+    segments relative to the language pair's measured ratio (``lengths.PAIR_RATIOS``) when there is one."""
     t = ctx.thresholds
+    segments = sum(1 for a in ctx.alignments if a.src and a.tgt)
+    prior = pair_ratio(ctx.source.lang, ctx.target_lang_expected) if segments < t.length_ratio_min_segments else None
     flags = []
     for k, a in enumerate(ctx.alignments):
-        if a.length_ratio is None:
-            continue
         src_chars = len(ctx.source.joined(a.src))
         tgt_chars = len(ctx.target.joined(a.tgt))
-        if max(src_chars, tgt_chars) < 40:
+        ratio = a.length_ratio if prior is None or not src_chars or not tgt_chars else tgt_chars / src_chars / prior
+        if ratio is None or max(src_chars, tgt_chars) < 40:
             continue
-        if a.length_ratio < t.length_ratio_low:
+        if ratio < t.length_ratio_low:
             what = "shorter"
-        elif a.length_ratio > t.length_ratio_high:
+        elif ratio > t.length_ratio_high:
             what = "longer"
         else:
             continue
         flags.append(make_flag(
             "length-ratio", Severity.WARNING, k,
-            f"translation is {a.length_ratio:.1f}x the expected length: much {what} than its source "
+            f"translation is {ratio:.1f}x the expected length: much {what} than its source "
             f"({tgt_chars} vs {src_chars} characters)",
-            length_ratio=round(a.length_ratio, 2), source_chars=src_chars, target_chars=tgt_chars,
-            limits=[t.length_ratio_low, t.length_ratio_high]))
+            length_ratio=round(ratio, 2), source_chars=src_chars, target_chars=tgt_chars,
+            limits=[t.length_ratio_low, t.length_ratio_high], expected_from="document" if prior is None else
+            f"language pair ({prior:g})"))
     return flags

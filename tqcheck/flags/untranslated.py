@@ -83,9 +83,24 @@ def untranslated(ctx: FlagContext) -> list[Flag]:
                     target_sentence=j + 1, script=script.lower(), text=text[start:end]))
         if a.src and a.tgt:
             src, tgt = _norm(ctx.source.joined(a.src)), _norm(ctx.target.joined(a.tgt))
-            if len(tgt.split()) >= 3 and src == tgt:
+            same = copy_ratio(src, tgt) if len(tgt.split()) >= 3 else 0.0
+            if same >= ctx.thresholds.near_copy_ratio:
+                what = "a copy" if same == 1.0 else f"nearly a copy ({same:.0%} the same)"
                 flags.append(make_flag(
                     "untranslated", Severity.ERROR, k,
-                    "the translation is a copy of the source text",
-                    [sentence_span(ctx.target, "target", j) for j in a.tgt], copied=True))
+                    f"the translation is {what} of the source text",
+                    [sentence_span(ctx.target, "target", j) for j in a.tgt], copied=True, same=round(same, 3)))
     return flags
+
+
+def copy_ratio(src: str, tgt: str) -> float:
+    """How much of two normalised texts is the same (1.0 = identical), by ``difflib``.
+
+    >>> copy_ratio("der hund schläft im garten", "der hund sleeps im garten")
+    0.824
+    """
+    if src == tgt:
+        return 1.0
+    from difflib import SequenceMatcher
+
+    return round(SequenceMatcher(None, src, tgt, autojunk=False).ratio(), 3)

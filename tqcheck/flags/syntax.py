@@ -1,0 +1,193 @@
+"""Garbled syntax in the translation: doubled words, repetition loops, unbalanced brackets, stray punctuation
+and sentences cut off.
+
+Every detector here reads the translated sentences only (plus, for brackets and cut-offs, the source of the
+same segment, so that a feature the source has too is never blamed on the translation).
+
+>>> find_loop("we will go to the city of the city of the city of the city".split(), 3)
+(4, 3, 3)
+>>> unbalanced("He said (twice [loudly]) that “it was over.")
+[(30, '“')]
+"""
+from __future__ import annotations
+
+import re
+
+from ..types import Flag, Severity
+from .base import FlagContext, detector, make_flag, sentence_span
+from .textutil import ends_with_final, mask_urls, strip_closers, target_sentences
+
+# doubled words that English allows ("had had", "that that", "is is" in "what it is is ...")
+_DOUBLE_OK = frozenset("had that is do very so no bye ha far really again more many long yes".split())
+_DOUBLED = re.compile(r"\b([^\W\d_]+)\s+(\1)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+@detector("doubled-word", "the same word twice in a row ('the the')")
+def doubled_word(ctx: FlagContext) -> list[Flag]:
+    flags = []
+    for k, j, text in target_sentences(ctx):
+        for m in _DOUBLED.finditer(text):
+            first, second = m.group(1), m.group(2)
+            if first.lower() in _DOUBLE_OK or second[0].isupper():  # "Duran Duran", "Walla Walla"
+                continue
+            flags.append(make_flag(
+                "doubled-word", Severity.WARNING, k,
+                f"sentence {j + 1} repeats the word '{second}' ('{m.group()}')",
+                [sentence_span(ctx.target, "target", j, m.start(), m.end())],
+                target_sentence=j + 1, word=second.lower()))
+            break
+    return flags
+
+
+def find_loop(words: list[str], min_repeats: int) -> tuple[int, int, int] | None:
+    """The first n-gram repeated back to back: (start word, n, repeats), or None.
+
+    Single words and pairs must repeat ``min_repeats`` times; an n-gram of three or more words twice.
+    """
+    low = [w.lower() for w in words]
+    for n in range(1, 9):
+        need = min_repeats if n <= 2 else 2
+        for i in range(len(low) - n * need + 1):
+            gram = low[i:i + n]
+            repeats = 1
+            while low[i + repeats * n:i + (repeats + 1) * n] == gram:
+                repeats += 1
+            if repeats >= need:
+                return i, n, repeats
+    return None
+
+
+@detector("repetition-loop", "a phrase repeated over and over (a machine-translation loop)")
+def repetition_loop(ctx: FlagContext) -> list[Flag]:
+    flags = []
+    for k, j, text in target_sentences(ctx):
+        matches = list(_WORD.finditer(text))
+        found = find_loop([m.group() for m in matches], ctx.thresholds.repetition_min_repeats)
+        if found is None:
+            continue
+        i, n, repeats = found
+        start, end = matches[i].start(), matches[i + n * repeats - 1].end()
+        phrase = " ".join(m.group() for m in matches[i:i + n])
+        flags.append(make_flag(
+            "repetition-loop", Severity.ERROR, k,
+            f"sentence {j + 1} repeats '{phrase}' {repeats} times in a row: a repetition loop",
+            [sentence_span(ctx.target, "target", j, start, end)],
+            target_sentence=j + 1, phrase=phrase, repeats=repeats, words=n))
+    return flags
+
+
+_PAIRS = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«", "）": "（", "」": "「", "』": "『", "】": "【", "》": "《"}
+_OPENERS = frozenset(_PAIRS.values()) | {"„"}
+
+
+def unbalanced(text: str) -> list[tuple[int, str]]:
+    """Positions and characters of brackets and double quotes that are never closed or never opened."""
+    stack: list[tuple[int, str]] = []
+    bad: list[tuple[int, str]] = []
+    for i, ch in enumerate(text):
+        if ch == "“" and stack and stack[-1][1] == "„":  # German „...“
+            stack.pop()
+        elif ch in _OPENERS:
+            stack.append((i, ch))
+        elif ch in _PAIRS:
+            if stack and stack[-1][1] == _PAIRS[ch]:
+                stack.pop()
+            elif any(c == _PAIRS[ch] for _, c in stack):
+                while stack[-1][1] != _PAIRS[ch]:
+                    bad.append(stack.pop())
+                stack.pop()
+            else:
+                bad.append((i, ch))
+    straight = [i for i, ch in enumerate(text) if ch == '"']
+    if len(straight) % 2:
+        bad.append((straight[-1], '"'))
+    return sorted(bad + stack)
+
+
+def _paragraph_text(ctx: FlagContext, j: int) -> str:
+    para = ctx.target.sentences[j].paragraph
+    return " ".join(s.text for s in ctx.target.sentences if s.paragraph == para)
+
+
+@detector("unbalanced-brackets", "a bracket or quote that is opened and never closed, or closed and never opened")
+def unbalanced_brackets(ctx: FlagContext) -> list[Flag]:
+    flags = []
+    for k, j, text in target_sentences(ctx):
+        bad = unbalanced(mask_urls(text))
+        if not bad or not unbalanced(mask_urls(_paragraph_text(ctx, j))):
+            continue  # a quotation running over several sentences of a balanced paragraph
+        src = ctx.alignments[k].src
+        if src and unbalanced(mask_urls(ctx.source.joined(src))):
+            continue  # the source is unbalanced too: not the translator's doing
+        pos, ch = bad[0]
+        flags.append(make_flag(
+            "unbalanced-brackets", Severity.WARNING, k,
+            f"sentence {j + 1} has an unmatched {ch} (column {pos + 1}): a bracket or quote is not closed "
+            "or not opened",
+            [sentence_span(ctx.target, "target", j, pos, pos + 1)],
+            target_sentence=j + 1, characters="".join(c for _, c in bad)))
+    return flags
+
+
+_SPACE_BEFORE = re.compile(r"(?<=[^\W_]) +(?:[,;:!?]|\.(?!\.))(?=\s|$)")
+_DOUBLED_PUNCT = re.compile(r",\s*[,.;:]|;\s*[,;.]|::|[.:]\s+[,;]|(?<!\.)\.\.(?!\.)")
+_SPACED_TARGETS = frozenset({"fr"})  # French puts a space before ; : ! ?
+
+
+@detector("punctuation-spacing", "a space before a comma or full stop, or doubled punctuation (',,', '. ,')")
+def punctuation_spacing(ctx: FlagContext) -> list[Flag]:
+    if ctx.target_lang_expected in _SPACED_TARGETS:
+        return []
+    flags = []
+    for k, j, text in target_sentences(ctx):
+        masked = mask_urls(text)
+        m = _DOUBLED_PUNCT.search(masked) or _SPACE_BEFORE.search(masked)
+        if m is None:
+            continue
+        what = "doubled punctuation" if _DOUBLED_PUNCT.fullmatch(m.group()) else "a space before punctuation"
+        context = text[max(0, m.start() - 15):m.end() + 10].strip()
+        flags.append(make_flag(
+            "punctuation-spacing", Severity.WARNING, k,
+            f"sentence {j + 1} has {what} ('{m.group().strip() or m.group()}' in '... {context} ...')",
+            [sentence_span(ctx.target, "target", j, m.start(), m.end())],
+            target_sentence=j + 1, found=m.group(), context=context))
+    return flags
+
+
+# words an English sentence cannot end with
+_CUT_WORDS = frozenset("the a an and or nor but of whose its their our your my than".split())
+
+
+def _cut_reason(text: str, source: str, lang: str) -> tuple[str, int] | None:
+    """Why a translated sentence looks cut off, and where (offset of the last word), or None."""
+    body = strip_closers(text).rstrip(".,;:…")
+    last = re.search(r"([^\W\d_]+)\W*$", body)
+    if lang == "en" and last and last.group(1) in _CUT_WORDS:
+        return f"ends with '{last.group(1)}'", last.start(1)
+    if source and ends_with_final(source) and not ends_with_final(text) and len(text.split()) >= 4 \
+            and not text.rstrip().endswith((":", ";")):
+        tail = re.search(r"(\S+)\s*$", text)
+        return "has no final punctuation although its source has", tail.start(1) if tail else 0
+    return None
+
+
+@detector("truncated", "a sentence cut off: ends with an article, preposition or conjunction, or lacks the "
+                       "final punctuation of its source")
+def truncated(ctx: FlagContext) -> list[Flag]:
+    flags = []
+    for k, a in enumerate(ctx.alignments):
+        for pos, j in enumerate(a.tgt):
+            text = ctx.target.sentences[j].text
+            source = ctx.source.joined(a.src) if pos == len(a.tgt) - 1 else ""
+            reason = _cut_reason(text, source, ctx.target_lang_expected)
+            if reason is None:
+                continue
+            why, offset = reason
+            flags.append(make_flag(
+                "truncated", Severity.WARNING, k,
+                f"sentence {j + 1} {why}: it looks cut off",
+                [sentence_span(ctx.target, "target", j, offset, len(text))],
+                target_sentence=j + 1, ending=text[offset:].strip()))
+    return flags
+

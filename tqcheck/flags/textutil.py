@@ -1,0 +1,38 @@
+"""Small text helpers shared by the sentence-level detectors (no detector lives here)."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .base import FlagContext
+
+_URL = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+FINAL_PUNCT = ".!?…؟۔。！？｡"
+CLOSERS = "\"'”’»)]}」』】》›）"
+
+
+def target_sentences(ctx: FlagContext) -> Iterator[tuple[int, int, str]]:
+    """(alignment index, target sentence index, text) for every aligned or added target sentence."""
+    for k, a in enumerate(ctx.alignments):
+        for j in a.tgt:
+            yield k, j, ctx.target.sentences[j].text
+
+
+def mask_urls(text: str) -> str:
+    """The text with URLs and e-mail addresses blanked out (same length, so offsets still hold).
+
+    >>> mask_urls("see www.x.org ,now")
+    'see           ,now'
+    """
+    return _URL.sub(lambda m: " " * len(m.group()), text)
+
+
+def strip_closers(text: str) -> str:
+    """The text without trailing whitespace, closing quotes and brackets."""
+    return text.rstrip().rstrip(CLOSERS).rstrip()
+
+
+def ends_with_final(text: str) -> bool:
+    """True when the text ends with sentence-final punctuation (closing quotes/brackets allowed after it)."""
+    stripped = strip_closers(text)
+    return bool(stripped) and stripped[-1] in FINAL_PUNCT
