@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import click
 
@@ -26,7 +27,8 @@ from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, handle_errors, outcome, 
 @output_options
 @handle_errors
 def check(source: str, translation: str, source_lang: str | None, target_lang: str, model: str,
-          ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None, force: bool,
+          ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
+          html: str | None, force: bool,
           fail_under: float | None, fail_on: str) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
@@ -39,6 +41,9 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
 
     if source == "-" and translation == "-":
         raise click.UsageError("only one of SOURCE and TRANSLATION can be '-'")
+    if html and output and os.path.abspath(html) == os.path.abspath(output):
+        raise click.UsageError("--html and --output must be different files")
+    started = time.perf_counter()
     config = CheckConfig(model=model, source_lang=source_lang, target_lang=target_lang,
                          ignored_flags=parse_ignore(ignore)).with_thresholds(**parse_settings(settings))
     source_text, target_text = read_text(source), read_text(translation)
@@ -51,6 +56,10 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     options = {"result": result, "colour": colour, "only_flagged": only_flagged} if fmt == "text" else \
         {"result": result, "failure_reasons": reasons}
     content = render(report, fmt, **options)
+    if html:
+        page = render(report, "html", result=result, failure_reasons=reasons,
+                      elapsed=time.perf_counter() - started)
+        write_output(html, page, [source, translation], force)
     if output:
         write_output(output, content, [source, translation], force)
     else:

@@ -63,6 +63,9 @@ def write_output(path: str, content: str, protected: list[str], force: bool) -> 
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(content)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; a report is an ordinary file
     os.replace(tmp, target)
 
 
@@ -90,7 +93,9 @@ def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                      help="Report format."),
         click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE."),
-        click.option("--force", is_flag=True, help="Replace an existing --output file (input files never)."),
+        click.option("--html", "html", type=click.Path(dir_okay=False),
+                     help="Also write a self-contained HTML report (side by side, highlighted) to FILE."),
+        click.option("--force", is_flag=True, help="Replace an existing --output/--html file (input files never)."),
         click.option("--fail-under", type=click.FloatRange(0, 100),
                      help="Exit 1 when the document score (0-100) is below SCORE."),
         click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,

@@ -18,7 +18,12 @@ def _json(report: Report, **options) -> str:
     return render_json(report, **options)
 
 
-RENDERERS: dict[str, Renderer] = {"text": _text, "json": _json}
+def _html(report: Report, **options) -> str:
+    from .html import render_html
+    return render_html(report, **options)
+
+
+RENDERERS: dict[str, Renderer] = {"text": _text, "json": _json, "html": _html}
 
 
 def render(report: Report, fmt: str, **options) -> str:
