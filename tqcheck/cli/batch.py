@@ -170,3 +170,21 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     github = github if github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
     _emit(result, fmt, output, github, protected, force)
     sys.exit(EXIT_CODES[result.status])
+
+
+def settings_for_check(config_file: str | None, source_text: str, **values: Any) -> tuple[Any, Any]:
+    """CheckConfig and Policy for ``tqcheck check``: typed options over the config file (and its language section)."""
+    from ..configfile import needs_language, resolve
+    from ..errors import TqcheckError
+
+    cli_settings = command_line_settings(click.get_current_context(), **values)
+    file_config = load_file_config(config_file)
+    lang = cli_settings.source_lang or file_config.base.source_lang
+    if lang is None and needs_language(file_config):
+        from ..langid import detect_language
+
+        try:
+            lang = detect_language(source_text)
+        except TqcheckError:
+            lang = None
+    return resolve(file_config, cli_settings, lang)

@@ -24,12 +24,14 @@ from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, handle_errors, outcome, 
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Change a threshold, e.g. --set low_similarity_warning=0.4 (repeatable).")
 @click.option("--only-flagged", is_flag=True, help="Text format: list only segments with flags.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Settings file [default: tqcheck.toml, else setup.cfg [tqcheck], in the working directory].")
 @output_options
 @handle_errors
 def check(source: str, translation: str, source_lang: str | None, target_lang: str, model: str,
           ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
           html: str | None, force: bool,
-          fail_under: float | None, fail_on: str) -> None:
+          fail_under: float | None, fail_on: str, config_file: str | None = None) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
     Either file may be '-' for standard input. Exit codes: 0 passed, 1 failed
@@ -44,14 +46,17 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     if html and output and os.path.abspath(html) == os.path.abspath(output):
         raise click.UsageError("--html and --output must be different files")
     started = time.perf_counter()
-    config = CheckConfig(model=model, source_lang=source_lang, target_lang=target_lang,
-                         ignored_flags=parse_ignore(ignore)).with_thresholds(**parse_settings(settings))
     source_text, target_text = read_text(source), read_text(translation)
+    from ..configfile import judge
+    from .batch import settings_for_check  # options typed on the command line win over the config file
+    config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,
+                                        model=model, ignore=ignore, settings=settings, fail_under=fail_under,
+                                        fail_on=fail_on)
     progress = TtyProgress()
     report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
                        progress=progress)
     progress.done()
-    result, reasons = outcome(report, fail_under, fail_on)
+    result, reasons = judge(report, policy)
     colour = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     options = {"result": result, "colour": colour, "only_flagged": only_flagged} if fmt == "text" else \
         {"result": result, "failure_reasons": reasons}
