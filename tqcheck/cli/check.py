@@ -9,8 +9,8 @@ import click
 
 from ..config import DEFAULT_MODEL, CheckConfig
 from . import cli
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, handle_errors, outcome, output_options, parse_ignore,
-                     parse_settings, write_output)
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, outcome, output_options,
+                     parse_ignore, parse_settings, write_output)
 
 
 @cli.command()
@@ -45,6 +45,9 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
         raise click.UsageError("only one of SOURCE and TRANSLATION can be '-'")
     if html and output and os.path.abspath(html) == os.path.abspath(output):
         raise click.UsageError("--html and --output must be different files")
+    for path in (html, output):
+        if path:
+            check_output_path(path, [source, translation], force)
     started = time.perf_counter()
     source_text, target_text = read_text(source), read_text(translation)
     from ..configfile import judge

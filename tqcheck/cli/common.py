@@ -48,8 +48,8 @@ def outcome(report: Report, fail_under: float | None, fail_on: str) -> tuple[str
     return ("fail" if reasons else "pass"), reasons
 
 
-def write_output(path: str, content: str, protected: list[str], force: bool) -> None:
-    """Write ``content`` atomically; never over an input file, over another file only with ``--force``."""
+def check_output_path(path: str, protected: list[str], force: bool) -> None:
+    """Raise InputError unless ``write_output`` may write ``path`` (call it early to fail before a long check)."""
     target = Path(path)
     for p in protected:
         if p != "-" and target.exists() and Path(p).exists() and target.resolve() == Path(p).resolve():
@@ -60,6 +60,12 @@ def write_output(path: str, content: str, protected: list[str], force: bool) -> 
         raise InputError(f"{path}: is a directory")
     if not target.parent.exists():
         raise InputError(f"{path}: folder {target.parent} does not exist")
+
+
+def write_output(path: str, content: str, protected: list[str], force: bool) -> None:
+    """Write ``content`` atomically; never over an input file, over another file only with ``--force``."""
+    check_output_path(path, protected, force)
+    target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(content)
