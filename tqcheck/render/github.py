@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .ci import flag_location
@@ -14,11 +15,13 @@ from .ci import flag_location
 if TYPE_CHECKING:
     from ..batch import BatchResult
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _CONTROL.sub("\ufffd", escaped)
 
 
 def _escape_property(text: str) -> str:
