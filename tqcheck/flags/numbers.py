@@ -1,9 +1,11 @@
 """Numbers that differ between source and translation, in any digit script and common number words.
 
->>> sorted(v for n in extract_numbers("killed 4,487 and wounded 32,000", "en") for v in n.values)
-[4487.0, 32000.0]
->>> sorted(v for n in extract_numbers("۴۴۸۷ کشته و ۳۲ هزار زخمی", "fa") for v in n.values)
-[32.0, 4487.0, 32000.0]
+>>> [n.text for n in extract_numbers("killed 4,487 and wounded 32,000 on the 5th", "en")]
+['4,487', '32,000', '5th']
+>>> 4487.0 in extract_numbers("4,487", "en")[0].values and 4487.0 in extract_numbers("۴۴۸۷", "fa")[0].values
+True
+>>> sorted(v for n in extract_numbers("۳۲ هزار زخمی و ۲۶،۷۵۰ دلار", "fa") for v in n.values)
+[26.75, 32.0, 26750.0, 32000.0]
 >>> [sorted(n.values) for n in extract_numbers("um 20 Uhr", "de") + extract_numbers("at 8 pm", "en")]
 [[8.0, 20.0], [8.0, 20.0]]
 """
@@ -16,68 +18,118 @@ from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩０１２３４５６７８９", "0123456789" * 3)
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:(?:[,.\u066C\u066B\u00A0\u202F' ]|/(?=\d))\d+)*(?:st|nd|rd|th|e|er)?(?!\w)")
+# digits with grouping/decimal marks, then up to 8 letters glued on ("2.8bn", "7.55am", "1930s", "19th")
+_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z.,:])(\d+(?:(?:[,.\u066C\u066B\u00A0\u202F']|\u060C(?=\d{3}(?!\d))|/(?=\d)|:(?=\d\d(?!\d)))\d+)*)([^\W\d_]{0,8})(?!\w)")
+# imperial units a translator may convert: factor to the metric value(s) they would write instead
+_UNIT_FACTORS = {
+    ("inch", "inches", "in"): (25.4, 2.54), ("foot", "feet", "ft"): (0.3048, 30.48),
+    ("mile", "miles", "mi", "mph"): (1.609,), ("pound", "pounds", "lb", "lbs"): (0.4536,),
+    ("ounce", "ounces", "oz"): (28.35,), ("yard", "yards", "yd"): (0.9144,), ("gallon", "gallons"): (3.785,),
+    ("acre", "acres"): (0.4047,), ("degrees", "degree", "°f", "fahrenheit"): (5 / 9,),
+}
+_UNIT = {word: factors for words, factors in _UNIT_FACTORS.items() for word in words}
+_RANGE_WORDS = frozenset("to - – and or through".split())
 _COMMA_DECIMAL = frozenset("de fr es it pt nl ru uk pl cs sk ro tr sv da no fi id bg hr sl sr et lv lt hu el".split())
+_ORDINAL_SUFFIXES = frozenset("st nd rd th e er ème eme º ª o a te ten ام م مین".split())
 _MULTIPLIERS = {
     1e2: "hundred hundreds صد сто сотни",
-    1e3: "thousand thousands k هزار ألف آلاف الف тысяч тысячи тысяча mil tausend mille milliers 千",
+    1e3: "thousand thousands k هزار ألف آلاف الف тысяч тысячи тысяча тыс mil tausend mille milliers 千",
     1e4: "万 萬",
-    1e6: "million millions m mn مليون ملايين میلیون миллион миллиона миллионов millón millones millionen mio",
+    1e6: "million millions m mn mln مليون ملايين میلیون миллион миллиона миллионов млн millón millones millionen mio",
     1e8: "亿 億",
-    1e9: "billion billions bn میلیارد مليار مليارات миллиард миллиарда миллиардов milliard milliarden mrd "
-         "mil-millones",
-    1e12: "trillion trillions تریلیون تريليون триллион триллиона триллионов billionen",
+    1e9: "billion billions bn b میلیارد مليار مليارات миллиард миллиарда миллиардов млрд milliard milliarden mrd",
+    1e12: "trillion trillions tn تریلیون تريليون триллион триллиона триллионов billionen",
 }
 _MULTIPLIER = {w: v for v, words in _MULTIPLIERS.items() for w in words.split()}
-_WORDS = {
-    1: "one first یک یکم اول واحد واحدة eins ein eine erste un une premier uno una primero один одна первый 一",
-    2: "two second twice دو دوم اثنان اثنين اثنتين ثاني ثانية zwei zweite deux deuxième dos segundo два две второй 二 两",
-    3: "three third سه سوم ثلاثة ثلاث ثالث drei dritte trois tres три третий 三",
-    4: "four fourth چهار چهارم أربعة أربع رابع vier quatre cuatro четыре 四",
-    5: "five fifth پنج پنجم خمسة خمس fünf cinq cinco пять 五",
-    6: "six sixth شش ششم ستة ست sechs seis шесть 六",
-    7: "seven هفت سبعة sieben sept siete семь 七",
-    8: "eight هشت ثمانية acht huit ocho восемь 八",
-    9: "nine نه تسعة neun neuf nueve девять 九",
-    10: "ten ده عشرة zehn dix diez десять 十",
-    11: "eleven یازده", 12: "twelve دوازده", 20: "twenty بیست عشرين", 30: "thirty سی ثلاثين",
-    50: "fifty پنجاه خمسين", 100: "hundred صد مائة مئة", 1000: "thousand هزار ألف",
+_UNITS = {
+    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen",
+    "en_ord": "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+              "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth",
+    "fa": "صفر یک دو سه چهار پنج شش هفت هشت نه ده یازده دوازده سیزده چهارده پانزده شانزده هفده هجده نوزده",
+    "ar": "صفر واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة أحد اثنا",
+    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
 }
-_WORD_VALUE = {w: float(v) for v, words in _WORDS.items() for w in words.split()}
+_TENS = {
+    "en": "twenty thirty forty fifty sixty seventy eighty ninety",
+    "en_ord": "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth",
+    "fa": "بیست سی چهل پنجاه شصت هفتاد هشتاد نود",
+    "ar": "عشرون ثلاثون أربعون خمسون ستون سبعون ثمانون تسعون",
+    "ar_obl": "عشرين ثلاثين أربعين خمسين ستين سبعين ثمانين تسعين",
+    "de": "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig",
+}
+_EXTRA_WORDS = {
+    1: "un une uno una один одна первый اول یکم erste premier primero 一 ein eine واحدة",
+    2: "twice deux dos два две второй zweite deuxième segundo 二 两 اثنين اثنتين ثاني ثانية دوم",
+    3: "trois tres три третий dritte ثلاث ثالث سوم 三", 4: "quatre cuatro четыре أربع رابع 四",
+    5: "cinq cinco пять خمس 五", 6: "six seis шесть ست 六", 7: "sept siete семь 七", 8: "huit ocho восемь 八",
+    9: "neuf nueve девять 九", 10: "dix diez десять 十", 100: "hundred صد مائة مئة", 1000: "thousand هزار ألف",
+}
+
+
+def _word_table() -> dict[str, float]:
+    table: dict[str, float] = {}
+    for words in _UNITS.values():
+        table.update({w: float(i) for i, w in enumerate(words.split())})
+    table["أحد"], table["اثنا"] = 1.0, 2.0
+    for words in _TENS.values():
+        table.update({w: float(20 + 10 * i) for i, w in enumerate(words.split())})
+    for value, words in _EXTRA_WORDS.items():
+        table.update({w: float(value) for w in words.split()})
+    return table
+
+
+_WORD_VALUE = _word_table()
 
 
 @dataclass(frozen=True)
 class Number:
-    """A number found in text: its span (relative to the text), the text and every value it may stand for."""
+    """A number found in text: span (relative to the text), text, the values it may stand for exactly, values
+    it is about equal to (a converted unit), and whether a missing partner is worth a flag (ordinals are
+    often written as words, so they only ever match)."""
 
     start: int
     end: int
     text: str
     values: frozenset[float]
+    flaggable: bool = True
+    approx: frozenset[float] = frozenset()
 
 
-def _parse_digits(raw: str, lang: str) -> float | None:
-    core = re.sub(r"(st|nd|rd|th|e|er)$", "", raw)
-    if lang == "fa" and core.count("/") == 1:
+def _parse_digits(core: str, lang: str) -> set[float]:
+    """Every value a digit string may stand for (``150.000`` is 150 or 150000 depending on the writer)."""
+    if core.count(":") == 1 and "/" not in core:
+        try:
+            return {float(core.replace(":", "."))}  # a clock time 7:55 ~ 7.55am
+        except ValueError:
+            return set()
+    if lang in ("fa", "ur", "ps") and core.count("/") == 1:
         core = core.replace("/", ".")  # Persian decimal slash: ۲/۵ = 2.5
-    if "/" in core:
-        return None  # a date such as 1402/11/15
-    core = core.replace("\u066C", ",").replace("\u066B", ".").replace("\u00A0", " ").replace("\u202F", " ")
+    if "/" in core or ":" in core:
+        return set()  # a date such as 1402/11/15, or a fraction
+    for mark, plain in (("\u066C", ","), ("\u060C", ","), ("\u066B", "."), ("\u00A0", ""), ("\u202F", ""), ("'", "")):
+        core = core.replace(mark, plain)
+    marks = [c for c in core if c in ",."]
+    if len(marks) == 1 and len(core.split(marks[0])[1]) == 3:
+        whole, frac = core.split(marks[0])
+        return {float(whole + frac), float(whole + "." + frac)}  # 4,487 or 4.487: either reading
     decimal, group = (",", ".") if lang in _COMMA_DECIMAL else (".", ",")
-    core = core.replace(" ", "").replace("'", "")
+    if marks and marks[-1] == group and len(set(marks)) == 1 and len(marks) == 1:
+        decimal, group = group, decimal  # 2,5 in an English text: a decimal comma
     parts = core.split(decimal)
     if len(parts) > 2:
-        return None
+        return set()
     whole = parts[0]
     if group in whole:
         groups = whole.split(group)
         if any(len(g) != 3 for g in groups[1:]):
-            return None
+            return set()
         whole = "".join(groups)
     try:
-        return float(whole + ("." + parts[1] if len(parts) == 2 else ""))
+        return {float(whole + ("." + parts[1] if len(parts) == 2 else ""))}
     except ValueError:
-        return None
+        return set()
 
 
 _PM = frozenset("pm p.m. p.m pm.".split())
@@ -93,41 +145,90 @@ def _clock_alternatives(value: float, word: str) -> set[float]:
     return set()
 
 
+def _alternatives(value: float, word: str) -> set[float]:
+    """Other values a number may stand for, given the word glued to it or following it."""
+    values = set(_clock_alternatives(value, word))
+    mult = _MULTIPLIER.get(word.strip("."))
+    if mult:
+        values.add(value * mult)
+    return values
+
+
+def _unit_after(words: list[str]) -> tuple[float, ...]:
+    """Conversion factors of the unit that follows a number, directly or after a range ("1 to 4 inches")."""
+    if words and words[0] in _UNIT:
+        return _UNIT[words[0]]
+    if len(words) >= 3 and words[0] in _RANGE_WORDS and re.fullmatch(r"[\d.,]+", words[1]):
+        return _UNIT.get(words[2], ())
+    return ()
+
+
 def extract_numbers(text: str, lang: str) -> list[Number]:
-    """Numbers written with digits (any script), with a following multiplier word applied as an alternative."""
+    """Numbers written with digits (any script); multiplier words, clock times and units give alternatives."""
     ascii_text = text.translate(_DIGITS)
     found = []
     for m in _NUMBER.finditer(ascii_text):
-        value = _parse_digits(m.group().strip(), lang)
-        if value is None:
+        values = _parse_digits(m.group(1), lang)
+        if not values:
             continue
-        values = {value}
-        after = ascii_text[m.end():m.end() + 24].split()
-        if after:
-            word = after[0].lower().strip(",;:)")
-            mult = _MULTIPLIER.get(word.strip("."))
-            if mult:
-                values.add(value * mult)
-            values |= _clock_alternatives(value, word)
-        found.append(Number(m.start(), m.end(), text[m.start():m.end()], frozenset(values)))
+        suffix = m.group(2).lower()
+        after = [w.lower().strip(",;:)") for w in ascii_text[m.end():m.end() + 40].split()[:3]]
+        for value in list(values):
+            values |= _alternatives(value, suffix)
+            if after:
+                values |= _alternatives(value, after[0])
+        factors = _UNIT.get(suffix, ()) or _unit_after(after)
+        approx = {v * f for v in values for f in factors}
+        if factors and factors[0] == 5 / 9:
+            approx |= {(v - 32) * 5 / 9 for v in values}  # a temperature, not only a difference
+        # ordinals (19th) and decades (1930s, in his 40s) are often written in words: they match, never flag
+        flaggable = suffix not in _ORDINAL_SUFFIXES and suffix != "s"
+        found.append(Number(m.start(), m.end(), text[m.start():m.end()], frozenset(values), flaggable,
+                            frozenset(approx)))
     return found
 
 
 def word_numbers(text: str) -> set[float]:
-    """Values of number words (one, دو, zwei ...) and of bare multiplier words (thousand, هزار)."""
+    """Values of number words, compounds included (twenty-one, بیست و یک, fifty-eight), and multiplier words."""
     values = set()
-    for token in re.findall(r"\w+", text.lower()):
-        if token in _WORD_VALUE:
-            values.add(_WORD_VALUE[token])
+    tokens = re.findall(r"\w+", text.lower().replace("-", " "))
+    previous = None
+    for token in tokens:
+        value = _WORD_VALUE.get(token)
+        if value is None and token.startswith("و") and token[1:] in _WORD_VALUE:  # Arabic: وعشرون
+            value = _WORD_VALUE[token[1:]]
+        if value is None and len(token) > 3 and token.endswith(("مین", "م")):  # Persian ordinals: نوزدهم
+            value = _WORD_VALUE.get(token[:-3] if token.endswith("مین") else token[:-1])
         if token in _MULTIPLIER:
             values.add(_MULTIPLIER[token])
+            if previous is not None:
+                values.add(previous * _MULTIPLIER[token])
+        if value is not None:
+            values.add(value)
+            if previous is not None and previous >= 20 and previous % 10 == 0 and value < 10:
+                values.add(previous + value)  # twenty one / بیست و یک
+            if previous is not None and previous < 10 and value >= 20 and value % 10 == 0:
+                values.add(previous + value)  # واحد وعشرون (Arabic: units first)
+            previous = value
+        elif token not in ("و", "and", "und"):
+            previous = None
     return values
 
 
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= max(1.0, 0.05 * abs(b))
+
+
 def _unmatched(mine: list[Number], theirs: list[Number], their_words: set[float]) -> list[Number]:
-    other = set().union(*(n.values for n in theirs)) if theirs else set()
-    other |= their_words
-    return [n for n in mine if not (n.values & other)]
+    """Flaggable numbers of ``mine`` that equal no number (digits or words) on the other side."""
+    exact = set(their_words).union(*(n.values for n in theirs))
+    approx = set().union(*(n.approx for n in theirs))
+
+    def matched(n: Number) -> bool:
+        return bool(n.values & exact) or any(_close(a, b) for a in n.approx for b in exact) or \
+            any(_close(a, b) for a in approx for b in n.values)
+
+    return [n for n in mine if n.flaggable and not matched(n)]
 
 
 @detector("number-mismatch", "numbers in the source that the translation lacks, or the other way round")
@@ -147,6 +248,9 @@ def number_mismatch(ctx: FlagContext) -> list[Flag]:
         missing_tgt = _unmatched(tgt_nums, extract_numbers(src_near, ctx.source.lang), word_numbers(src_near))
         if not missing_src and not missing_tgt:
             continue
+        # both sides have a number the other lacks: a number was changed (error); one side only: it may be
+        # spelled out or converted (a unit, a date format), so a warning
+        severity = Severity.ERROR if missing_src and missing_tgt else Severity.WARNING
         parts = []
         if missing_src:
             parts.append("source has " + ", ".join(n.text for n in missing_src) + " not found in the translation")
@@ -155,7 +259,7 @@ def number_mismatch(ctx: FlagContext) -> list[Flag]:
         spans = [_span(ctx, "source", a.src, n) for n in missing_src] + \
                 [_span(ctx, "target", a.tgt, n) for n in missing_tgt]
         flags.append(make_flag(
-            "number-mismatch", Severity.ERROR, k, "; ".join(parts), spans,
+            "number-mismatch", severity, k, "; ".join(parts), spans,
             source_numbers=[n.text for n in src_nums], target_numbers=[n.text for n in tgt_nums],
             missing_in_translation=[n.text for n in missing_src], missing_in_source=[n.text for n in missing_tgt]))
     return flags
