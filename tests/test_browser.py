@@ -1,0 +1,172 @@
+"""The HTML report of the sample in a real headless Chromium (Playwright): rows, filters, keys, print, escaping.
+
+Needs a Chromium executable (Debian: ``apt-get install chromium``; ``.ci/run`` installs it). Set
+``TQCHECK_CHROMIUM`` to use another one. Skipped, with a message saying so, only when none is found.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+
+from tqcheck.render import render
+from tqcheck.types import Alignment, Document, Report, Scores, Sentence
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+
+
+def find_chromium() -> str | None:
+    """$TQCHECK_CHROMIUM, or the first Chromium/Chrome on PATH."""
+    given = os.environ.get("TQCHECK_CHROMIUM")
+    if given:
+        return given if Path(given).is_file() else shutil.which(given)
+    return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip("no Chromium executable found (apt-get install chromium, or set TQCHECK_CHROMIUM): "
+                    "the HTML report was not checked in a browser")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, headless=True, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def report_file(rahnam_report, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("html") / "rahnam.html"
+    path.write_text(render(rahnam_report, "html", result="pass", elapsed=5.0), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def page(browser, report_file):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(report_file.as_uri())
+    page.requests = requests
+    yield page
+    context.close()
+
+
+def visible_rows(page) -> list[str]:
+    return page.eval_on_selector_all("tbody.seg", "rows => rows.filter(r => r.offsetHeight > 0).map(r => r.id)")
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_flagged_rows_and_their_evidence_are_visible(page, rahnam_report, tmp_path):
+    flagged = sorted({f.alignment for f in rahnam_report.flags})
+    assert len(visible_rows(page)) == len(rahnam_report.alignments)
+    for k in flagged:
+        row = page.locator(f"#seg-{k + 1}")
+        row.scroll_into_view_if_needed()
+        assert row.is_visible()
+        assert row.locator("li.flag").first.is_visible()
+    capital = page.locator("#seg-5 td.tgt mark")
+    assert capital.inner_text() == "The" and capital.is_visible()
+    assert page.locator("#toolbar").is_visible()  # the script ran and showed the filters
+    assert page.locator(".minimap a").count() == len(flagged)
+    assert all(url.startswith("file:") for url in page.requests), page.requests  # nothing fetched
+    shot = tmp_path / "report.png"
+    page.screenshot(path=str(shot), full_page=False)
+    assert png_size(shot) == (1280, 900) and shot.stat().st_size > 50_000
+
+
+def test_filters_hide_unflagged_rows_and_other_kinds(page):
+    page.check("#only-flagged")
+    assert visible_rows(page) == ["seg-5", "seg-7", "seg-15", "seg-27", "seg-31"]
+    assert not page.locator("#seg-1").is_visible()
+    assert page.locator("#shown").inner_text() == "5 of 31 rows shown"
+    page.select_option("#kind-filter", "fragment")
+    assert visible_rows(page) == ["seg-7", "seg-15", "seg-27"]
+    page.uncheck("#only-flagged")
+    assert visible_rows(page) == ["seg-7", "seg-15", "seg-27"]  # a kind implies flagged rows
+    page.select_option("#kind-filter", "")
+    assert len(visible_rows(page)) == 31
+    page.locator(".count-table tr[data-kind='addition']").click()
+    assert visible_rows(page) == ["seg-31"]
+
+
+def test_keys_move_focus_to_the_next_and_previous_problem(page):
+    def focused() -> str:
+        return page.evaluate("document.activeElement.id")
+
+    page.keyboard.press("j")
+    assert focused() == "seg-5"
+    page.keyboard.press("j")
+    assert focused() == "seg-7"
+    box = page.locator("#seg-7").bounding_box()
+    assert 0 <= box["y"] < 900  # scrolled into view
+    page.keyboard.press("n")
+    page.keyboard.press("n")
+    page.keyboard.press("n")
+    page.keyboard.press("n")  # stays on the last problem
+    assert focused() == "seg-31"
+    page.keyboard.press("k")
+    assert focused() == "seg-27"
+    page.select_option("#kind-filter", "mid-sentence-capital")
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("p")
+    assert focused() == "seg-5"  # only problems that pass the filter
+    page.click("#next-problem")
+    assert focused() == "seg-5"
+
+
+def test_right_to_left_source_and_print_layout(page):
+    src = page.locator("#seg-3 td.src")
+    assert src.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert page.locator("#seg-3 td.tgt").evaluate("e => getComputedStyle(e).direction") == "ltr"
+    src_box, tgt_box = src.bounding_box(), page.locator("#seg-3 td.tgt").bounding_box()
+    assert src_box["x"] < tgt_box["x"]  # source on the left, translation on the right
+    page.emulate_media(media="print")
+    assert not page.locator("#toolbar").is_visible() and not page.locator(".minimap").is_visible()
+    assert page.locator("#seg-5 li.flag").is_visible()
+    assert len(page.pdf()) > 20_000
+
+
+def test_works_without_javascript(browser, report_file):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(report_file.as_uri())
+    assert not page.locator("#toolbar").is_visible()
+    assert page.locator("p.noscript").is_visible()
+    assert len(visible_rows(page)) == 31
+    page.click(".problem-list a[href='#seg-15']")
+    assert page.url.endswith("#seg-15") and page.locator("#seg-15").is_visible()
+    page.click("#seg-15 .probnav a[href='#seg-27']")
+    assert page.url.endswith("#seg-27")
+    page.click(".minimap a[href='#seg-31']")
+    assert page.url.endswith("#seg-31")
+    context.close()
+
+
+def test_script_in_a_source_is_shown_not_run(browser, tmp_path):
+    text = "<script>window.pwned = 1</script><img src=x onerror='window.pwned = 2'> Hallo Welt."
+    src = Document("x.txt", "de", text, (Sentence(0, text, 0, len(text), 0),))
+    tgt = Document("y.txt", "en", "Hello world.", (Sentence(0, "Hello world.", 0, 12, 0),))
+    report = Report(src, tgt, (Alignment((0,), (0,), 0.9),), (), Scores(90, 0.9, 1, 1, 1), "tqcheck:test", "m", "en")
+    path = tmp_path / "evil.html"
+    path.write_text(render(report, "html"), encoding="utf-8")
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#seg-1 td.src").inner_text().endswith(text)
+    assert page.locator("img").count() == 0
+    page.close()
