@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -234,3 +235,19 @@ def test_manifest_languages_and_unsupported_language(tmp_path, cache_dir):
     assert result.exit_code == 1
     assert data["ok"]["status"] == "pass" and data["ok"]["source_lang"] == "de"
     assert data["klingon"]["status"] == "error" and "'tlh' is not supported" in data["klingon"]["error"]
+
+
+def test_readme_ci_examples_and_hook_use_real_options():
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## CI / batch"):]
+    known = {opt for param in cli.commands["batch"].params for opt in param.opts + param.secondary_opts}
+    used = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", section.split("```toml")[0]))
+    lines = [line for line in section.splitlines() if "tqcheck batch " in line and "- run:" in line or
+             line.strip().startswith("- tqcheck batch")]
+    assert len(lines) == 2  # GitHub Actions and GitLab CI
+    for line in lines:
+        used |= set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", line))
+    assert used - {"--format"} <= known, used - known
+    hook = (root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "- id: tqcheck" in hook and "entry: tqcheck batch" in hook and "pass_filenames: false" in hook
