@@ -1,7 +1,7 @@
 """The only place that knows the order of the stages: read -> identify -> split -> embed -> align -> score -> flag."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -56,8 +56,13 @@ def identify(text: str, given: str | None, side: str) -> tuple[str, bool]:
 
 def check(source_text: str, target_text: str, config: CheckConfig | None = None, *,
           source_path: str | None = None, target_path: str | None = None,
-          embedder: Embedder | None = None, progress: Progress | None = None) -> Report:
-    """Check a translation against its source and return a Report (no printing, no exiting)."""
+          embedder: Embedder | None = None, progress: Progress | None = None,
+          references: Sequence[tuple[str, str | None]] | None = None, metric_options=None) -> Report:
+    """Check a translation against its source and return a Report (no printing, no exiting).
+
+    ``references``: (text, path) of reference translations; the report then carries sacrebleu metrics
+    (``Report.metrics``) computed with ``metric_options`` (a ``tqcheck.metrics.MetricOptions``).
+    """
     config = config or CheckConfig()
     if not source_text.strip() or not target_text.strip():
         raise InputError("the source or the translation is empty")
@@ -108,8 +113,24 @@ def check(source_text: str, target_text: str, config: CheckConfig | None = None,
     alignments = tuple(_score_bead(b, base_of, src_chars, tgt_chars, expected_ratio) for b in beads)
     ctx = FlagContext(source, target, alignments, config.thresholds, expected, cosine, base_of)
     flags = run_detectors(ctx, config.ignored_flags)
-    return Report(source, target, alignments, flags, score.document_scores(alignments, src_chars, tgt_chars),
-                  config.signature(enabled_ids(config.ignored_flags)), cache.name, expected)
+    report = Report(source, target, alignments, flags, score.document_scores(alignments, src_chars, tgt_chars),
+                    config.signature(enabled_ids(config.ignored_flags)), cache.name, expected)
+    if references:
+        report = _with_references(report, references, cache, metric_options)
+    return report
+
+
+def _with_references(report: Report, references: Sequence[tuple[str, str | None]], cache: CachingEmbedder,
+                     options) -> Report:
+    """The report with sacrebleu metrics against reference translations (see ``tqcheck.metrics``)."""
+    from dataclasses import replace
+
+    from . import metrics
+
+    options = options or metrics.MetricOptions(target_lang=report.target_lang_expected)
+    docs = [metrics.reference_document(text, report.target_lang_expected, path) for text, path in references]
+    result = metrics.reference_metrics(report.target, [a.tgt for a in report.alignments], docs, cache.encode, options)
+    return replace(report, metrics=result)
 
 
 def _score_bead(bead: align_stage.Bead, base_of, src_chars: list[int], tgt_chars: list[int],

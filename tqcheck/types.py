@@ -111,6 +111,38 @@ class Scores:
 
 
 @dataclass(frozen=True)
+class CorpusMetric:
+    """A sacrebleu corpus score (BLEU, chrF2, chrF2++, TER) with sacrebleu's signature and its own summary line."""
+
+    name: str
+    score: float
+    signature: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class SegmentMetric:
+    """Sentence chrF and BLEU of one aligned segment against its reference sentences (None: nothing to score).
+
+    ``references`` holds, per reference document, the ids of its sentences given to this segment.
+    """
+
+    references: tuple[tuple[int, ...], ...]
+    chrf: float | None
+    bleu: float | None
+
+
+@dataclass(frozen=True)
+class ReferenceMetrics:
+    """Reference-based figures of a check: corpus metrics over the scored segments, one SegmentMetric per alignment."""
+
+    references: tuple[Document, ...]
+    corpus: tuple[CorpusMetric, ...]
+    segments: tuple[SegmentMetric, ...]
+    scored_segments: int
+
+
+@dataclass(frozen=True)
 class Report:
     """The result of checking one translation against its source."""
 
@@ -122,6 +154,7 @@ class Report:
     signature: str
     model: str
     target_lang_expected: str
+    metrics: ReferenceMetrics | None = None  # set when reference translations were given (check --ref)
 
     def flags_for(self, alignment_index: int) -> tuple[Flag, ...]:
         """The flags attached to one alignment."""
