@@ -22,11 +22,12 @@ class Thresholds:
     length_ratio_high: float = 2.5
     length_ratio_min_segments: int = 8
     repetition_min_repeats: int = 3
+    truncated_max_ratio: float = 0.8
     foreign_min_letters: int = 40
     foreign_min_probability: float = 0.9
     near_copy_ratio: float = 0.9
     hallucination_length: float = 2.0
-    hallucination_similarity: float = 0.5
+    hallucination_similarity: float = 0.9
 
 
 @dataclass(frozen=True)

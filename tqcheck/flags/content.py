@@ -13,19 +13,17 @@ import re
 from ..score import calibrate
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
-from .lengths import pair_ratio
+from .lengths import expected_ratio
+from .textutil import URL_OR_EMAIL
 from .untranslated import LATIN_LANGS
 
-_ENTITY = re.compile(
-    r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-    r"|(?<![A-Za-z0-9&])[#@][A-Za-z][A-Za-z0-9_]{2,}")
+_ENTITY = re.compile(URL_OR_EMAIL.pattern + r"|(?<![A-Za-z0-9&])[#@][A-Za-z][A-Za-z0-9_]{2,}")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[A-Z][A-Za-z]*(?:-?[0-9]+)?(?![A-Za-z])")
 
 
 def entities(text: str, latin_names: bool) -> set[str]:
     """URLs, e-mails, hashtags and @handles (lower-cased); with ``latin_names`` also Latin words with a capital."""
-    found = {m.group().rstrip(".,;:!?)'").lower() for m in _ENTITY.finditer(text)}
+    found = {m.group().lower() for m in _ENTITY.finditer(text)}
     if latin_names:
         rest = _ENTITY.sub(" ", text)
         found |= {m.group().lower() for m in _LATIN_NAME.finditer(rest) if len(m.group()) >= 2}
@@ -67,15 +65,6 @@ def entity_mismatch(ctx: FlagContext) -> list[Flag]:
         flags.append(make_flag("entity-mismatch", Severity.WARNING, k, "; ".join(parts), spans,
                                missing_in_translation=lost, missing_in_source=added))
     return flags
-
-
-def expected_ratio(ctx: FlagContext) -> float:
-    """Expected target/source character ratio: the language pair's, else the document's own."""
-    prior = pair_ratio(ctx.source.lang, ctx.target_lang_expected)
-    if prior is not None:
-        return prior
-    src = sum(len(s.text) for s in ctx.source.sentences)
-    return sum(len(s.text) for s in ctx.target.sentences) / max(src, 1)
 
 
 @detector("hallucination", "a translation much longer than its source and unlike it (hallucinated content)")

@@ -22,6 +22,8 @@ The default ``length_ratio_low``/``length_ratio_high`` limits (0.4 and 2.5 times
 """
 from __future__ import annotations
 
+from .base import FlagContext
+
 PAIR_RATIOS = {"fa": 1.01, "ar": 1.07, "de": 0.83, "zh": 3.08, "ru": 1.05, "es": 0.88}
 
 
@@ -30,3 +32,12 @@ def pair_ratio(source_lang: str, target_lang: str) -> float | None:
     if target_lang != "en":
         return None
     return PAIR_RATIOS.get(source_lang)
+
+
+def expected_ratio(ctx: FlagContext) -> float:
+    """Expected target/source character ratio of a check: the language pair's, else the document's own."""
+    prior = pair_ratio(ctx.source.lang, ctx.target_lang_expected)
+    if prior is not None:
+        return prior
+    src = sum(len(s.text) for s in ctx.source.sentences)
+    return sum(len(s.text) for s in ctx.target.sentences) / max(src, 1)

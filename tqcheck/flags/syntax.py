@@ -15,11 +15,12 @@ import re
 
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
-from .textutil import ends_with_final, mask_urls, strip_closers, target_sentences
+from .lengths import expected_ratio
+from .textutil import CLOSERS, ends_with_final, mask_urls, strip_closers, target_sentences
 
 # doubled words that English allows ("had had", "that that", "is is" in "what it is is ...")
 _DOUBLE_OK = frozenset("had that is do very so no bye ha far really again more many long yes".split())
-_DOUBLED = re.compile(r"\b([^\W\d_]+)\s+(\1)\b", re.IGNORECASE)
+_DOUBLED = re.compile(r"\b([A-Za-z]+)\s+(\1)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -105,6 +106,18 @@ def unbalanced(text: str) -> list[tuple[int, str]]:
     return sorted(bad + stack)
 
 
+_QUOTES = frozenset('"“”«»„')
+
+
+def _may_continue(text: str, pos: int, ch: str) -> bool:
+    """An unmatched quote that may belong to a quotation running over several sentences: at the start of the
+    sentence (or after a colon), at its end, or closing speech ('... that was it," Ross said')."""
+    if ch not in _QUOTES:
+        return False
+    before, after = text[:pos].rstrip(), text[pos + 1:].strip()
+    return not before or before.endswith((":", ",", ".", "!", "?", "…")) or not after.strip(CLOSERS + ".!?…")
+
+
 def _paragraph_text(ctx: FlagContext, j: int) -> str:
     para = ctx.target.sentences[j].paragraph
     return " ".join(s.text for s in ctx.target.sentences if s.paragraph == para)
@@ -114,7 +127,7 @@ def _paragraph_text(ctx: FlagContext, j: int) -> str:
 def unbalanced_brackets(ctx: FlagContext) -> list[Flag]:
     flags = []
     for k, j, text in target_sentences(ctx):
-        bad = unbalanced(mask_urls(text))
+        bad = [(pos, ch) for pos, ch in unbalanced(mask_urls(text)) if not _may_continue(text, pos, ch)]
         if not bad or not unbalanced(mask_urls(_paragraph_text(ctx, j))):
             continue  # a quotation running over several sentences of a balanced paragraph
         src = ctx.alignments[k].src
@@ -159,28 +172,36 @@ def punctuation_spacing(ctx: FlagContext) -> list[Flag]:
 _CUT_WORDS = frozenset("the a an and or nor but of whose its their our your my than".split())
 
 
-def _cut_reason(text: str, source: str, lang: str) -> tuple[str, int] | None:
-    """Why a translated sentence looks cut off, and where (offset of the last word), or None."""
+def _cut_reason(text: str, source: str, lang: str, short: bool) -> tuple[str, int] | None:
+    """Why a translated sentence looks cut off, and where (offset of the last word), or None.
+
+    ``short``: the segment is shorter than the language pair predicts (a headline left without its full stop
+    is not).
+    """
     body = strip_closers(text).rstrip(".,;:…")
     last = re.search(r"([^\W\d_]+)\W*$", body)
     if lang == "en" and last and last.group(1) in _CUT_WORDS:
         return f"ends with '{last.group(1)}'", last.start(1)
-    if source and ends_with_final(source) and not ends_with_final(text) and len(text.split()) >= 4 \
+    if short and source and ends_with_final(source) and not ends_with_final(text) and len(text.split()) >= 4 \
             and not text.rstrip().endswith((":", ";")):
         tail = re.search(r"(\S+)\s*$", text)
-        return "has no final punctuation although its source has", tail.start(1) if tail else 0
+        return "has no final punctuation although its source has, and is shorter than expected", \
+            tail.start(1) if tail else 0
     return None
 
 
 @detector("truncated", "a sentence cut off: ends with an article, preposition or conjunction, or lacks the "
                        "final punctuation of its source")
 def truncated(ctx: FlagContext) -> list[Flag]:
+    expected = expected_ratio(ctx)
     flags = []
     for k, a in enumerate(ctx.alignments):
+        src_chars = len(ctx.source.joined(a.src))
+        short = bool(src_chars) and len(ctx.target.joined(a.tgt)) / src_chars < expected * ctx.thresholds.truncated_max_ratio
         for pos, j in enumerate(a.tgt):
             text = ctx.target.sentences[j].text
             source = ctx.source.joined(a.src) if pos == len(a.tgt) - 1 else ""
-            reason = _cut_reason(text, source, ctx.target_lang_expected)
+            reason = _cut_reason(text, source, ctx.target_lang_expected, short)
             if reason is None:
                 continue
             why, offset = reason

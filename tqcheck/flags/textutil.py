@@ -6,7 +6,10 @@ from typing import Iterator
 
 from .base import FlagContext
 
-_URL = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# URLs and e-mail addresses in ASCII only, so that neighbouring CJK text or brackets are not swallowed
+URL_OR_EMAIL = re.compile(
+    r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]*[A-Za-z0-9/_=#-]"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 FINAL_PUNCT = ".!?…؟۔。！？｡"
 CLOSERS = "\"'”’»)]}」』】》›）"
 
@@ -21,10 +24,10 @@ def target_sentences(ctx: FlagContext) -> Iterator[tuple[int, int, str]]:
 def mask_urls(text: str) -> str:
     """The text with URLs and e-mail addresses blanked out (same length, so offsets still hold).
 
-    >>> mask_urls("see www.x.org ,now")
-    'see           ,now'
+    >>> mask_urls("see (www.x.org/a) ,now")
+    'see (           ) ,now'
     """
-    return _URL.sub(lambda m: " " * len(m.group()), text)
+    return URL_OR_EMAIL.sub(lambda m: " " * len(m.group()), text)
 
 
 def strip_closers(text: str) -> str:
