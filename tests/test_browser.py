@@ -94,6 +94,8 @@ def test_filters_hide_unflagged_rows_and_other_kinds(page):
     assert visible_rows(page) == ["seg-5", "seg-7", "seg-15", "seg-27", "seg-31"]
     assert not page.locator("#seg-1").is_visible()
     assert page.locator("#shown").inner_text() == "5 of 31 rows shown"
+    page.keyboard.press("j")  # the keys still work while the check box has the focus
+    assert page.evaluate("document.activeElement.id") == "seg-5"
     page.select_option("#kind-filter", "fragment")
     assert visible_rows(page) == ["seg-7", "seg-15", "seg-27"]
     page.uncheck("#only-flagged")

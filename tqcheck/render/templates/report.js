@@ -67,8 +67,10 @@
   });
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
-    var tag = (event.target && event.target.tagName) || "";
-    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") { return; }
+    var target = event.target || {}, tag = target.tagName || "";
+    var typing = tag === "SELECT" || tag === "TEXTAREA" || target.isContentEditable ||
+      (tag === "INPUT" && ["checkbox", "radio", "button", "submit", "reset"].indexOf(target.type) < 0);
+    if (typing) { return; }
     if (event.key === "j" || event.key === "n") { go(1); event.preventDefault(); }
     if (event.key === "k" || event.key === "p") { go(-1); event.preventDefault(); }
   });
