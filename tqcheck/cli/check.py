@@ -9,6 +9,7 @@ import click
 
 from ..config import DEFAULT_MODEL, CheckConfig
 from . import cli
+from .references import metric_options, read_references, reference_options
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, outcome, output_options,
                      parse_ignore, parse_settings, write_output)
 
@@ -26,12 +27,14 @@ from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handl
 @click.option("--only-flagged", is_flag=True, help="Text format: list only segments with flags.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Settings file [default: tqcheck.toml, else setup.cfg [tqcheck], in the working directory].")
+@reference_options
 @output_options
 @handle_errors
 def check(source: str, translation: str, source_lang: str | None, target_lang: str, model: str,
           ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
           html: str | None, force: bool,
-          fail_under: float | None, fail_on: str, config_file: str | None = None) -> None:
+          fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
+          tokenize: str | None = None, lowercase: bool = False) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
     Either file may be '-' for standard input. Exit codes: 0 passed, 1 failed
@@ -47,9 +50,10 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
         raise click.UsageError("--html and --output must be different files")
     for path in (html, output):
         if path:
-            check_output_path(path, [source, translation], force)
+            check_output_path(path, [source, translation, *references], force)
     started = time.perf_counter()
     source_text, target_text = read_text(source), read_text(translation)
+    reference_texts = read_references(references, (source, translation))
     from ..configfile import judge
     from .batch import settings_for_check  # options typed on the command line win over the config file
     config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,
@@ -57,7 +61,8 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
                                         fail_on=fail_on)
     progress = TtyProgress()
     report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
-                       progress=progress)
+                       progress=progress, references=reference_texts,
+                       metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
     result, reasons = judge(report, policy)
     colour = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -67,9 +72,9 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     if html:
         page = render(report, "html", result=result, failure_reasons=reasons,
                       elapsed=time.perf_counter() - started)
-        write_output(html, page, [source, translation], force)
+        write_output(html, page, [source, translation, *references], force)
     if output:
-        write_output(output, content, [source, translation], force)
+        write_output(output, content, [source, translation, *references], force)
     else:
         click.echo(content, nl=False)
     for reason in reasons:

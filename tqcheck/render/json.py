@@ -30,9 +30,13 @@ def flag_dict(flag: Flag) -> dict[str, Any]:
 
 
 def _segment(report: Report, k: int, a: Alignment) -> dict[str, Any]:
-    return {"index": k, "kind": a.kind, "bead": a.bead(), "similarity": a.similarity, "cosine": a.cosine,
+    data = {"index": k, "kind": a.kind, "bead": a.bead(), "similarity": a.similarity, "cosine": a.cosine,
             "length_ratio": a.length_ratio, "source": _side(report.source, a.src),
             "target": _side(report.target, a.tgt), "flags": [flag_dict(f) for f in report.flags_for(k)]}
+    if report.metrics is not None:  # check --ref: the aligned reference sentences and sentence chrF/BLEU
+        from .metrics import segment_reference
+        data["reference"] = segment_reference(report, k)
+    return data
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -50,7 +54,15 @@ def report_dict(report: Report) -> dict[str, Any]:
         "flag_counts": report.flag_counts(),
         "document_flags": [flag_dict(f) for f in report.document_flags],
         "segments": [_segment(report, k, a) for k, a in enumerate(report.alignments)],
+        **_metrics(report),
     }
+
+
+def _metrics(report: Report) -> dict[str, Any]:
+    if report.metrics is None:
+        return {}
+    from .metrics import metrics_dict
+    return {"metrics": metrics_dict(report.metrics)}
 
 
 def render_json(report: Report, **extra: Any) -> str:

@@ -41,7 +41,17 @@ def _summary(report: Report, colour: bool, result: str | None) -> list[str]:
     if result:
         lines.append(f"  result       {_paint(result, 'ok' if result == 'pass' else 'error', colour)}")
     lines.append(f"  signature    {report.signature}")
+    if report.metrics is not None:
+        from .metrics import summary_lines
+        lines += summary_lines(report)
     return lines
+
+
+def _reference_suffix(report: Report, k: int) -> str:
+    if report.metrics is None:
+        return ""
+    from .metrics import segment_suffix
+    return segment_suffix(report, k)
 
 
 def render_text(report: Report, colour: bool = False, width: int = 100, only_flagged: bool = False,
@@ -60,7 +70,7 @@ def render_text(report: Report, colour: bool = False, width: int = 100, only_fla
         tgt_ids = ",".join(str(j + 1) for j in a.tgt) or "-"
         sim = "  -  " if a.similarity is None else f"{a.similarity:.2f}"
         mark = _paint("!", max(flags, key=lambda f: f.severity.rank).severity.value, colour) if flags else " "
-        lines.append(f"{mark} #{k + 1:<3} {src_ids:>7} : {tgt_ids:<7} {sim}")
+        lines.append(f"{mark} #{k + 1:<3} {src_ids:>7} : {tgt_ids:<7} {sim}{_reference_suffix(report, k)}")
         text_width = max(width - 10, 40)
         if a.src:
             lines.append("      src  " + _short(report.source.joined(a.src), text_width))

@@ -1,0 +1,55 @@
+"""Pieces of the text and JSON reports for reference metrics (``check --ref``) and for ``tqcheck score``."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..types import CorpusMetric, ReferenceMetrics, Report
+
+
+def corpus_dicts(corpus: tuple[CorpusMetric, ...]) -> list[dict[str, Any]]:
+    """Corpus metrics as JSON-ready data (score unrounded, as sacrebleu computes it)."""
+    return [{"name": m.name, "score": m.score, "signature": m.signature, "detail": m.detail} for m in corpus]
+
+
+def metrics_dict(metrics: ReferenceMetrics) -> dict[str, Any]:
+    """The document-level part of the reference metrics."""
+    return {
+        "references": [{"path": d.path, "lang": d.lang, "sentences": len(d.sentences), "characters": len(d.text)}
+                       for d in metrics.references],
+        "scored_segments": metrics.scored_segments,
+        "corpus": corpus_dicts(metrics.corpus),
+    }
+
+
+def segment_reference(report: Report, k: int) -> dict[str, Any] | None:
+    """Reference sentences, texts and sentence chrF/BLEU of alignment ``k`` (None without references)."""
+    if report.metrics is None:
+        return None
+    seg = report.metrics.segments[k]
+    return {"sentences": [list(ids) for ids in seg.references],
+            "texts": [doc.joined(ids) for doc, ids in zip(report.metrics.references, seg.references)],
+            "chrf": seg.chrf, "bleu": seg.bleu}
+
+
+def corpus_lines(corpus: tuple[CorpusMetric, ...], indent: str = "  ") -> list[str]:
+    """One line per corpus metric: name, score and sacrebleu signature."""
+    return [f"{indent}{m.name:<12} {m.score:6.2f}  {m.signature}" for m in corpus]
+
+
+def summary_lines(report: Report) -> list[str]:
+    """The reference block of the text report's summary (empty without references)."""
+    m = report.metrics
+    if m is None:
+        return []
+    names = ", ".join(d.path or "<text>" for d in m.references)
+    return [f"  references   {names}  [{m.scored_segments} segments scored]"] + corpus_lines(m.corpus)
+
+
+def segment_suffix(report: Report, k: int) -> str:
+    """``  chrF 54.5 BLEU 13.9`` after a segment's similarity (empty without references or nothing to score)."""
+    if report.metrics is None:
+        return ""
+    seg = report.metrics.segments[k]
+    if seg.chrf is None or seg.bleu is None:
+        return "  chrF   -  BLEU   -"
+    return f"  chrF {seg.chrf:4.1f} BLEU {seg.bleu:4.1f}"
