@@ -14,15 +14,15 @@ from tqcheck.cli import cli
 from tqcheck.configfile import FileConfig, Settings, parse_values
 from tqcheck.errors import InputError
 
-DE = ("Der Zug nach Hamburg hat heute zwanzig Minuten Verspätung. Die Fahrgäste warten geduldig auf dem "
+DE = ("Der Zug nach Hamburg hat heute 20 Minuten Verspätung. Die Fahrgäste warten geduldig auf dem "
       "Bahnsteig.\n\nDer Schaffner entschuldigt sich für die Störung. Morgen soll der Verkehr wieder normal laufen.\n")
-EN = ("The train to Hamburg is twenty minutes late today. The passengers are waiting patiently on the "
+EN = ("The train to Hamburg is 20 minutes late today. The passengers are waiting patiently on the "
       "platform.\n\nThe conductor apologises for the disruption. Tomorrow traffic should run normally again.\n")
 ES = ("El museo abre a las nueve de la mañana. Los niños entran gratis los domingos.\n\n"
       "La nueva exposición muestra pinturas del siglo diecinueve.\n")
 ES_EN = ("The museum opens at nine in the morning. Children get in free on Sundays.\n\n"
          "The new exhibition shows paintings from the nineteenth century.\n")
-EN_BAD_NUMBER = EN.replace("twenty", "45")
+EN_BAD_NUMBER = EN.replace("20 minutes", "45 minutes")
 
 
 def write(path: Path, text: str | bytes) -> Path:
@@ -251,3 +251,37 @@ def test_readme_ci_examples_and_hook_use_real_options():
     assert used - {"--format"} <= known, used - known
     hook = (root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "- id: tqcheck" in hook and "entry: tqcheck batch" in hook and "pass_filenames: false" in hook
+
+
+def test_github_annotations_are_on_by_default_in_github_actions(tmp_path, cache_dir, monkeypatch):
+    write(tmp_path / "n.de.txt", DE)
+    write(tmp_path / "n.en.txt", EN_BAD_NUMBER)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert "::error file=" in run(str(tmp_path), "-q").stdout
+    assert "::error" not in run(str(tmp_path), "-q", "--no-github").stdout
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    assert "::error" not in run(str(tmp_path), "-q").stdout
+
+
+def test_progress_bar_on_a_terminal_and_lines_in_ci(capsys):
+    from tqcheck.batch import PairResult
+    from tqcheck.cli.batch import BatchProgress
+
+    ok = PairResult(Pair("a", "a.de.txt", "a.en.txt"), "pass")
+    broken = PairResult(Pair("b", "b.de.txt", None), "error", error="missing translation b.en.txt")
+    bar = BatchProgress(quiet=False)
+    bar.tty = True
+    bar(1, 4, ok)
+    bar(2, 4, broken)
+    err = capsys.readouterr().err
+    assert err.startswith("\r\x1b[K[#######                       ] [1/4] a: pass")
+    assert "\r\x1b[Ktqcheck: [2/4] b: error: missing translation b.en.txt\n" in err
+    lines = BatchProgress(quiet=False)
+    lines.tty = False
+    lines(1, 4, ok)
+    assert capsys.readouterr().err == "tqcheck: [1/4] a: pass\n"
+    quiet = BatchProgress(quiet=True)
+    quiet.tty = False
+    quiet(1, 4, ok)
+    quiet(2, 4, broken)
+    assert capsys.readouterr().err == "tqcheck: [2/4] b: error: missing translation b.en.txt\n"

@@ -9,11 +9,11 @@ from tqcheck.configfile import FileConfig, Policy, Settings, judge, load_config,
 from tqcheck.errors import ConfigError
 from tqcheck.types import Alignment, Document, Flag, Report, Scores, Sentence, Severity
 
-DE = ("Der Zug nach Hamburg hat heute zwanzig Minuten Verspätung. Die Fahrgäste warten geduldig auf dem "
+DE = ("Der Zug nach Hamburg hat heute 20 Minuten Verspätung. Die Fahrgäste warten geduldig auf dem "
       "Bahnsteig.\n\nDer Schaffner entschuldigt sich für die Störung. Morgen soll der Verkehr wieder normal laufen.\n")
-EN = ("The train to Hamburg is twenty minutes late today. The passengers are waiting patiently on the "
+EN = ("The train to Hamburg is 20 minutes late today. The passengers are waiting patiently on the "
       "platform.\n\nThe conductor apologises for the disruption. Tomorrow traffic should run normally again.\n")
-EN_BAD_NUMBER = EN.replace("twenty", "45")
+EN_BAD_NUMBER = EN.replace("20 minutes", "45 minutes")
 
 
 def write(folder, name: str, text: str):

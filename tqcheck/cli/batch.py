@@ -56,9 +56,9 @@ class BatchProgress:
         if self.tty and result.status != "error" and not self.quiet:
             width = 30
             bar = "#" * (width * done // total)
-            click.echo(f"\r\x1b[K[{bar:<{width}}] {_fit(line, 70)}", nl=done == total, err=True)
+            click.echo(f"\r\x1b[K[{bar:<{width}}] {_fit(line, 70)}", nl=done == total, err=True, color=True)
         else:
-            click.echo(("\r\x1b[K" if self.tty else "") + f"tqcheck: {line}", err=True)
+            click.echo(("\r\x1b[K" if self.tty else "") + f"tqcheck: {line}", err=True, color=self.tty)
 
 
 def _fit(text: str, width: int) -> str:
@@ -85,8 +85,8 @@ def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) ->
     folder.mkdir(parents=True, exist_ok=True)
     for result in batch.results:
         if result.report is not None:
-            write_output(str(folder / f"{_safe_name(result.pair.id)}.html"), render(result.report, "html"),
-                         protected, force)
+            page = render(result.report, "html", result=result.status, failure_reasons=list(result.reasons))
+            write_output(str(folder / f"{_safe_name(result.pair.id)}.html"), page, protected, force)
 
 
 def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: list[str], force: bool) -> None:

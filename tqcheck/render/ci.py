@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..types import Flag, Report
+
+if TYPE_CHECKING:
+    from ..batch import BatchResult, PairResult
 
 BATCH_SCHEMA = "tqcheck.batch/1"
 
@@ -60,7 +63,7 @@ def source_location(report: Report, flag: Flag) -> Location | None:
     return _range(report, "source", sentences[ids[0]].start, sentences[ids[-1]].end)
 
 
-def worst_segments(batch: Any, limit: int = 5) -> list[tuple[str, Report, int]]:
+def worst_segments(batch: "BatchResult", limit: int = 5) -> list[tuple[str, Report, int]]:
     """The ``limit`` lowest-scoring segments across the batch as (pair id, report, segment index).
 
     Omitted or added sentences count as similarity 0; ties keep batch order.
@@ -82,7 +85,7 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_summary_text(batch: Any, width: int = 100) -> str:
+def render_summary_text(batch: "BatchResult", width: int = 100) -> str:
     """The closing table: one row per pair, totals, then the worst flagged segments."""
     counts = batch.counts()
     lines = [f"tqcheck batch: {len(batch.results)} pair(s): {counts['pass']} pass, {counts['fail']} fail, "
@@ -118,7 +121,7 @@ def _flag_entry(report: Report, flag: Flag) -> dict[str, Any]:
             "path": loc.path, "line": loc.line, "column": loc.column}
 
 
-def pair_dict(result: Any) -> dict[str, Any]:
+def pair_dict(result: "PairResult") -> dict[str, Any]:
     """One pair of the JSON summary."""
     pair, report = result.pair, result.report
     data: dict[str, Any] = {"id": pair.id, "source": pair.source, "target": pair.target,
@@ -131,7 +134,7 @@ def pair_dict(result: Any) -> dict[str, Any]:
             "signature": report.signature, "flags": [_flag_entry(report, f) for f in report.flags]}
 
 
-def render_summary_json(batch: Any, **extra: Any) -> str:
+def render_summary_json(batch: "BatchResult", **extra: Any) -> str:
     """The JSON summary (schema ``tqcheck.batch/1``): totals and one entry per pair; deterministic."""
     data = {"schema": BATCH_SCHEMA, "result": batch.status, "counts": batch.counts(),
             "pairs": [pair_dict(r) for r in batch.results]}
@@ -159,6 +162,6 @@ BATCH_RENDERERS: dict[str, Callable[..., str]] = {
 }
 
 
-def render_batch(batch: Any, fmt: str, **options: Any) -> str:
+def render_batch(batch: "BatchResult", fmt: str, **options: Any) -> str:
     """Render a BatchResult with the batch renderer registered as ``fmt``."""
     return BATCH_RENDERERS[fmt](batch, **options)
