@@ -7,11 +7,10 @@ import time
 
 import click
 
-from ..config import DEFAULT_MODEL, CheckConfig
+from ..config import DEFAULT_MODEL
 from . import cli
 from .references import metric_options, read_references, reference_options
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, outcome, output_options,
-                     parse_ignore, parse_settings, write_output)
+from .common import EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, output_options, write_output
 
 
 @cli.command()
