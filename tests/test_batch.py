@@ -285,3 +285,15 @@ def test_progress_bar_on_a_terminal_and_lines_in_ci(capsys):
     quiet(1, 4, ok)
     quiet(2, 4, broken)
     assert capsys.readouterr().err == "tqcheck: [2/4] b: error: missing translation b.en.txt\n"
+
+
+def test_outputs_are_refused_before_the_run(tmp_path, cache_dir):
+    write(tmp_path / "a.de.txt", DE)
+    write(tmp_path / "a.en.txt", EN)
+    result = run(str(tmp_path), "--junit", str(tmp_path / "a.en.txt"), "--force")
+    assert result.exit_code == 2 and "refusing to overwrite an input file" in result.stderr
+    assert (tmp_path / "a.en.txt").read_text(encoding="utf-8") == EN
+    result = run(str(tmp_path), "--junit", str(tmp_path / "r.xml"), "--sarif", str(tmp_path / "r.xml"))
+    assert result.exit_code == 2 and "must be different files" in result.stderr
+    result = run(str(tmp_path), "--sarif", str(tmp_path / "no" / "r.sarif"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr and "[1/1]" not in result.stderr

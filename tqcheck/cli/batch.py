@@ -14,8 +14,8 @@ from ..config import DEFAULT_MODEL
 from ..configfile import FileConfig, Settings
 from ..errors import InputError
 from . import cli
-from .common import FAIL_ON, EXIT_ERROR, EXIT_FAILED, EXIT_OK, handle_errors, parse_ignore, parse_settings, \
-    write_output
+from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, check_output_path, handle_errors, parse_ignore,
+                     parse_settings, write_output)
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
 
@@ -69,11 +69,13 @@ def _safe_name(pair_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", pair_id.replace("/", "__")).strip("._") or "pair"
 
 
-def _check_outputs(paths: list[str | None], force: bool) -> None:
-    """Refuse up front (before a long run) to replace existing output files without --force."""
-    for path in paths:
-        if path and Path(path).exists() and not force:
-            raise InputError(f"{path}: already exists; pass --force to replace it")
+def _check_outputs(paths: list[str | None], protected: list[str], force: bool) -> None:
+    """Refuse up front (before a long run) what ``write_output`` would refuse afterwards."""
+    given = [p for p in paths if p]
+    if len({os.path.abspath(p) for p in given}) < len(given):
+        raise click.UsageError("--output, --junit, --sarif and --json must be different files")
+    for path in given:
+        check_output_path(path, protected, force)
 
 
 def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) -> None:
@@ -154,12 +156,12 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     pairs = discover(path, merged.target_lang or "en")
     if not pairs:
         raise InputError(f"{path}: no document pairs found (expected NAME.LANG.txt files or manifest rows)")
-    _check_outputs([output, junit, sarif, json_file], force)
+    protected = [path] + [p for pair in pairs for p in (pair.source, pair.target, pair.reference) if p]
+    _check_outputs([output, junit, sarif, json_file], protected, force)
     progress = BatchProgress(quiet)
     cache_dir = None if no_cache else str(default_cache_dir())
     result = run_batch(pairs, file_config, cli_settings, jobs=merged.jobs or 1, cache_dir=cache_dir,
                        on_result=progress)
-    protected = [path] + [p for pair in pairs for p in (pair.source, pair.target, pair.reference) if p]
     from ..render.ci import render_batch
 
     for target, fmt_name in ((junit, "junit"), (sarif, "sarif"), (json_file, "json")):
