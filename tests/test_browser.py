@@ -98,6 +98,8 @@ def test_filters_hide_unflagged_rows_and_other_kinds(page):
     assert page.evaluate("document.activeElement.id") == "seg-5"
     page.select_option("#kind-filter", "fragment")
     assert visible_rows(page) == ["seg-7", "seg-15", "seg-27"]
+    assert [m.get_attribute("href") for m in page.locator(".minimap a.mm:visible").all()] == [
+        "#seg-7", "#seg-15", "#seg-27"]  # the map shows only the problems that pass the filter
     page.uncheck("#only-flagged")
     assert visible_rows(page) == ["seg-7", "seg-15", "seg-27"]  # a kind implies flagged rows
     page.select_option("#kind-filter", "")
@@ -172,3 +174,19 @@ def test_script_in_a_source_is_shown_not_run(browser, tmp_path):
     assert page.locator("#seg-1 td.src").inner_text().endswith(text)
     assert page.locator("img").count() == 0
     page.close()
+
+
+def test_mini_map_follows_the_rows_and_the_scroll(page):
+    def top(selector: str) -> float:
+        return page.locator(selector).bounding_box()["y"]
+
+    tops = [top(f".minimap a[href='#seg-{n}']") for n in (5, 7, 15, 27, 31)]
+    assert tops == sorted(tops) and tops[-1] - tops[0] > 400  # spread along the 900-pixel map, in order
+    view = page.locator(".minimap .mm-view")
+    assert view.is_visible()
+    before = view.bounding_box()
+    page.locator("#seg-27").scroll_into_view_if_needed()
+    page.wait_for_function("parseFloat(document.querySelector('.mm-view').style.top) > 10", timeout=5000)
+    after = view.bounding_box()
+    assert after["y"] > before["y"] + 100 and abs(after["height"] - before["height"]) < 2
+    assert after["y"] <= top(".minimap a[href='#seg-27']") <= after["y"] + after["height"]

@@ -8,6 +8,7 @@ from alignment index to content; plain strings are escaped, ``markupsafe.Markup`
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,14 +106,27 @@ def split_pieces(text: str, start: int, end: int, marks: list[tuple[int, int, Fl
     return tuple(pieces)
 
 
-def _cell(doc: Document, ids: tuple[int, ...], marks: list[tuple[int, int, Flag]]) -> Cell:
-    sentences = tuple((i + 1, split_pieces(doc.text, doc.sentences[i].start, doc.sentences[i].end, marks))
-                      for i in ids)
+Marks = dict[int, list[tuple[int, int, Flag]]]
+
+
+def _cell(doc: Document, ids: tuple[int, ...], marks: Marks) -> Cell:
+    sentences = tuple((i + 1, split_pieces(doc.text, doc.sentences[i].start, doc.sentences[i].end,
+                                           marks.get(i, []))) for i in ids)
     return Cell(sentences, doc.lang, text_direction(doc.lang))
 
 
-def _marks(report: Report, side: str) -> list[tuple[int, int, Flag]]:
-    return [(s.start, s.end, f) for f in report.flags for s in f.spans if s.side == side]
+def _marks(report: Report, side: str) -> Marks:
+    """The evidence spans of one side, by the index of every sentence they touch."""
+    doc = report.source if side == "source" else report.target
+    starts = [s.start for s in doc.sentences]
+    by_sentence: Marks = {}
+    for flag in report.flags:
+        for span in (s for s in flag.spans if s.side == side):
+            first = max(bisect.bisect_right(starts, span.start) - 1, 0)
+            last = max(bisect.bisect_left(starts, span.end) - 1, first)
+            for i in range(first, last + 1):
+                by_sentence.setdefault(i, []).append((span.start, span.end, flag))
+    return by_sentence
 
 
 def _numbers(ids: tuple[int, ...]) -> str:
@@ -158,19 +172,23 @@ def build_rows(report: Report, row_extra: Mapping[int, Any] | None = None) -> li
     """One Row per alignment, with highlighted pieces and links to the previous/next flagged row."""
     warning, error = low_similarity_thresholds(report.signature)
     src_marks, tgt_marks = _marks(report, "source"), _marks(report, "target")
-    flagged = [k for k in range(len(report.alignments)) if report.flags_for(k)]
+    by_row: dict[int, list[Flag]] = {}
+    for flag in report.flags:
+        if flag.alignment is not None:
+            by_row.setdefault(flag.alignment, []).append(flag)
+    flagged = sorted(by_row)
     rows = []
     for k, a in enumerate(report.alignments):
-        flags = report.flags_for(k)
-        earlier = [j for j in flagged if j < k]
-        later = [j for j in flagged if j > k]
+        flags = tuple(by_row.get(k, ()))
+        before, after = bisect.bisect_left(flagged, k), bisect.bisect_right(flagged, k)
         rows.append(Row(
             number=k + 1, kind=a.kind, src_ids=_numbers(a.src), tgt_ids=_numbers(a.tgt),
             source=_cell(report.source, a.src, src_marks), target=_cell(report.target, a.tgt, tgt_marks),
             similarity=a.similarity, length_ratio=a.length_ratio,
             band=segment_band(a.similarity, warning, error), flags=flags, severity=_worst(flags) or "",
             kinds=" ".join(sorted({f.id for f in flags})),
-            previous=earlier[-1] + 1 if earlier else None, next=later[0] + 1 if later else None,
+            previous=flagged[before - 1] + 1 if before else None,
+            next=flagged[after] + 1 if after < len(flagged) else None,
             extra=(row_extra or {}).get(k)))
     return rows
 

@@ -6,6 +6,8 @@
   var onlyFlagged = document.getElementById("only-flagged");
   var kindFilter = document.getElementById("kind-filter");
   var shown = document.getElementById("shown");
+  var marks = Array.prototype.slice.call(document.querySelectorAll(".minimap a.mm"));
+  var view = document.querySelector(".minimap .mm-view");
   if (!toolbar) { return; }
   toolbar.hidden = false;
 
@@ -21,10 +23,30 @@
       var visible = (!onlyFlagged.checked || flagged) && (!kind || kindsOf(row).indexOf(kind) >= 0);
       row.hidden = !visible;
       if (visible) { count += 1; }
-      var mark = document.querySelector('.minimap a[href="#' + row.id + '"]');
-      if (mark) { mark.style.opacity = visible ? "" : "0.25"; }
     });
     shown.textContent = count + " of " + rows.length + " rows shown";
+    layoutMap();
+  }
+
+  // With the script, the map places each problem where its row really is and shows the part on screen.
+  function layoutMap() {
+    var height = document.documentElement.scrollHeight;
+    marks.forEach(function (mark) {
+      var row = document.getElementById(mark.getAttribute("href").slice(1));
+      mark.hidden = !row || row.hidden;
+      if (!mark.hidden) {
+        var top = row.getBoundingClientRect().top + window.scrollY;
+        mark.style.top = (100 * (top + row.offsetHeight / 2) / height).toFixed(2) + "%";
+      }
+    });
+    showView();
+  }
+
+  function showView() {
+    var height = document.documentElement.scrollHeight;
+    view.hidden = false;
+    view.style.top = (100 * window.scrollY / height).toFixed(2) + "%";
+    view.style.height = (100 * Math.min(window.innerHeight / height, 1)).toFixed(2) + "%";
   }
 
   function problems() {
@@ -53,6 +75,8 @@
   }
 
   onlyFlagged.addEventListener("change", applyFilters);
+  window.addEventListener("scroll", showView, { passive: true });
+  window.addEventListener("resize", layoutMap);
   kindFilter.addEventListener("change", applyFilters);
   document.getElementById("next-problem").addEventListener("click", function () { go(1); });
   document.getElementById("prev-problem").addEventListener("click", function () { go(-1); });
