@@ -207,21 +207,29 @@ def _manifest_pair(manifest: Path, number: int, row: dict[str, Any] | str) -> Pa
 
 # ---------------------------------------------------------------- running
 
+_MODELS: dict[str, Any] = {}
 _EMBEDDERS: dict[tuple[str, str | None], Any] = {}
 
 
-def _embedder(model: str, cache_dir: str | None) -> Any:
-    """One embedder per model per process (disk-cached unless ``cache_dir`` is None)."""
-    key = (model, cache_dir)
-    if key not in _EMBEDDERS:
+def _model(name: str) -> Any:
+    """The loaded model ``name``, once per process."""
+    if name not in _MODELS:
         from .embed import load_embedder
 
+        _MODELS[name] = load_embedder(name)
+    return _MODELS[name]
+
+
+def _embedder(model: str, cache_dir: str | None) -> Any:
+    """One embedder per model and cache folder per process (disk-cached unless ``cache_dir`` is None)."""
+    key = (model, cache_dir)
+    if key not in _EMBEDDERS:
         if cache_dir is None:
-            _EMBEDDERS[key] = _Counting(load_embedder(model))
+            _EMBEDDERS[key] = _Counting(_model(model))
         else:
             from .cache import DiskCachedEmbedder
 
-            _EMBEDDERS[key] = DiskCachedEmbedder(model, lambda: load_embedder(model), Path(cache_dir))
+            _EMBEDDERS[key] = DiskCachedEmbedder(model, lambda: _model(model), Path(cache_dir))
     return _EMBEDDERS[key]
 
 
