@@ -21,3 +21,4 @@ def main() -> None:
 from . import check as _check  # noqa: E402,F401  (registers the command)
 from . import batch as _batch  # noqa: E402,F401  (registers the command)
 from . import score as _score  # noqa: E402,F401  (registers the command)
+from . import compare as _compare  # noqa: E402,F401  (registers the command)
