@@ -1,18 +1,22 @@
 """Sentence alignment by dynamic programming over embedding similarities (numpy only).
 
-Algorithm (after Vecalign and Bertalign):
+Algorithm (after Bertalign's anchor-then-window search and Vecalign's coarse-to-fine search):
 
-1. Every sentence is embedded; ``base_x`` is the mean cosine of source sentence ``x`` with all target
-   sentences (and ``base_y`` likewise), the similarity an unrelated pair would get. A bead's normalised cost is
-   ``(1 - cos(X, Y)) / (1 - mean(base))`` where ``X`` and ``Y`` are the embeddings of the *joined* sentences of
-   the bead: about 0.4 for a translation, about 1.0 for an unrelated pair, whatever band the model's cosines sit in.
-2. A first pass finds a 1-1 path with skips on the sentence matrix (inside a diagonal band for long texts);
-   the second pass searches all bead shapes ``a-b`` (``a, b <= max_group``, ``a + b <= max_group + 1``, and 2-2)
-   plus ``1-0`` and ``0-1`` in a window around that path, embedding only the joined windows it needs (windows
-   that cross a paragraph boundary are not embedded: their vector is the mean of their sentences').
-3. A bead's cost is ``normalised cost * (a + b) / 2``, plus a length penalty when the character ratio strays
-   from the pair's typical ratio, plus a penalty for joining sentences across a paragraph boundary and a small
-   one per extra sentence; a skipped sentence costs ``skip_cost``. The path of least total cost wins.
+1. **Distances.** ``base_x`` is the mean cosine of source sentence ``x`` with all target sentences (computed as
+   ``x . mean(y)``, linear in the text length), ``base_y`` likewise: what an unrelated pair scores. A bead's
+   normalised distance is ``d = (1 - cos(X, Y)) / (1 - base)`` with ``X`` and ``Y`` the embeddings of the
+   *joined* sentences of the bead: about 0.5 for a translation, 1.0 for an unrelated pair, for any model.
+2. **Band (first pass).** A 1-1/skip path over the sentence distances. Short texts use the whole matrix; long
+   ones are first averaged into blocks of ``f`` sentences (as Vecalign downsamples), aligned coarsely, and the
+   coarse path projected back as a band, so the work grows linearly with the length.
+3. **Beads (second pass).** Within ``band`` sentences of that path the DP tries every shape ``a-b``
+   (``a, b <= max_group``, ``a + b <= max_group + 1``, plus 2-2) and 1-0 / 0-1, asking the caller's
+   ``window_vectors`` only for the joined windows the band reaches (windows crossing a paragraph boundary are
+   not embedded: their vector is the normalised sum of their sentences').
+4. **Cost of a bead.** ``d`` less a margin (Bertalign's neighbour margin: how much better the bead fits than its
+   neighbouring sentences), times ``(a + b) / 2``; plus a Gale-Church style length penalty on the log character
+   ratio against the text's own ratio, a cost per extra sentence and for crossing a paragraph. A skipped sentence
+   costs ``skip_cost``. The cheapest path wins; every bead keeps its raw cosine and its cost.
 
 >>> import numpy as np
 >>> x = np.eye(3, dtype=np.float32); y = np.eye(3, dtype=np.float32)
@@ -21,12 +25,14 @@ Algorithm (after Vecalign and Bertalign):
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
 WindowVectors = Callable[[str, list[tuple[int, int]]], "np.ndarray | None"]
+Encode = Callable[[list[str]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,13 @@ class AlignParams:
     length_tolerance: float = 0.35
     band: int = 8
     first_pass_band: int = 60
+    first_skip_cost: float = 0.8
+    margin_weight: float = 0.0
+    size_exponent: float = 1.0
+    full_cells: int = 2_500_000
+    gc_weight: float = 0.0
+    gc_variance: float = 6.8
+    gc_cap: float = 8.0
 
 
 @dataclass
@@ -81,64 +94,194 @@ def _shapes(max_group: int) -> list[tuple[int, int]]:
     return shapes
 
 
-def _baselines(x: np.ndarray, y: np.ndarray, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
-    """Mean cosine of each sentence with every sentence of the other side."""
-    bx = np.zeros(len(x), dtype=np.float64)
-    by = np.zeros(len(y), dtype=np.float64)
-    for i in range(0, len(x), chunk):
-        block = x[i:i + chunk] @ y.T
-        bx[i:i + chunk] = block.mean(axis=1)
-        by += block.sum(axis=0)
-    by /= max(len(x), 1)
-    return bx, by
+def _unit(v: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(v, axis=-1, keepdims=True)
+    return v / np.maximum(norms, 1e-12)
 
 
-def _first_pass(x: np.ndarray, y: np.ndarray, base_x: np.ndarray, base_y: np.ndarray,
-                p: AlignParams) -> tuple[np.ndarray, np.ndarray]:
-    """A 1-1/skip path over the sentence matrix; returns, per source position, its lowest and highest target."""
-    n, m = len(x), len(y)
-    inf = np.inf
-    prev = np.arange(m + 1, dtype=np.float64) * p.skip_cost
-    back = np.zeros((n + 1, m + 1), dtype=np.int8)
-    back[0, 1:] = 2
-    cols = np.arange(m + 1, dtype=np.float64) * p.skip_cost
-    wide = n * m > 4_000_000
+# ---------------------------------------------------------------- first pass: a 1-1 path and its band
+
+
+def _one_to_one_path(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray, lo: np.ndarray,
+                     hi: np.ndarray, skip: float) -> list[tuple[int, int]]:
+    """Cheapest 1-1/skip path through the cells ``lo[i] <= j <= hi[i]`` (i in 0..n); the visited (i, j)."""
+    n = len(x)
+    prev = np.arange(lo[0], hi[0] + 1, dtype=np.float64) * skip
+    moves = [np.full(hi[0] - lo[0] + 1, 2, dtype=np.int8)]
     for i in range(1, n + 1):
-        row = np.full(m + 1, inf)
-        row[0] = prev[0] + p.skip_cost
-        back[i, 0] = 1
-        lo, hi = 1, m
-        if wide:
-            mid = int(round(i * m / n))
-            lo, hi = max(1, mid - p.first_pass_band), min(m, mid + p.first_pass_band)
-        sims = x[i - 1] @ y[lo - 1:hi].T
-        match = prev[lo - 1:hi] + (1 - sims) / np.maximum(1 - (base_x[i - 1] + base_y[lo - 1:hi]) / 2, 1e-6)
-        skip_src = prev[lo:hi + 1] + p.skip_cost
-        take_match = match <= skip_src
-        row[lo:hi + 1] = np.where(take_match, match, skip_src)
-        back[i, lo:hi + 1] = np.where(take_match, 3, 1)
-        # skipping target sentences: a running minimum along the row
+        l, h, pl, ph = lo[i], hi[i], lo[i - 1], hi[i - 1]
+        js = np.arange(l, h + 1)
+        row = np.full(len(js), np.inf)
+        move = np.zeros(len(js), dtype=np.int8)
+        ok = (js >= pl) & (js <= ph)  # skip the source sentence: from (i-1, j)
+        row[ok] = prev[js[ok] - pl] + skip
+        move[ok] = 1
+        ok = (js - 1 >= pl) & (js - 1 <= ph) & (js >= 1)  # match: from (i-1, j-1)
+        if ok.any():
+            jj = js[ok]
+            d = (1 - y[jj - 1] @ x[i - 1]) / np.maximum(1 - (bx[i - 1] + by[jj - 1]) / 2, 1e-6)
+            cand = prev[jj - 1 - pl] + d
+            better = cand < row[ok]
+            row[ok] = np.where(better, cand, row[ok])
+            move[ok] = np.where(better, 3, move[ok])
+        cols = js * skip  # skip target sentences: a running minimum along the row
         shifted = row - cols
         running = np.minimum.accumulate(shifted)
         improved = running < shifted
         row = np.where(improved, running + cols, row)
-        back[i, improved] = 2
+        move[improved] = 2
         prev = row
-    lo_j = np.full(n + 1, m, dtype=np.int64)
-    hi_j = np.zeros(n + 1, dtype=np.int64)
-    i, j = n, m
+        moves.append(move)
+    path, i, j = [], n, hi[n]
     while True:
-        lo_j[i], hi_j[i] = min(lo_j[i], j), max(hi_j[i], j)
+        path.append((i, j))
         if i == 0 and j == 0:
             break
-        move = back[i, j]
-        if move == 1:
-            i -= 1
-        elif move == 2:
-            j -= 1
-        else:
-            i, j = i - 1, j - 1
-    return lo_j, hi_j
+        move = moves[i][j - lo[i]]
+        i, j = (i - 1, j) if move == 1 else (i, j - 1) if move == 2 else (i - 1, j - 1)
+    return path[::-1]
+
+
+def _band_of(path: list[tuple[int, int]], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per source position i (0..n) the target range within ``width`` of the path."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for i, j in path:
+        lo[i], hi[i] = min(lo[i], j), max(hi[i], j)
+    lo2, hi2 = lo.copy(), hi.copy()
+    for k in range(1, width + 1):  # widen along the source axis too
+        lo2[k:] = np.minimum(lo2[k:], lo[:-k])
+        lo2[:-k] = np.minimum(lo2[:-k], lo[k:])
+        hi2[k:] = np.maximum(hi2[k:], hi[:-k])
+        hi2[:-k] = np.maximum(hi2[:-k], hi[k:])
+    return np.maximum(lo2 - width, 0), np.minimum(hi2 + width, m)
+
+
+def _block_means(v: np.ndarray, f: int) -> np.ndarray:
+    k = math.ceil(len(v) / f)
+    out = np.zeros((k, v.shape[1]), dtype=np.float64)
+    np.add.at(out, np.arange(len(v)) // f, v)
+    return _unit(out).astype(np.float32)
+
+
+def search_band(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray,
+                p: AlignParams) -> tuple[np.ndarray, np.ndarray]:
+    """The second pass's band: a first 1-1 path (coarse-to-fine for long texts) widened by ``p.band``."""
+    n, m = len(x), len(y)
+    if n * m <= p.full_cells:
+        lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+    else:
+        f = math.ceil(math.sqrt(n * m / p.full_cells))
+        xc, yc = _block_means(x, f), _block_means(y, f)
+        bxc, byc = xc @ yc.mean(axis=0), yc @ xc.mean(axis=0)
+        clo, chi = search_band(xc, yc, bxc, byc, p)
+        coarse = np.arange(n + 1) // f
+        lo = np.maximum(clo[coarse] * f - f, 0)
+        hi = np.minimum((chi[np.minimum(coarse + 1, len(chi) - 1)] + 1) * f, m)
+        lo[0], hi[n] = 0, m
+    path = _one_to_one_path(x, y, bx, by, lo, hi, p.first_skip_cost)
+    return _band_of(path, n, m, p.band)
+
+
+# ---------------------------------------------------------------- second pass: beads of every shape
+
+
+class _Windows:
+    """Joined-window vectors per side and length: the normalised sum of the sentences until embedded."""
+
+    def __init__(self, data: AlignInput, side: str, single: np.ndarray, paragraphs: list[int],
+                 max_len: int) -> None:
+        self.data, self.side, self.par = data, side, np.asarray(paragraphs)
+        self.by_len: dict[int, np.ndarray] = {1: single}
+        self.wanted: dict[int, np.ndarray] = {}
+        cum = np.concatenate([np.zeros((1, single.shape[1])), np.cumsum(single, axis=0, dtype=np.float64)])
+        for k in range(2, max_len + 1):
+            self.by_len[k] = _unit(cum[k:] - cum[:-k]).astype(np.float32) if len(single) >= k else \
+                np.zeros((0, single.shape[1]), dtype=np.float32)
+            self.wanted[k] = np.zeros(len(self.by_len[k]), dtype=bool)
+
+    def want(self, length: int, starts: np.ndarray) -> None:
+        """Mark the windows ``(s, length)`` for ``s`` in ``starts`` as worth embedding."""
+        if length > 1:
+            self.wanted[length][starts] = True
+
+    def embed(self) -> int:
+        """Ask ``window_vectors`` for every wanted window inside one paragraph (one call per length)."""
+        asked = 0
+        for length, wanted in self.wanted.items():
+            starts = np.flatnonzero(wanted)
+            inside = starts[self.par[starts] == self.par[starts + length - 1]]
+            if len(inside):
+                got = self.data.window_vectors(self.side, [(int(s), length) for s in inside])
+                if got is not None:
+                    self.by_len[length][inside] = np.asarray(got, dtype=np.float32)
+                asked += len(inside)
+            wanted[:] = False
+        return asked
+
+
+def _prefix(values: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
+
+
+class _Scorer:
+    """Step costs of the beads ending at one cell row, vectorised over the target positions."""
+
+    def __init__(self, data: AlignInput, bx: np.ndarray, by: np.ndarray) -> None:
+        x, y, p = data.src_vectors, data.tgt_vectors, data.params
+        n, m = len(x), len(y)
+        self.p, self.x, self.y = p, x, y
+        src_par = data.src_paragraphs or [0] * n
+        tgt_par = data.tgt_paragraphs or [0] * m
+        self.src = _Windows(data, "source", x, src_par, p.max_group)
+        self.tgt = _Windows(data, "target", y, tgt_par, p.max_group)
+        src_len = np.maximum(np.asarray(data.src_lengths or [1] * n, dtype=np.float64), 1)
+        tgt_len = np.maximum(np.asarray(data.tgt_lengths or [1] * m, dtype=np.float64), 1)
+        self.ratio = tgt_len.sum() / src_len.sum()
+        self.src_len, self.tgt_len = _prefix(src_len), _prefix(tgt_len)
+        self.bx, self.by = _prefix(bx), _prefix(by)
+        self.src_cross = _prefix(np.diff(np.asarray(src_par), prepend=src_par[0]) != 0)
+        self.tgt_cross = _prefix(np.diff(np.asarray(tgt_par), prepend=tgt_par[0]) != 0)
+
+    def step(self, i: int, js: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Cost and cosine of the beads ``[i-a, i) : [j-b, j)`` for every ``j`` in ``js``."""
+        p = self.p
+        s0, t0 = i - a, js - b
+        xv, yv = self.src.by_len[a][s0], self.tgt.by_len[b][t0]
+        cos, scale = yv @ xv, self._scale(i, js, a, b)
+        d = (1 - cos) / scale
+        if p.margin_weight:
+            d = d + p.margin_weight * (1 - self._neighbours(xv, yv, s0, i, t0, js, scale))
+        cost = d * ((a + b) / 2) ** p.size_exponent + p.group_cost * (a + b - 2)
+        lt, ls = self.tgt_len[js] - self.tgt_len[t0], self.src_len[i] - self.src_len[s0]
+        cost += p.length_weight * np.maximum(np.abs(np.log(lt / ls / self.ratio)) - p.length_tolerance, 0)
+        if p.gc_weight:  # Gale-Church: delta = (lt - c ls) / sqrt(s2 ls), cost = delta^2 / 2
+            delta = (lt - self.ratio * ls) / np.sqrt(p.gc_variance * (ls + lt / self.ratio) / 2)
+            cost += p.gc_weight * np.minimum(delta ** 2 / 2, p.gc_cap)
+        crossings = (self.src_cross[i] - self.src_cross[s0 + 1]) + (self.tgt_cross[js] - self.tgt_cross[t0 + 1])
+        cost += p.paragraph_cost * (crossings > 0)
+        return cost, cos
+
+    def _scale(self, i: int, js: np.ndarray, a: int, b: int) -> np.ndarray:
+        """``1 - base`` of the beads ``[i-a, i) : [j-b, j)``."""
+        base = ((self.bx[i] - self.bx[i - a]) / a + (self.by[js] - self.by[js - b]) / b) / 2
+        return np.maximum(1 - base, 1e-6)
+
+    def _neighbours(self, xv, yv, s0, i, t0, js, scale) -> np.ndarray:
+        """Mean normalised distance of each side's window to the sentences just outside the other window."""
+        x, y = self.x, self.y
+        n, m = len(x), len(y)
+        total = np.zeros(len(js))
+        count = np.zeros(len(js))
+        for idx, ok in ((t0 - 1, t0 >= 1), (js, js < m)):
+            sims = np.where(ok, y[np.clip(idx, 0, m - 1)] @ xv, 0.0)
+            total += np.where(ok, (1 - sims), 0.0)
+            count += ok
+        for idx in (s0 - 1, i):
+            if 0 <= idx < n:
+                total += 1 - yv @ x[idx]
+                count += 1
+        return np.where(count > 0, total / np.maximum(count, 1) / scale, 1.0)
 
 
 def align(data: AlignInput) -> list[Bead]:
@@ -148,74 +291,88 @@ def align(data: AlignInput) -> list[Bead]:
     if n == 0 or m == 0:
         return [Bead((i,), (), None, p.skip_cost) for i in range(n)] + \
                [Bead((), (j,), None, p.skip_cost) for j in range(m)]
-    src_par = data.src_paragraphs or [0] * n
-    tgt_par = data.tgt_paragraphs or [0] * m
-    src_len = np.asarray(data.src_lengths or [1] * n, dtype=np.float64)
-    tgt_len = np.asarray(data.tgt_lengths or [1] * m, dtype=np.float64)
-    base_x, base_y = (data.base_x, data.base_y) if data.base_x is not None else _baselines(x, y)
-    path_lo, path_hi = _first_pass(x, y, base_x, base_y, p)
+    if data.base_x is not None and data.base_y is not None:
+        bx, by = np.asarray(data.base_x, dtype=np.float64), np.asarray(data.base_y, dtype=np.float64)
+    else:
+        bx, by = (x @ y.mean(axis=0)).astype(np.float64), (y @ x.mean(axis=0)).astype(np.float64)
+    lo, hi = search_band(x, y, bx, by, p)
+    scorer = _Scorer(data, bx, by)
     shapes = _shapes(p.max_group)
-    ratio = max(tgt_len.sum(), 1) / max(src_len.sum(), 1)
-    band_lo = np.maximum(path_lo - p.band, 0)
-    band_hi = np.minimum(path_hi + p.band, m)
-
-    def in_band(i: int, j: int) -> bool:
-        return band_lo[i] <= j <= band_hi[i]
-
-    src_windows, tgt_windows = set(), set()
+    for i in range(1, n + 1):  # the joined windows the band reaches, embedded in one batch per length
+        js = np.arange(lo[i], hi[i] + 1)
+        for a, b in shapes:
+            if 0 < a <= i and b and a + b > 2:
+                ok = (js - b >= lo[i - a]) & (js - b <= hi[i - a])
+                if ok.any():
+                    scorer.src.want(a, np.array([i - a]))
+                    scorer.tgt.want(b, js[ok] - b)
+    scorer.src.embed()
+    scorer.tgt.embed()
+    costs: list[np.ndarray] = []
+    backs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for i in range(n + 1):
-        for j in range(band_lo[i], band_hi[i] + 1):
-            for a, b in shapes:
-                if a and b and i >= a and j >= b and in_band(i - a, j - b):
-                    if a > 1:
-                        src_windows.add((i - a, a))
-                    if b > 1:
-                        tgt_windows.add((j - b, b))
-    vectors = {("source", s, 1): x[s] for s in range(n)} | {("target", t, 1): y[t] for t in range(m)}
-    for side, wins, single, par in (("source", src_windows, x, src_par), ("target", tgt_windows, y, tgt_par)):
-        # windows inside one paragraph are embedded as joined text; others (penalised anyway) are averaged
-        inside = [w for w in sorted(wins) if par[w[0]] == par[w[0] + w[1] - 1]]
-        got = data.window_vectors(side, inside) if inside else None
-        if got is not None:
-            vectors.update({(side, s, k): v for (s, k), v in zip(inside, got)})
-        for start, length in sorted(wins):
-            if (side, start, length) not in vectors:
-                v = single[start:start + length].sum(axis=0)
-                vectors[(side, start, length)] = v / max(np.linalg.norm(v), 1e-12)
-
-    cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
-    back: dict[tuple[int, int], tuple[int, int, float | None, float]] = {}
-    for i in range(n + 1):
-        for j in range(band_lo[i], band_hi[i] + 1):
-            if i == 0 and j == 0:
+        js = np.arange(lo[i], hi[i] + 1)
+        best = np.full(len(js), np.inf)
+        shape = np.full(len(js), -1, dtype=np.int8)
+        step_of = np.zeros(len(js))
+        cos_of = np.full(len(js), np.nan)
+        if i == 0:
+            best[js == 0] = 0.0
+        for k, (a, b) in enumerate(shapes):
+            if a > i or a == 0:
                 continue
-            best = np.inf
-            for a, b in shapes:
-                prev = (i - a, j - b)
-                if prev not in cost:
-                    continue
-                if a == 0 or b == 0:
-                    step, cos = p.skip_cost, None
-                else:
-                    xv, yv = vectors[("source", i - a, a)], vectors[("target", j - b, b)]
-                    cos = float(xv @ yv)
-                    base = (base_x[i - a:i].mean() + base_y[j - b:j].mean()) / 2
-                    step = (1 - cos) / max(1 - base, 1e-6) * (a + b) / 2
-                    step += p.group_cost * (a + b - 2)
-                    if len(set(src_par[i - a:i])) > 1 or len(set(tgt_par[j - b:j])) > 1:
-                        step += p.paragraph_cost
-                    r = np.log(max(tgt_len[j - b:j].sum(), 1) / max(src_len[i - a:i].sum(), 1) / ratio)
-                    step += p.length_weight * max(0.0, abs(r) - p.length_tolerance)
-                total = cost[prev] + step
-                if total < best:
-                    best = total
-                    back[(i, j)] = (a, b, cos, step)
-            if best < np.inf:
-                cost[(i, j)] = best
+            ok = (js - b >= lo[i - a]) & (js - b <= hi[i - a])
+            if not ok.any():
+                continue
+            prev = np.full(len(js), np.inf)
+            prev[ok] = costs[i - a][js[ok] - b - lo[i - a]]
+            ok &= np.isfinite(prev)
+            if not ok.any():
+                continue
+            if b == 0:
+                step, cos = np.full(ok.sum(), p.skip_cost), np.full(ok.sum(), np.nan)
+            else:
+                step, cos = scorer.step(i, js[ok], a, b)
+            total = prev[ok] + step
+            better = total < best[ok]
+            where = np.flatnonzero(ok)[better]
+            best[where], shape[where], step_of[where], cos_of[where] = total[better], k, step[better], cos[better]
+        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), p.skip_cost)
+        costs.append(best)
+        backs.append((shape, step_of, cos_of))
+    return _backtrack(backs, shapes, lo, n, m)
+
+
+def _chain_row(best, shape, step_of, cos_of, k: int, skip: float) -> None:
+    """0-1 beads: a target sentence skipped from the cell on its left (runs chain along the row), in place."""
+    for t in range(1, len(best)):
+        if best[t - 1] + skip < best[t]:
+            best[t], shape[t], step_of[t], cos_of[t] = best[t - 1] + skip, k, skip, np.nan
+
+
+def _backtrack(backs, shapes, lo, n: int, m: int) -> list[Bead]:
     beads: list[Bead] = []
     i, j = n, m
     while (i, j) != (0, 0):
-        a, b, cos, step = back[(i, j)]
-        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), cos, step))
+        shape, step_of, cos_of = backs[i]
+        t = j - lo[i]
+        a, b = shapes[shape[t]]
+        cos = None if np.isnan(cos_of[t]) else float(cos_of[t])
+        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), cos, float(step_of[t])))
         i, j = i - a, j - b
     return beads[::-1]
+
+
+def align_texts(src: list[str], tgt: list[str], encode: Encode, params: AlignParams | None = None,
+                src_paragraphs: list[int] | None = None, tgt_paragraphs: list[int] | None = None) -> list[Bead]:
+    """Align two lists of sentences with ``encode(texts) -> unit vectors`` (windows are joined with spaces)."""
+    src_clean = [" ".join(t.split()) for t in src]
+    tgt_clean = [" ".join(t.split()) for t in tgt]
+    x, y = encode(src_clean), encode(tgt_clean)
+
+    def window_vectors(side: str, windows: list[tuple[int, int]]) -> np.ndarray:
+        texts = src_clean if side == "source" else tgt_clean
+        return encode([" ".join(texts[s:s + k]) for s, k in windows])
+
+    return align(AlignInput(x, y, window_vectors, src_paragraphs, tgt_paragraphs,
+                            [len(t) for t in src_clean], [len(t) for t in tgt_clean], params or AlignParams()))

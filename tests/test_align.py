@@ -1,0 +1,171 @@
+"""The strict/lax alignment scorer on hand-made beads, and the aligner on documents with known groups."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from tqcheck.align import AlignInput, AlignParams, align, align_texts
+from tqcheck.cli import cli
+from tqcheck.evalalign import format_bead, merge_by_verse, null_scores, parse_bead, read_beads, score_documents
+
+# ------------------------------------------------------------------ bead notation
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("[0]:[0]", (((0,), (0,)), None)),
+    ("[9, 10]:[9]", (((9, 10), (9,)), None)),
+    ("[1,2]:[1,2,3]", (((1, 2), (1, 2, 3)), None)),
+    ("[]:[15]", (((), (15,)), None)),
+    ("[3]:[]:0.5", (((3,), ()), 0.5)),
+    ("  [0]:[0, 1]:0.730  ", (((0,), (0, 1)), 0.73)),
+])
+def test_parse_bead(line, expected):
+    assert parse_bead(line) == expected
+
+
+@pytest.mark.parametrize("line", ["0:0", "[a]:[1]", "[1]", "[1]:[2]:x:y", ""])
+def test_parse_bead_rejects(line):
+    with pytest.raises(ValueError):
+        parse_bead(line)
+
+
+def test_format_bead_round_trips():
+    assert format_bead((0,), (0, 1), 0.7304) == "[0]:[0, 1]:0.730"
+    assert format_bead((), (4,)) == "[]:[4]"
+    assert parse_bead(format_bead((2, 3), (5,), 0.25)) == (((2, 3), (5,)), 0.25)
+
+
+def test_read_beads_reports_the_bad_line(tmp_path):
+    from tqcheck.errors import InputError
+
+    path = tmp_path / "gold"
+    path.write_text("[0]:[0]\n\n[1]:[1]\nnonsense\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"gold:4: not a bead"):
+        read_beads(path)
+    path.write_text("[0]:[0]\n\n[1, 2]:[1]\n", encoding="utf-8")
+    assert read_beads(path) == [((0,), (0,)), ((1, 2), (1,))]
+
+
+# ------------------------------------------------------------------ scorer (counts worked out by hand)
+
+GOLD = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2, 3)), ((4,), ()), ((), (4,)), ((5,), (5,))]
+
+
+def test_perfect_alignment_scores_one():
+    s = score_documents([(GOLD, GOLD)])
+    assert (s.strict.precision, s.strict.recall, s.strict.f1) == (1.0, 1.0, 1.0)
+    assert (s.lax.precision, s.lax.recall, s.lax.f1) == (1.0, 1.0, 1.0)
+
+
+def test_strict_and_lax_counts():
+    system = [((0,), (0,)),             # strict hit
+              ((1,), (1,)), ((2,), ()),  # lax hit (1-1 is a gold link) ; 1-0 not in gold: strict and lax miss
+              ((3,), (2,)), ((), (3,)),  # lax hit ; 0-1 not in gold: miss
+              ((4,), ()), ((), (4,)),    # both strict hits
+              ((5,), (5,))]              # strict hit
+    s = score_documents([(system, GOLD)])
+    # precision over all 8 system beads: strict 4/8, lax 6/8
+    assert (s.precision_counts.strict_hit, s.precision_counts.strict_miss) == (4, 4)
+    assert (s.precision_counts.lax_hit, s.precision_counts.lax_miss) == (6, 2)
+    # recall over the 4 gold beads with both sides: strict (0-0, 5-5) 2/4; lax all 4 share a link
+    assert (s.recall_counts.strict_hit, s.recall_counts.strict_miss) == (2, 2)
+    assert (s.recall_counts.lax_hit, s.recall_counts.lax_miss) == (4, 0)
+    assert s.strict.f1 == pytest.approx(0.5)
+    assert s.lax.f1 == pytest.approx(2 * 0.75 * 1.0 / 1.75)
+
+
+def test_empty_beads_are_dropped_and_documents_micro_averaged():
+    doc1 = ([((0,), (0,)), ((), ())], [((0,), (0,))])            # 1/1
+    doc2 = ([((0, 1), (0,)), ((2,), (1,))], [((0,), (0,)), ((1, 2), (1,))])  # 0/2 strict, 2/2 lax
+    s = score_documents([doc1, doc2])
+    assert s.strict.precision == pytest.approx(1 / 3) and s.strict.recall == pytest.approx(1 / 3)
+    assert s.lax.precision == 1.0 and s.lax.recall == 1.0
+
+
+def test_null_bead_precision_and_recall():
+    system = [((0,), ()), ((1,), ()), ((), (0,))]
+    gold = [((0,), ()), ((1,), (0,)), ((), (1,))]
+    nulls = null_scores([(system, gold)])
+    assert nulls["1-0"] == (0.5, 1.0)
+    assert nulls["0-1"] == (0.0, 0.0)
+    assert null_scores([([((0,), (0,))], [((0,), (0,))])])["1-0"] == (None, None)
+
+
+def test_merge_by_verse():
+    src_v = ["G:1", "G:2", "G:2", "G:3"]
+    tgt_v = ["G:1", "G:2", "G:2", "G:2", "G:3"]
+    beads = [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,)), ((3,), (4,))]
+    assert merge_by_verse(beads, src_v, tgt_v) == [((0,), (0,)), ((1, 2), (1, 2, 3)), ((3,), (4,))]
+    # a bead spanning two verses gets no label and is never merged
+    beads = [((0, 1), (0, 1)), ((2,), (2, 3)), ((3,), (4,))]
+    assert merge_by_verse(beads, src_v, tgt_v) == beads
+
+
+# ------------------------------------------------------------------ aligner on synthetic vectors
+
+
+def _synthetic(seed: int = 0):
+    """Concepts as random unit vectors; a sentence is the normalised sum of its concepts."""
+    rng = np.random.default_rng(seed)
+    concepts = rng.normal(size=(40, 64))
+    # source sentence -> concepts; target sentence -> concepts
+    src = [[0], [1], [2, 3], [4], [5], [6], [7], [8], [9], [10, 11], [12], [13], [14]]
+    tgt = [[0], [1], [2], [3], [4, 5], [6], [30], [7], [9], [10], [11], [12, 13], [14]]
+    # expected: 2 -> 2,3 (1-2); 4,5 -> 4 (2-1); 8 -> nothing (1-0); target 6 has no source (0-1); 9 -> 9,10
+    expected = ["[0]:[0]", "[1]:[1]", "[2]:[2, 3]", "[3, 4]:[4]", "[5]:[5]", "[]:[6]", "[6]:[7]", "[7]:[]",
+                "[8]:[8]", "[9]:[9, 10]", "[10, 11]:[11]", "[12]:[12]"]
+    return concepts, src, tgt, expected
+
+
+def _vectors(concepts, groups, noise, rng):
+    v = np.stack([concepts[g].sum(axis=0) for g in groups]) + noise * rng.normal(size=(len(groups), 64))
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_aligner_finds_known_groups_on_synthetic_vectors(seed):
+    concepts, src, tgt, expected = _synthetic(seed)
+    rng = np.random.default_rng(100 + seed)
+    x, y = _vectors(concepts, src, 0.3, rng), _vectors(concepts, tgt, 0.3, rng)
+    asked: list[tuple[str, int, int]] = []
+
+    def window_vectors(side, windows):
+        groups = src if side == "source" else tgt
+        asked.extend((side, s, k) for s, k in windows)
+        joined = [sum((groups[i] for i in range(s, s + k)), []) for s, k in windows]
+        return _vectors(concepts, joined, 0.3, rng)
+
+    beads = align(AlignInput(x.astype(np.float32), y.astype(np.float32), window_vectors))
+    assert [b.bead() for b in beads] == expected
+    assert all(b.cosine is None for b in beads if not b.src or not b.tgt)
+    assert all(b.cosine > 0.5 for b in beads if b.src and b.tgt)
+    assert all(k > 1 for _, _, k in asked)
+
+
+def test_aligner_handles_empty_and_tiny_inputs():
+    x = np.eye(2, dtype=np.float32)
+    none = lambda side, w: None  # noqa: E731
+    assert [b.bead() for b in align(AlignInput(x, np.zeros((0, 2), np.float32), none))] == ["[0]:[]", "[1]:[]"]
+    assert [b.bead() for b in align(AlignInput(x[:1], x[:1], none))] == ["[0]:[0]"]
+
+
+def test_long_input_uses_a_band_and_asks_only_for_nearby_windows():
+    rng = np.random.default_rng(5)
+    n = 3000
+    x = rng.normal(size=(n, 32))
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    y = x + 0.2 * rng.normal(size=x.shape)
+    y /= np.linalg.norm(y, axis=1, keepdims=True)
+    asked = []
+
+    def window_vectors(side, windows):
+        asked.extend(windows)
+        return None
+
+    params = AlignParams(full_cells=200_000)
+    beads = align(AlignInput(x.astype(np.float32), y.astype(np.float32), window_vectors, params=params))
+    assert [b.bead() for b in beads] == [f"[{i}]:[{i}]" for i in range(n)]
+    assert len(asked) <= 2 * 2 * n  # windows of 2 and 3 sentences per side, each asked once
