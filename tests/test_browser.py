@@ -95,7 +95,13 @@ def test_filters_hide_unflagged_rows_and_other_kinds(page):
     assert not page.locator("#seg-1").is_visible()
     assert page.locator("#shown").inner_text() == "5 of 31 rows shown"
     page.keyboard.press("j")  # the keys still work while the check box has the focus
-    assert page.evaluate("document.activeElement.id") == "seg-5"
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == "seg-7"
+    page.uncheck("#only-flagged")  # back to every row: the page stays at seg-7 and the keys go on from there
+    assert page.locator("#seg-7").bounding_box()["y"] < 900 and len(visible_rows(page)) == 31
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == "seg-15"
+    page.check("#only-flagged")
     page.select_option("#kind-filter", "fragment")
     assert visible_rows(page) == ["seg-7", "seg-15", "seg-27"]
     assert [m.get_attribute("href") for m in page.locator(".minimap a.mm:visible").all()] == [

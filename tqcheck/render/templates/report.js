@@ -8,6 +8,7 @@
   var shown = document.getElementById("shown");
   var marks = Array.prototype.slice.call(document.querySelectorAll(".minimap a.mm"));
   var view = document.querySelector(".minimap .mm-view");
+  var last = null;  // the problem row the keys went to last
   if (!toolbar) { return; }
   toolbar.hidden = false;
 
@@ -25,19 +26,22 @@
       if (visible) { count += 1; }
     });
     shown.textContent = count + " of " + rows.length + " rows shown";
+    if (last && !last.hidden) { last.scrollIntoView({ block: "center" }); }  // keep the reader's place
     layoutMap();
   }
 
   // With the script, the map places each problem where its row really is and shows the part on screen.
   function layoutMap() {
     var height = document.documentElement.scrollHeight;
-    marks.forEach(function (mark) {
+    var places = marks.map(function (mark) {  // measure everything first, then write: one layout, not one per mark
       var row = document.getElementById(mark.getAttribute("href").slice(1));
-      mark.hidden = !row || row.hidden;
-      if (!mark.hidden) {
-        var top = row.getBoundingClientRect().top + window.scrollY;
-        mark.style.top = (100 * (top + row.offsetHeight / 2) / height).toFixed(2) + "%";
-      }
+      if (!row || row.hidden) { return null; }
+      var box = row.getBoundingClientRect();
+      return (100 * (box.top + window.scrollY + box.height / 2) / height).toFixed(2) + "%";
+    });
+    marks.forEach(function (mark, i) {
+      mark.hidden = places[i] === null;
+      if (places[i] !== null) { mark.style.top = places[i]; }
     });
     showView();
   }
@@ -57,10 +61,16 @@
     return toolbar.getBoundingClientRect().bottom;
   }
 
+  function onScreen(row) {
+    var box = row.getBoundingClientRect();
+    return box.bottom > toolbarBottom() && box.top < window.innerHeight;
+  }
+
   function go(step) {
     var list = problems();
     if (!list.length) { return; }
     var current = list.indexOf(document.activeElement);
+    if (current < 0 && last && onScreen(last)) { current = list.indexOf(last); }
     var target;
     if (current >= 0) {
       target = list[Math.min(Math.max(current + step, 0), list.length - 1)];
@@ -72,6 +82,7 @@
     }
     target.focus({ preventScroll: true });
     target.scrollIntoView({ block: "center" });
+    last = target;
   }
 
   onlyFlagged.addEventListener("change", applyFilters);
