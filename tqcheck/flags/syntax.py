@@ -20,6 +20,7 @@ from .textutil import CLOSERS, ends_with_final, mask_urls, strip_closers, target
 
 # doubled words that English allows ("had had", "that that", "is is" in "what it is is ...")
 _DOUBLE_OK = frozenset("had that is do very so no bye ha far really again more many long yes".split())
+_ARTICLES = frozenset("the a an of and or in on at to for with from by".split())
 _DOUBLED = re.compile(r"\b([A-Za-z]+)\s+(\1)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -30,8 +31,8 @@ def doubled_word(ctx: FlagContext) -> list[Flag]:
     for k, j, text in target_sentences(ctx):
         for m in _DOUBLED.finditer(text):
             first, second = m.group(1), m.group(2)
-            if first.lower() in _DOUBLE_OK or second[0].isupper():  # "Duran Duran", "Walla Walla"
-                continue
+            if first.lower() in _DOUBLE_OK or (second[0].isupper() and first.lower() not in _ARTICLES):
+                continue  # "Duran Duran", "Walla Walla"; but "The The city"
             flags.append(make_flag(
                 "doubled-word", Severity.WARNING, k,
                 f"sentence {j + 1} repeats the word '{second}' ('{m.group()}')",
@@ -179,7 +180,7 @@ def _cut_reason(text: str, source: str, lang: str, short: bool) -> tuple[str, in
     is not).
     """
     body = strip_closers(text).rstrip(".,;:…")
-    last = re.search(r"([^\W\d_]+)\W*$", body)
+    last = re.search(r"(?:^|\s)([^\W\d_]+)[^\w\s]*$", body)
     if lang == "en" and last and last.group(1) in _CUT_WORDS:
         return f"ends with '{last.group(1)}'", last.start(1)
     if short and source and ends_with_final(source) and not ends_with_final(text) and len(text.split()) >= 4 \

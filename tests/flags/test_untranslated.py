@@ -1,0 +1,34 @@
+"""untranslated: source script left in the translation, copies and near-copies of the source."""
+from __future__ import annotations
+
+import pytest
+
+from tqcheck.flags.untranslated import copy_ratio
+
+DE = "Die Zentralbank ließ ihren Leitzins unverändert bei vier Prozent."
+
+
+@pytest.mark.parametrize("source, lang, target", [
+    (DE, "de", DE),
+    (DE, "de", "Die Zentralbank ließ ihren Leitzins unverändert bei vier Prozent!"),
+    (DE, "de", "Die Zentralbank ließ hren Leitzins unverändert bei vier Prozent."),
+    ("بانک مرکزی نرخ بهره را ثابت نگه داشت.", "fa", "The central bank kept نرخ بهره unchanged."),
+])
+def test_flags_copies_and_source_script(pair_flags, source, lang, target):
+    flags = pair_flags(source, target, lang, only="untranslated")
+    assert flags and all(f.severity.value == "error" for f in flags)
+
+
+@pytest.mark.parametrize("source, lang, target", [
+    (DE, "de", "The central bank left its key rate unchanged at four percent."),
+    ("Die Zentralbank ließ ihren Leitzins.", "de", "Die Zentralbank let its rate be."),
+    ("Berlin, Paris", "de", "Berlin, Paris"),  # fewer than three words: names only
+])
+def test_leaves_translations_alone(pair_flags, source, lang, target):
+    assert pair_flags(source, target, lang, only="untranslated") == []
+
+
+def test_near_copy_threshold(pair_flags):
+    target = "Die Zentralbank ließ hren Leitzins unverändert bei vier Prozent."
+    assert pair_flags(DE, target, "de", only="untranslated", near_copy_ratio=1.0) == []
+    assert copy_ratio("abc def", "abc def") == 1.0
