@@ -115,6 +115,14 @@ def run_batch(corpus: Path, cache: Path, jobs: int, out: Path) -> dict[str, floa
     return {"wall": wall, "tree_mb": peak["sum"] / 1024, "max_mb": peak["max"] / 1024, "exit": proc.returncode}
 
 
+def _differences(a: dict, b: dict) -> str:
+    """``yes``, or the ids of the pairs whose entries differ (e.g. when the code changed between runs)."""
+    if a == b:
+        return "yes"
+    differ = [x["id"] for x, y in zip(a["pairs"], b["pairs"]) if x != y]
+    return f"NO ({len(differ)} pairs differ: {', '.join(differ[:5])})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=50)
@@ -148,9 +156,12 @@ def main() -> None:
                 print(f"{jobs:>4}  {label:<13} {r['wall']:7.1f}  {args.pairs / r['wall']:7.2f}  "
                       f"{r['tree_mb']:14.0f}  {r['max_mb']:15.0f}{speed}", flush=True)
             build_corpus(corpus, args.pairs, args.paragraphs)  # undo the edits for the next job count
-        same = all(reports[(j, "cold")] == reports[(j, "warm")] for j, _ in reports)
-        jobs_same = len({json.dumps(reports[(j, "cold")], sort_keys=True) for j, _ in reports}) == 1
-        print(f"warm report identical to cold: {same}; identical across job counts: {jobs_same}")
+        job_counts = sorted({j for j, _ in reports})
+        for j in job_counts:
+            print(f"jobs {j}: warm summary identical to cold: {_differences(reports[(j, 'cold')], reports[(j, 'warm')])}")
+        for j in job_counts[1:]:
+            print(f"jobs {j} cold identical to jobs {job_counts[0]} cold: "
+                  f"{_differences(reports[(job_counts[0], 'cold')], reports[(j, 'cold')])}")
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"(this script itself: {own:.0f} MB)")
     finally:
