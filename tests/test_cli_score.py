@@ -152,3 +152,19 @@ def test_check_ref_text_and_options(tmp_path):
     assert bad.exit_code == 2 and "none.txt: no such file" in bad.stderr
     same = run("check", *paths, "--ref", paths[1], "-o", paths[1], "--force")
     assert same.exit_code == 2 and "refusing to overwrite an input file" in same.stderr
+
+
+def test_check_ref_html_shows_corpus_metrics_and_row_scores(tmp_path):
+    ref = REF.replace("existence.", "existence <b>now</b>.")
+    for name, text in (("de.txt", DE), ("en.txt", EN), ("ref.txt", ref)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    page_path = tmp_path / "report.html"
+    result = run("check", str(tmp_path / "de.txt"), str(tmp_path / "en.txt"), "--ref", str(tmp_path / "ref.txt"),
+                 "--html", str(page_path))
+    assert result.exit_code == 0, result.output
+    page = page_path.read_text(encoding="utf-8")
+    assert "Against the reference" in page and "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp" in page
+    assert page.count('class="reference-row"') == 4 and page.count("chrF ") >= 4
+    assert "existence &lt;b&gt;now&lt;/b&gt;." in page and "<b>now</b>" not in page
+    plain = run("check", str(tmp_path / "de.txt"), str(tmp_path / "en.txt"), "--html", str(tmp_path / "p.html"))
+    assert plain.exit_code == 0 and "Against the reference" not in (tmp_path / "p.html").read_text(encoding="utf-8")

@@ -220,7 +220,9 @@ def render_html(report: Report, result: str | None = None, failure_reasons: list
     from ..__about__ import __version__
 
     s = report.scores
-    rows = build_rows(report, row_extra)
+    from .metrics import html_parts
+    metrics_section, reference_rows = html_parts(report)  # check --ref: empty without references
+    rows = build_rows(report, row_extra if row_extra is not None else reference_rows)
     by_severity = {sev.value: sum(f.severity is sev for f in report.flags) for sev in SEVERITIES}
     context = {
         "report": report, "rows": rows, "scores": s, "version": __version__,
@@ -231,5 +233,6 @@ def render_html(report: Report, result: str | None = None, failure_reasons: list
         "tgt_dir": text_direction(report.target.lang),
         "css": Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
         "js": Markup((TEMPLATES / "report.js").read_text(encoding="utf-8")),
+        "metrics_section": metrics_section,
     }
     return _environment().get_template("report.html.j2").render(**context)

@@ -87,3 +87,22 @@ def render_score_text(scoring: Any, per_segment: bool = False) -> str:
             lines.append(f"#{k + 1:<4} {label:>7}  chrF {seg.chrf:5.1f}  BLEU {seg.bleu:5.1f}  "
                          f"{' '.join(scoring.unit_text(k).split())[:70]}")
     return "\n".join(lines) + "\n"
+
+
+def html_parts(report: Report) -> tuple[Any, dict[int, Any]]:
+    """For the HTML report: the corpus-metrics section and the per-row reference lines (markup, escaped)."""
+    import jinja2
+    from markupsafe import Markup
+
+    if report.metrics is None:
+        return Markup(""), {}
+    from pathlib import Path
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    module = env.get_template("metrics.html.j2").module
+    m = report.metrics
+    rows = {k: Markup(module.row(seg, [d.joined(ids) for d, ids in zip(m.references, seg.references)]))
+            for k, seg in enumerate(m.segments)}
+    return Markup(module.section(m)), rows
