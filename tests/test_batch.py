@@ -259,6 +259,8 @@ def test_github_annotations_are_on_by_default_in_github_actions(tmp_path, cache_
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert "::error file=" in run(str(tmp_path), "-q").stdout
     assert "::error" not in run(str(tmp_path), "-q", "--no-github").stdout
+    as_json = run(str(tmp_path), "-q", "--format", "json")
+    assert json.loads(as_json.stdout)["result"] == "fail" and "::error file=" in as_json.stderr
     monkeypatch.delenv("GITHUB_ACTIONS")
     assert "::error" not in run(str(tmp_path), "-q").stdout
 

@@ -92,10 +92,11 @@ def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) ->
 
 
 def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: list[str], force: bool) -> None:
+    """Annotations, then the summary; annotations go to stderr when stdout carries the JSON summary."""
     from ..render.ci import render_batch
 
     if github:
-        click.echo(render_batch(batch, "github"), nl=False)
+        click.echo(render_batch(batch, "github"), nl=False, err=fmt == "json" and not output)
     summary = render_batch(batch, fmt)
     if output:
         write_output(output, summary, protected, force)
