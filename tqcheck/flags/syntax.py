@@ -198,7 +198,8 @@ def truncated(ctx: FlagContext) -> list[Flag]:
     flags = []
     for k, a in enumerate(ctx.alignments):
         src_chars = len(ctx.source.joined(a.src))
-        short = bool(src_chars) and len(ctx.target.joined(a.tgt)) / src_chars < expected * ctx.thresholds.truncated_max_ratio
+        limit = expected * ctx.thresholds.truncated_max_ratio
+        short = bool(src_chars) and len(ctx.target.joined(a.tgt)) / src_chars < limit
         for pos, j in enumerate(a.tgt):
             text = ctx.target.sentences[j].text
             source = ctx.source.joined(a.src) if pos == len(a.tgt) - 1 else ""
