@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import struct
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,49 @@ def test_mini_map_follows_the_rows_and_the_scroll(page):
     after = view.bounding_box()
     assert after["y"] > before["y"] + 100 and abs(after["height"] - before["height"]) < 2
     assert after["y"] <= top(".minimap a[href='#seg-27']") <= after["y"] + after["height"]
+
+
+
+def repeated(report: Report, times: int) -> Report:
+    """The report of ``times`` copies of the sample one after another (offsets, alignments and flags shifted)."""
+    def doc(d: Document) -> tuple[Document, int, int]:
+        step, n = len(d.text) + 2, len(d.sentences)
+        sentences = tuple(replace(s, index=s.index + c * n, start=s.start + c * step, end=s.end + c * step)
+                          for c in range(times) for s in d.sentences)
+        return replace(d, text="\n\n".join([d.text] * times), sentences=sentences), step, n
+
+    (src, src_step, src_n), (tgt, tgt_step, tgt_n) = doc(report.source), doc(report.target)
+    rows, step = len(report.alignments), {"source": src_step, "target": tgt_step}
+    alignments = tuple(replace(a, src=tuple(i + c * src_n for i in a.src), tgt=tuple(j + c * tgt_n for j in a.tgt))
+                       for c in range(times) for a in report.alignments)
+    flags = tuple(replace(f, alignment=f.alignment + c * rows,
+                          spans=tuple(replace(s, start=s.start + c * step[s.side], end=s.end + c * step[s.side])
+                                      for s in f.spans))
+                  for c in range(times) for f in report.flags)
+    return replace(report, source=src, target=tgt, alignments=alignments, flags=flags)
+
+
+def test_the_page_opens_at_the_top_and_filters_keep_the_reader_place(browser, rahnam_report, tmp_path):
+    path = tmp_path / "long.html"
+    path.write_text(render(repeated(rahnam_report, 4), "html"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(path.as_uri())
+    assert page.evaluate("window.scrollY") == 0 and page.locator("tbody.seg").count() == 124
+    page.evaluate("document.getElementById('seg-51').scrollIntoView({block: 'start'})")
+    box = page.locator("#toolbar").bounding_box()
+    check_box = page.locator("#only-flagged").bounding_box()
+
+    def click_check_box() -> None:  # with the mouse where it is, as a reader does (no scrolling to it first)
+        page.mouse.click(check_box["x"] + check_box["width"] / 2, check_box["y"] + check_box["height"] / 2)
+
+    click_check_box()  # seg-51 is hidden: the next shown row, seg-58, takes its place under the toolbar
+    assert page.locator("#only-flagged").is_checked()
+    y = page.locator("#seg-58").bounding_box()["y"]
+    assert box["y"] + box["height"] - 5 <= y <= box["y"] + box["height"] + 60, (y, box)
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == "seg-58"
+    y = page.locator("#seg-58").bounding_box()["y"]
+    click_check_box()  # and back to every row: seg-58 stays where it was
+    assert not page.locator("#only-flagged").is_checked() and len(visible_rows(page)) == 124
+    assert abs(page.locator("#seg-58").bounding_box()["y"] - y) < 2
+    page.close()

@@ -17,8 +17,21 @@
     return kinds ? kinds.split(" ") : [];
   }
 
-  function applyFilters() {
-    var kind = kindFilter.value, count = 0;
+  // The row the reader is at: the last problem the keys went to if it is on screen, else the top row on screen.
+  function anchorRow() {
+    if (last && !last.hidden && onScreen(last)) { return last; }
+    var edge = toolbarBottom();
+    for (var i = 0; i < rows.length; i += 1) {
+      if (!rows[i].hidden && rows[i].getBoundingClientRect().bottom > edge) {
+        return rows[i].getBoundingClientRect().top < window.innerHeight ? rows[i] : null;
+      }
+    }
+    return null;
+  }
+
+  function applyFilters(keepPlace) {
+    var kind = kindFilter.value, count = 0, anchor = keepPlace === false ? null : anchorRow();
+    var before = anchor ? anchor.getBoundingClientRect().top : 0;
     rows.forEach(function (row) {
       var flagged = row.classList.contains("flagged");
       var visible = (!onlyFlagged.checked || flagged) && (!kind || kindsOf(row).indexOf(kind) >= 0);
@@ -26,7 +39,12 @@
       if (visible) { count += 1; }
     });
     shown.textContent = count + " of " + rows.length + " rows shown";
-    if (last && !last.hidden) { last.scrollIntoView({ block: "center" }); }  // keep the reader's place
+    var at = anchor ? rows.indexOf(anchor) : -1;
+    while (at >= 0 && at < rows.length && rows[at].hidden) { at += 1; }
+    if (at >= 0 && at < rows.length) {  // keep the reader's place: that row (or the next shown) stays where it was
+      var goal = rows[at] === anchor ? before : Math.max(before, toolbarBottom());
+      window.scrollBy(0, rows[at].getBoundingClientRect().top - goal);
+    }
     layoutMap();
   }
 
@@ -85,10 +103,10 @@
     last = target;
   }
 
-  onlyFlagged.addEventListener("change", applyFilters);
+  onlyFlagged.addEventListener("change", function () { applyFilters(true); });
   window.addEventListener("scroll", showView, { passive: true });
   window.addEventListener("resize", layoutMap);
-  kindFilter.addEventListener("change", applyFilters);
+  kindFilter.addEventListener("change", function () { applyFilters(true); });
   document.getElementById("next-problem").addEventListener("click", function () { go(1); });
   document.getElementById("prev-problem").addEventListener("click", function () { go(-1); });
   Array.prototype.forEach.call(document.querySelectorAll(".count-table tr[data-kind]"), function (tr) {
@@ -109,5 +127,5 @@
     if (event.key === "j" || event.key === "n") { go(1); event.preventDefault(); }
     if (event.key === "k" || event.key === "p") { go(-1); event.preventDefault(); }
   });
-  applyFilters();
+  applyFilters(false);
 })();
