@@ -68,6 +68,9 @@ def test_score_json_equals_sacrebleu_with_two_references(multiref):
     assert data["units"][3]["chrf"] == sacrebleu.sentence_chrf(hyps[3], [refs[0][3], refs[1][3]]).score
     assert data["units"][3]["references"][1]["text"] == refs[1][3]
     assert all(m["signature"].startswith("nrefs:2|") for m in data["corpus"])
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "tqcheck" / "schema" / "score.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
 
 
 def test_score_text_shows_sacrebleu_lines_and_signatures(multiref):

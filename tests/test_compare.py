@@ -91,8 +91,13 @@ def test_paired_scores_are_sacrebleu_corpus_scores_on_the_units(sample_compariso
 
 
 def test_renderers(sample_comparison):
+    import jsonschema
+
     c = sample_comparison
     data = json.loads(render_compare_json(c))
+    schema = json.loads((SAMPLE.parents[1] / "tqcheck" / "schema" / "compare.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert render_compare_json(c) == render_compare_json(c)
     assert data["schema"] == "tqcheck.compare/1" and data["verdict"]["winner"] == "B"
     assert data["units"][0]["a"]["text"].endswith("Leave a Comment")
     assert [p["metric"] for p in data["paired_bootstrap"]] == ["BLEU", "chrF2", "chrF2++", "TER"]
@@ -126,6 +131,10 @@ def test_compare_cli(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["verdict"]["winner"] == "A" and data["paired_bootstrap"] == [] and data["references"] == []
+    assert all(u["chrf"] is None for u in data["units"])
+    import jsonschema
+    schema = json.loads((SAMPLE.parents[1] / "tqcheck" / "schema" / "compare.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
     assert "A is better" in html.read_text(encoding="utf-8")
     text = CliRunner().invoke(cli, ["compare", *paths, "--source-lang", "de", "--ref", str(tmp_path / "ref.txt")])
     assert text.exit_code == 0, text.output
