@@ -163,3 +163,16 @@ def test_text_summary_and_worst_segments(batch):
     ids = [(pair_id, k) for pair_id, _, k in worst]
     assert ("tiny", 1) in ids[:sims.count(0.0)] and ("tiny", 2) in ids and ("tiny", 0) not in ids
     assert "(missing) Zwei fehlt." in text
+
+
+def test_summary_quotes_the_whole_flagged_sentence(rahnam_report):
+    from tqcheck.render.ci import _flagged_sentence
+
+    for flag in rahnam_report.flags:
+        spans = [s for s in flag.spans if s.side == "target"]
+        sentence = _flagged_sentence(rahnam_report, (flag,))
+        if spans:
+            assert spans[0].text in sentence
+            assert any(s.text == sentence for s in rahnam_report.target.sentences)
+        else:
+            assert sentence is None

@@ -85,6 +85,14 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _flagged_sentence(report: Report, flags: tuple[Flag, ...]) -> str | None:
+    """The English sentence holding the first target span of ``flags`` (None without such a span)."""
+    starts = [span.start for f in flags for span in f.spans if span.side == "target"]
+    if not starts:
+        return None
+    return next((s.text for s in report.target.sentences if s.start <= starts[0] < s.end), None)
+
+
 def render_summary_text(batch: "BatchResult", width: int = 100) -> str:
     """The closing table: one row per pair, totals, then the worst flagged segments."""
     counts = batch.counts()
@@ -108,7 +116,8 @@ def render_summary_text(batch: "BatchResult", width: int = 100) -> str:
         a, flags = report.alignments[k], report.flags_for(k)
         loc = flag_location(report, flags[0])
         sim = "  -  " if a.similarity is None else f"{a.similarity:.2f}"
-        text = report.target.joined(a.tgt) or "(missing) " + report.source.joined(a.src)
+        text = _flagged_sentence(report, flags) or report.target.joined(a.tgt) or \
+            "(missing) " + report.source.joined(a.src)
         lines.append(f"  {sim}  {','.join(sorted({f.id for f in flags}))}  {pair_id} {loc.path}:{loc.line}:"
                      f"{loc.column}")
         lines.append(f"        {_short(text, width - 8)}")
