@@ -113,3 +113,11 @@ def test_cli_bad_input_is_a_one_line_error(args, message):
     result = _run(args + ["--no-sample"])
     assert result.exit_code == 2 and message in result.stderr
     assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_notes_missing_benchmark_data(tmp_path):
+    args = ["--per-kind", "1", "--ntrex", "5", "--bench", str(tmp_path), "--no-sample", "--ignore",
+            "fragment,hallucination"]
+    result = _run(args)
+    assert result.exit_code == 0 and "no NTREX-128 data" in result.stderr
+    assert "of 198 clean pairs" in result.stdout

@@ -71,7 +71,7 @@ class Pool:
         return [p for p in self.pairs if p.row == pair.row and p.row >= 0 and p.lang != pair.lang]
 
     def unrelated(self, pair: Pair, rng: random.Random) -> Pair:
-        others = [p for p in self.pairs if p.target != pair.target and p.row != pair.row]
+        others = [p for p in self.pairs if p.target != pair.target and (p.row < 0 or p.row != pair.row)]
         return rng.choice(others)
 
 

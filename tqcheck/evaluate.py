@@ -16,7 +16,7 @@ out of the counts.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -102,7 +102,6 @@ class EvalResult:
     false_positives: tuple[tuple[str, str, str, str], ...] = ()
     embedded: int = 0
     sample: SampleResult | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def false_positive_rate(self) -> float:
@@ -113,7 +112,7 @@ def load_pairs(data_dir: Path) -> list[Pair]:
     """The project's parallel sentences: one ``<lang>.tsv`` per source language (``#`` lines are comments)."""
     files = sorted(data_dir.glob("*.tsv")) if data_dir.is_dir() else []
     if not files:
-        raise InputError(f"{data_dir}: no <lang>.tsv files with evaluation sentences")
+        raise InputError(f"{data_dir}: no <lang>.tsv files with evaluation sentences (pass --data DIR)")
     pairs = []
     for path in files:
         rows = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
@@ -268,6 +267,8 @@ def evaluate_sample(thresholds: Thresholds | None = None, ignored: frozenset[str
     from .config import CheckConfig
     from .pipeline import check
 
+    if not (sample_dir / "fa.txt").is_file() or not (sample_dir / "en.txt").is_file():
+        raise InputError(f"{sample_dir}: the sample (fa.txt, en.txt) is not there; pass --no-sample")
     config = CheckConfig(model=model, thresholds=thresholds or Thresholds(), ignored_flags=ignored)
     report = check((sample_dir / "fa.txt").read_text(encoding="utf-8"),
                    (sample_dir / "en.txt").read_text(encoding="utf-8"), config)

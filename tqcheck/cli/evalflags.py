@@ -67,7 +67,11 @@ def eval_flags(data_dir: str | None, bench_dir: str | None, ntrex: int, per_kind
     ignored = parse_ignore(ignore)
     thresholds = CheckConfig().with_thresholds(**parse_settings(settings)).thresholds
     pairs = load_pairs(Path(data_dir) if data_dir else DEFAULT_DATA)
-    pairs += load_ntrex(Path(bench_dir) if bench_dir else DEFAULT_BENCH, ntrex, seed)
+    bench = Path(bench_dir) if bench_dir else DEFAULT_BENCH
+    news = load_ntrex(bench, ntrex, seed)
+    if ntrex and not news:
+        click.echo(f"tqcheck: note: no NTREX-128 data under {bench}; using the project's sentences only", err=True)
+    pairs += news
     if write_set:
         write_output(write_set, _set_tsv(build_items(pairs, seed, per_kind)), [], force)
     result = evaluate(pairs, seed=seed, per_kind=per_kind, thresholds=thresholds, ignored=ignored, model=model)
