@@ -109,6 +109,8 @@ def test_renderers(sample_comparison):
     assert page.count('<tr id="unit-') == len(c.units) and "B is better" in page
     assert page.index('id="unit-30"') < page.index('id="unit-1"')  # the largest difference first
     assert "<script" not in page and "http" not in page.split("<body>")[1]
+    assert '<mark class="chg"> Leave a Comment</mark>' in page  # words only one side has are marked
+    assert '<mark class="chg"> finally the</mark>' in page and '<mark class="chg"> in The final</mark>' in page
 
 
 def test_assign_additions_to_the_unit_before():

@@ -106,6 +106,34 @@ def render_compare_text(c: Comparison, rows: int = 10, width: int = 100, **_igno
     return "\n".join(lines) + "\n"
 
 
+def word_diff(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """(text, changed) runs of A and of B: words that the other side does not have are marked.
+
+    >>> word_diff("in The final end of", "and finally the end of")[1]
+    [('and finally the', True), (' end of', False)]
+    """
+    import difflib
+    import re
+
+    ta, tb = re.findall(r"\s*\S+", a), re.findall(r"\s*\S+", b)  # words with the spaces before them
+    runs_a: list[tuple[str, bool]] = []
+    runs_b: list[tuple[str, bool]] = []
+    matcher = difflib.SequenceMatcher(None, [w.strip() for w in ta], [w.strip() for w in tb], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        _add(runs_a, "".join(ta[i1:i2]), op != "equal")
+        _add(runs_b, "".join(tb[j1:j2]), op != "equal")
+    return runs_a, runs_b
+
+
+def _add(runs: list[tuple[str, bool]], text: str, changed: bool) -> None:
+    if not text:
+        return
+    if runs and runs[-1][1] == changed:
+        runs[-1] = (runs[-1][0] + text, changed)
+    else:
+        runs.append((text, changed))
+
+
 def render_compare_html(c: Comparison, **_ignored: Any) -> str:
     """A self-contained HTML page: verdict, significance table, units side by side (largest difference first)."""
     import jinja2
@@ -117,7 +145,9 @@ def render_compare_html(c: Comparison, **_ignored: Any) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     winner, reason = c.verdict()
-    context = {"c": c, "units": c.ranked_units(), "winner": winner, "winner_text": _winner_word(winner),
+    units = c.ranked_units()
+    diffs = {u.index: word_diff(c.a.target.joined(u.a), c.b.target.joined(u.b)) for u in units}
+    context = {"c": c, "units": units, "diffs": diffs, "winner": winner, "winner_text": _winner_word(winner),
                "reason": reason, "version": __version__, "src_dir": text_direction(c.source.lang),
                "tgt_dir": text_direction(c.a.target.lang),
                "css": Markup((TEMPLATES / "compare.css").read_text(encoding="utf-8"))}
