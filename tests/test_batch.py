@@ -299,3 +299,25 @@ def test_outputs_are_refused_before_the_run(tmp_path, cache_dir):
     assert result.exit_code == 2 and "must be different files" in result.stderr
     result = run(str(tmp_path), "--sarif", str(tmp_path / "no" / "r.sarif"))
     assert result.exit_code == 2 and "does not exist" in result.stderr and "[1/1]" not in result.stderr
+
+
+def _batch_in_process(corpus: str, cache: str) -> None:
+    from tqcheck.batch import discover as find, run_batch as run_all
+    run_all(find(corpus), FileConfig(), Settings(), cache_dir=cache)
+
+
+def test_concurrent_runs_share_one_cache(corpus, cache_dir):
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_batch_in_process, args=(str(corpus), str(cache_dir))) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(300)
+        assert p.exitcode == 0
+    assert not list(cache_dir.glob("**/*.tmp"))
+    warm = run_batch(discover(str(corpus)), FileConfig(), Settings(), cache_dir=str(cache_dir))
+    fresh = run_batch(discover(str(corpus)), FileConfig(), Settings(), cache_dir=None)
+    assert [r.embedded for r in warm.results] == [0] * 5
+    assert [r.report for r in warm.results] == [r.report for r in fresh.results]
