@@ -44,6 +44,7 @@ def touch(root: Path, *names: str) -> None:
 def test_directory_rule(tmp_path):
     touch(tmp_path, "news/a.fa.txt", "news/a.en.txt", "news/a.en.ref.txt", "b.ar.txt", "b.de.txt", "b.en.txt",
           "c.fa.txt", "d.en.txt", "rahnam/fa.txt", "rahnam/en.txt", "notes.txt", "readme.md", "x.english.txt",
+          "notes.old.txt", "y.tlh.txt",
           ".git/e.fa.txt", ".git/e.en.txt", "zh/f.zh-cn.txt", "zh/f.en.txt")
     pairs = {p.id: p for p in find_pairs(str(tmp_path))}
     assert sorted(pairs) == ["b.ar", "b.de", "c", "d", "news/a", "rahnam", "zh/f"]

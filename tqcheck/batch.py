@@ -1,12 +1,14 @@
 """Checking many document pairs: discovery (manifest or directory), running them, one result per pair.
 
-Directory rule: every ``NAME.LANG.txt`` under the directory (recursively, hidden folders skipped) belongs to
+Directory rule: every ``NAME.LANG.txt`` (LANG a supported language code) under the directory (recursively, hidden folders skipped) belongs to
 the document ``NAME`` in its folder; a file named ``LANG.txt`` belongs to the document named after its folder.
 ``NAME.<target>.txt`` is the translation, each other language a source (one pair per source language),
 ``NAME.<target>.ref.txt`` an optional reference translation.
 
 >>> _split_name("news-1.fa.txt"), _split_name("en.txt"), _split_name("a.en.ref.txt"), _split_name("notes.txt")
 (('news-1', 'fa', False), ('', 'en', False), ('a', 'en', True), None)
+>>> _split_name("notes.old.txt"), _split_name("f.zh-CN.txt")
+(None, ('f', 'zh-cn', False))
 """
 from __future__ import annotations
 
@@ -95,6 +97,10 @@ def _split_name(name: str) -> tuple[str, str, bool] | None:
     is_ref = len(parts) >= 3 and parts[-2].lower() == "ref"
     lang_at = -3 if is_ref else -2
     if len(parts) < -lang_at or not _LANG.match(parts[lang_at]):
+        return None
+    from .langid import SUPPORTED_LANGS, normalise_lang
+
+    if normalise_lang(parts[lang_at]) not in SUPPORTED_LANGS:
         return None
     return ".".join(parts[:lang_at]), parts[lang_at].lower(), is_ref
 
