@@ -20,7 +20,10 @@ from .base import FlagContext, detector, make_flag, sentence_span
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩０１２３４５６７８９", "0123456789" * 3)
 # digits with grouping/decimal marks, then up to 8 letters glued on ("2.8bn", "7.55am", "1930s", "19th")
 _NUMBER = re.compile(
-    r"(?<![0-9A-Za-z.,:])(\d+(?:(?:[,.\u066C\u066B\u00A0\u202F']|\u060C(?=\d{3}(?!\d))|/(?=\d)|:(?=\d\d(?!\d)))\d+)*)([^\W\d_]{0,8})(?!\w)")
+    r"(?<![0-9A-Za-z.,:])"
+    r"(\d+(?:(?:[,.\u066C\u066B\u00A0\u202F']|\u060C(?=\d{3}(?!\d))|/(?=\d)|:(?=\d\d(?!\d))|"
+    r" (?=\d{3}(?![\d.,])))\d+)*)"  # a plain space groups thousands only before exactly three digits: 10 000
+    r"((?:[A-Za-zºª\u00C0-\u024F]{1,8}|مین|ام|م)(?![A-Za-z])|)(?![0-9A-Za-z])")  # glued suffix: bn, am, th, ام
 # imperial units a translator may convert: factor to the metric value(s) they would write instead
 _UNIT_FACTORS = {
     ("inch", "inches", "in"): (25.4, 2.54), ("foot", "feet", "ft"): (0.3048, 30.48),
@@ -104,6 +107,11 @@ def _parse_digits(core: str, lang: str) -> set[float]:
             return {float(core.replace(":", "."))}  # a clock time 7:55 ~ 7.55am
         except ValueError:
             return set()
+    if " " in core:
+        groups = core.split(" ")
+        if not (1 <= len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])):
+            return set()  # a phone number or two numbers side by side: no reliable value
+        core = "".join(groups)
     if lang in ("fa", "ur", "ps") and core.count("/") == 1:
         core = core.replace("/", ".")  # Persian decimal slash: ۲/۵ = 2.5
     if "/" in core or ":" in core:
@@ -171,7 +179,7 @@ def extract_numbers(text: str, lang: str) -> list[Number]:
         values = _parse_digits(m.group(1), lang)
         if not values:
             continue
-        suffix = m.group(2).lower()
+        suffix = m.group(2).lower() or ascii_text[m.end():m.end() + 1]  # 1万, 3亿: CJK multipliers glued on
         after = [w.lower().strip(",;:)") for w in ascii_text[m.end():m.end() + 40].split()[:3]]
         for value in list(values):
             values |= _alternatives(value, suffix)
