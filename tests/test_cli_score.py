@@ -113,22 +113,24 @@ def test_score_output_file_is_not_replaced_without_force(multiref, tmp_path):
 
 
 def test_check_ref_json_metrics_are_sacrebleu_on_the_segments(check_json):
-    metrics = check_json["metrics"]
-    assert metrics["references"][0]["sentences"] == 3 and metrics["scored_segments"] == 4
-    hyps = [s["target"]["text"] for s in check_json["segments"] if s["target"]["sentences"]]
-    refs = [s["reference"]["texts"][0] for s in check_json["segments"] if s["target"]["sentences"]]
-    # the reference merges translation sentences 2 and 3 (two segments): it goes whole to the longer one, 3
-    assert refs == ["On Monday the government passed new rules.", "",
+    metrics, segments = check_json["metrics"], check_json["segments"]
+    assert metrics["references"][0]["sentences"] == 3
+    # the reference merges translation sentences 2 and 3, which are two segments: they are scored together
+    assert [s["reference"]["shared_with"] for s in segments] == [[], [2], [1], []]
+    assert segments[1]["reference"] == {**segments[2]["reference"], "shared_with": [2]}
+    assert metrics["scored_segments"] == 3
+    hyps = [segments[0]["target"]["text"], segments[1]["target"]["text"] + " " + segments[2]["target"]["text"],
+            segments[3]["target"]["text"]]
+    refs = [segments[k]["reference"]["texts"][0] for k in (0, 1, 3)]
+    assert refs == ["On Monday the government passed new rules.",
                     "From March, every shop has to close at 8 p.m., which the opposition sharply criticised.",
                     "Many shopkeepers fear for their existence."]
-    assert check_json["segments"][1]["reference"] == {"sentences": [[]], "texts": [""], "chrf": 0.0, "bleu": 0.0}
     scores = {m["name"]: m["score"] for m in metrics["corpus"]}
     assert scores["BLEU"] == sacrebleu.corpus_bleu(hyps, [refs]).score
     assert scores["chrF2"] == sacrebleu.corpus_chrf(hyps, [refs]).score
     assert scores["TER"] == sacrebleu.corpus_ter(hyps, [refs]).score
-    first = check_json["segments"][0]["reference"]
-    assert first["chrf"] == sacrebleu.sentence_chrf(hyps[0], [refs[0]]).score
-    assert first["bleu"] == sacrebleu.sentence_bleu(hyps[0], [refs[0]]).score
+    assert segments[1]["reference"]["chrf"] == sacrebleu.sentence_chrf(hyps[1], [refs[1]]).score
+    assert segments[0]["reference"]["bleu"] == sacrebleu.sentence_bleu(hyps[0], [refs[0]]).score
 
 
 def test_check_ref_json_matches_the_schema(check_json):
@@ -148,7 +150,8 @@ def test_check_ref_text_and_options(tmp_path):
     result = run("check", *paths, "--ref", str(tmp_path / "ref.txt"), "--lowercase")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "references   " in out and "[4 segments scored]" in out
+    assert "references   " in out and "[3 segments scored]" in out
+    assert "(scored with #3)" in out and "(scored with #2)" in out
     assert "nrefs:1|case:lc|eff:no|tok:13a|smooth:exp" in out and "chrF2++" in out and "TER " in out
     assert out.count("chrF ") == 4 and "BLEU   -" not in out
     bad = run("check", *paths, "--ref", str(tmp_path / "none.txt"))

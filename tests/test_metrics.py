@@ -113,18 +113,27 @@ def test_reference_alignment_with_split_and_merged_sentences(encode):
     assert beads == [((0,), (0,)), ((1,), (1, 2)), ((2, 3), (3,)), ((4,), (4,))]
     # segments as a check would give them: one per translation sentence
     result = reference_metrics(hyp, [(0,), (1,), (2,), (3,), (4,)], [ref], encode)
-    assert [s.references for s in result.segments] == [((0,),), ((1, 2),), ((3,),), ((),), ((4,),)]
+    assert [s.references for s in result.segments] == [((0,),), ((1, 2),), ((3,),), ((3,),), ((4,),)]
+    assert [s.shared_with for s in result.segments] == [(), (), (3,), (2,), ()]
+    assert result.scored_segments == 4
     split = result.segments[1]
     refs_text = ref.joined((1, 2))
     assert split.chrf == sacrebleu.sentence_chrf(hyp.sentences[1].text, [refs_text]).score
     assert split.bleu == sacrebleu.sentence_bleu(hyp.sentences[1].text, [refs_text]).score
-    assert result.segments[3].chrf == 0.0  # "They carried signs." lost its reference to the longer sentence
-    hyps = [s.text for s in hyp.sentences]
-    refs = [ref.joined(ids) for ids in ((0,), (1, 2), (3,), (), (4,))]
+    # the merged reference sentence spans segments 3 and 4: they are scored together, as one hypothesis
+    merged = hyp.joined((2, 3))
+    assert result.segments[2].chrf == result.segments[3].chrf == sacrebleu.sentence_chrf(
+        merged, [ref.sentences[3].text]).score
+    hyps = [hyp.sentences[0].text, hyp.sentences[1].text, merged, hyp.sentences[4].text]
+    refs = [ref.joined(ids) for ids in ((0,), (1, 2), (3,), (4,))]
     assert {m.name: m.score for m in result.corpus} == {
         "BLEU": sacrebleu.corpus_bleu(hyps, [refs]).score, "chrF2": sacrebleu.corpus_chrf(hyps, [refs]).score,
         "chrF2++": CHRF(word_order=2).corpus_score(hyps, [refs]).score,
         "TER": sacrebleu.corpus_ter(hyps, [refs]).score}
+    # segments that already group the sentences as the reference does are scored one by one
+    grouped = reference_metrics(hyp, [(0,), (1,), (2, 3), (4,)], [ref], encode)
+    assert [s.shared_with for s in grouped.segments] == [(), (), (), ()]
+    assert grouped.corpus == result.corpus
 
 
 def test_score_texts_by_sentences_keeps_merged_groups_together(encode):

@@ -4,19 +4,21 @@ A reference translation is aligned with the translation by the check's own align
 English with English, using the same embedder. The reference sentences then follow the translation's segments
 (the alignments of a check, or the units of ``tqcheck score``):
 
-- a reference bead ``translation ids : reference ids`` whose translation sentences all lie in one segment gives
-  its reference sentences to that segment, so sentences split or merged by the reference (1-2, 2-1, 2-2 ...)
-  stay together with what they translate;
-- a bead whose translation sentences lie in two or more segments (a reference sentence spanning a segment
-  boundary) goes whole to the segment holding most of its translation characters (the earlier one on a tie);
-- reference sentences aligned to nothing (0-1: content the translation left out) join the segment of the
+- a reference bead ``translation ids : reference ids`` gives its reference sentences to the segment of its
+  translation sentences, so sentences split or merged by the reference (1-2, 2-1, 2-2 ...) stay together with
+  what they translate;
+- when a bead's translation sentences lie in two or more segments (a reference sentence spanning a segment
+  boundary), those segments are scored together, as one hypothesis against the joined reference sentences;
+  each of them reports the group's scores and names the others (``SegmentMetric.shared_with``);
+- reference sentences aligned to nothing (0-1: content the translation left out) join the group of the
   nearest preceding translation sentence (the first one if there is none), so what is missing lowers that
-  segment's recall;
-- a segment without translation text (an omission) is not scored; a segment whose text got no reference
+  group's recall;
+- a segment without translation text (an omission) is not scored; a group whose text got no reference
   sentence is scored against an empty reference (0), since nothing in the reference supports it.
 
-Corpus scores are sacrebleu's corpus scores over the scored segments (joined translation sentences as the
-hypotheses, joined reference sentences as the references), so the JSON report lets anyone reproduce them.
+Corpus scores are sacrebleu's corpus scores over the scored groups (a segment, or segments scored together;
+joined translation sentences as the hypotheses, joined reference sentences as the references), so the JSON
+report lets anyone reproduce them.
 
 >>> map_references([(0,), (1, 2), (3,)], [((0,), (0,)), ((1,), (1, 2)), ((2, 3), (3,)), ((), (4,))], [10, 10, 5, 20])
 [(0,), (1, 2), (3, 4)]
@@ -123,7 +125,10 @@ def align_reference(translation: Document, reference: Document, encode: Encode, 
 
 def map_references(segments: Sequence[tuple[int, ...]], beads: Sequence[Pair],
                    lengths: Sequence[int]) -> list[tuple[int, ...]]:
-    """Reference sentence ids per segment, following the rules in the module docstring."""
+    """Reference sentence ids per segment (a bead spanning segments goes to the one with most of its characters).
+
+    ``reference_metrics`` first merges segments that a bead spans, so there every bead lies in one segment.
+    """
     owner = {j: k for k, seg in enumerate(segments) for j in seg}
     groups: list[list[int]] = [[] for _ in segments]
     pending: list[int] = []
@@ -175,22 +180,33 @@ def reference_metrics(translation: Document, segments: Sequence[tuple[int, ...]]
         if encode is None:
             raise ValueError("reference_metrics needs encode or beads")
         beads = [align_reference(translation, ref, encode) for ref in references]
+    units = merge_units(len(translation.sentences), [[(seg, ()) for seg in segments if seg], *beads])
     lengths = [len(s.text) for s in translation.sentences]
-    groups = [map_references(segments, b, lengths) for b in beads]
-    scorer = SentenceScorer(options)
-    per_segment, hyps = [], []
-    refs: list[list[str]] = [[] for _ in references]
+    groups = [map_references(units, b, lengths) for b in beads]
+    unit_of = {j: u for u, ids in enumerate(units) for j in ids}
+    members: dict[int, list[int]] = {}
     for k, seg in enumerate(segments):
-        ids = tuple(g[k] for g in groups)
-        if not seg:
-            per_segment.append(SegmentMetric(ids, None, None))
-            continue
+        if seg:
+            members.setdefault(unit_of[seg[0]], []).append(k)
+    scorer = SentenceScorer(options)
+    hyps: list[str] = []
+    refs: list[list[str]] = [[] for _ in references]
+    scored: dict[int, tuple[tuple[tuple[int, ...], ...], float, float]] = {}
+    for u in sorted(members):  # units in document order; a unit without a segment has no hypothesis to score
+        ids = tuple(g[u] for g in groups)
         texts = [ref.joined(i) for ref, i in zip(references, ids)]
-        hyps.append(translation.joined(seg))
+        hyps.append(translation.joined(units[u]))
         for stream, text in zip(refs, texts):
             stream.append(text)
-        chrf, bleu = scorer(hyps[-1], texts)
-        per_segment.append(SegmentMetric(ids, chrf, bleu))
+        scored[u] = (ids, *scorer(hyps[-1], texts))
+    per_segment = []
+    for k, seg in enumerate(segments):
+        if not seg:
+            per_segment.append(SegmentMetric(tuple(() for _ in references), None, None))
+            continue
+        u = unit_of[seg[0]]
+        ids, chrf, bleu = scored[u]
+        per_segment.append(SegmentMetric(ids, chrf, bleu, tuple(m for m in members[u] if m != k)))
     return ReferenceMetrics(tuple(references), corpus_scores(hyps, refs, options), tuple(per_segment), len(hyps))
 
 

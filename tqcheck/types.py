@@ -124,17 +124,24 @@ class CorpusMetric:
 class SegmentMetric:
     """Sentence chrF and BLEU of one aligned segment against its reference sentences (None: nothing to score).
 
-    ``references`` holds, per reference document, the ids of its sentences given to this segment.
+    ``references`` holds, per reference document, the ids of its sentences given to this segment. When a
+    reference sentence spans several segments they are scored together: ``shared_with`` lists the other
+    segments of that group, which carry the same references and scores.
     """
 
     references: tuple[tuple[int, ...], ...]
     chrf: float | None
     bleu: float | None
+    shared_with: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class ReferenceMetrics:
-    """Reference-based figures of a check: corpus metrics over the scored segments, one SegmentMetric per alignment."""
+    """Reference-based figures of a check: corpus metrics over the scored groups, one SegmentMetric per alignment.
+
+    ``scored_segments`` is the number of hypothesis/reference pairs given to sacrebleu (segments scored
+    together count once).
+    """
 
     references: tuple[Document, ...]
     corpus: tuple[CorpusMetric, ...]

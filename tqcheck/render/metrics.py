@@ -28,7 +28,14 @@ def segment_reference(report: Report, k: int) -> dict[str, Any] | None:
     seg = report.metrics.segments[k]
     return {"sentences": [list(ids) for ids in seg.references],
             "texts": [doc.joined(ids) for doc, ids in zip(report.metrics.references, seg.references)],
-            "chrf": seg.chrf, "bleu": seg.bleu}
+            "chrf": seg.chrf, "bleu": seg.bleu, "shared_with": list(seg.shared_with)}
+
+
+def shared_note(shared_with: tuple[int, ...]) -> str:
+    """`` (scored with #4, #5)`` for segments scored together (1-based numbers as the reports show them)."""
+    if not shared_with:
+        return ""
+    return " (scored with " + ", ".join(f"#{k + 1}" for k in shared_with) + ")"
 
 
 def corpus_lines(corpus: tuple[CorpusMetric, ...], indent: str = "  ") -> list[str]:
@@ -52,7 +59,7 @@ def segment_suffix(report: Report, k: int) -> str:
     seg = report.metrics.segments[k]
     if seg.chrf is None or seg.bleu is None:
         return "  chrF   -  BLEU   -"
-    return f"  chrF {seg.chrf:4.1f} BLEU {seg.bleu:4.1f}"
+    return f"  chrF {seg.chrf:4.1f} BLEU {seg.bleu:4.1f}{shared_note(seg.shared_with)}"
 
 
 def score_dict(scoring: Any) -> dict[str, Any]:
@@ -103,6 +110,7 @@ def html_parts(report: Report) -> tuple[Any, dict[int, Any]]:
                              undefined=jinja2.StrictUndefined)
     module = env.get_template("metrics.html.j2").module
     m = report.metrics
-    rows = {k: Markup(module.row(seg, [d.joined(ids) for d, ids in zip(m.references, seg.references)]))
+    rows = {k: Markup(module.row(seg, [d.joined(ids) for d, ids in zip(m.references, seg.references)],
+                                 shared_note(seg.shared_with)))
             for k, seg in enumerate(m.segments)}
     return Markup(module.section(m)), rows
