@@ -161,3 +161,19 @@ def test_cli_tokenizer_choices_match_the_library():
     from tqcheck.cli.references import TOKENIZERS as CLI_TOKENIZERS
     from tqcheck.metrics import TOKENIZERS
     assert CLI_TOKENIZERS == TOKENIZERS
+
+
+def test_two_references_are_aligned_separately(encode):
+    hyp = reference_document(TRANSLATION, "en", "hyp")
+    ref1 = reference_document(REFERENCE, "en", "ref-1")
+    ref2 = reference_document(TRANSLATION.replace("They carried signs. ", ""), "en", "ref-2")  # drops sentence 4
+    result = reference_metrics(hyp, [(0,), (1,), (2,), (3,), (4,)], [ref1, ref2], encode)
+    assert [s.references for s in result.segments][:2] == [((0,), (0,)), ((1, 2), (1,))]
+    # the merged sentence of reference 1 groups segments 3 and 4: the group has both references' sentences
+    assert result.segments[2].references == result.segments[3].references == ((3,), (2,))
+    assert result.segments[4].references == ((4,), (3,))
+    hyps = [hyp.joined(g) for g in ((0,), (1,), (2, 3), (4,))]
+    streams = [[ref1.joined(ids) for ids in ((0,), (1, 2), (3,), (4,))],
+               [ref2.joined(ids) for ids in ((0,), (1,), (2,), (3,))]]
+    bleu = next(m for m in result.corpus if m.name == "BLEU")
+    assert bleu.score == sacrebleu.corpus_bleu(hyps, streams).score and bleu.signature.startswith("nrefs:2|")
