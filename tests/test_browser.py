@@ -226,16 +226,16 @@ def test_the_page_opens_at_the_top_and_filters_keep_the_reader_place(browser, ra
     page.goto(path.as_uri())
     assert page.evaluate("window.scrollY") == 0 and page.locator("tbody.seg").count() == 124
     page.evaluate("document.getElementById('seg-51').scrollIntoView({block: 'start'})")
-    box = page.locator("#toolbar").bounding_box()
     check_box = page.locator("#only-flagged").bounding_box()
 
     def click_check_box() -> None:  # with the mouse where it is, as a reader does (no scrolling to it first)
         page.mouse.click(check_box["x"] + check_box["width"] / 2, check_box["y"] + check_box["height"] / 2)
 
-    click_check_box()  # seg-51 is hidden: the next shown row, seg-58, takes its place under the toolbar
+    click_check_box()  # seg-51 is hidden: the next shown row, seg-58, takes its place under the headings
     assert page.locator("#only-flagged").is_checked()
     y = page.locator("#seg-58").bounding_box()["y"]
-    assert box["y"] + box["height"] - 5 <= y <= box["y"] + box["height"] + 60, (y, box)
+    heading = page.locator(".segments thead th").first.bounding_box()
+    assert heading["y"] + heading["height"] - 1 <= y <= heading["y"] + heading["height"] + 60, (y, heading)
     page.keyboard.press("j")
     assert page.evaluate("document.activeElement.id") == "seg-58"
     y = page.locator("#seg-58").bounding_box()["y"]
@@ -243,3 +243,12 @@ def test_the_page_opens_at_the_top_and_filters_keep_the_reader_place(browser, ra
     assert not page.locator("#only-flagged").is_checked() and len(visible_rows(page)) == 124
     assert abs(page.locator("#seg-58").bounding_box()["y"] - y) < 2
     page.close()
+
+
+def test_column_headings_stay_under_the_toolbar(page):
+    page.evaluate("document.getElementById('seg-20').scrollIntoView({block: 'start'})")
+    toolbar = page.locator("#toolbar").bounding_box()
+    heading = page.locator(".segments thead th").first.bounding_box()
+    assert 0 <= toolbar["y"] < 1 and abs(heading["y"] - toolbar["height"]) < 2
+    row = page.locator("#seg-20").bounding_box()
+    assert row["y"] >= heading["y"] + heading["height"] - 1  # a row scrolled to is not hidden under them

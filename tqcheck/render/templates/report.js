@@ -20,7 +20,7 @@
   // The row the reader is at: the last problem the keys went to if it is on screen, else the top row on screen.
   function anchorRow() {
     if (last && !last.hidden && onScreen(last)) { return last; }
-    var edge = toolbarBottom();
+    var edge = topEdge();
     for (var i = 0; i < rows.length; i += 1) {
       if (!rows[i].hidden && rows[i].getBoundingClientRect().bottom > edge) {
         return rows[i].getBoundingClientRect().top < window.innerHeight ? rows[i] : null;
@@ -39,10 +39,11 @@
       if (visible) { count += 1; }
     });
     shown.textContent = count + " of " + rows.length + " rows shown";
+    stickHeader();  // the toolbar may have changed height
     var at = anchor ? rows.indexOf(anchor) : -1;
     while (at >= 0 && at < rows.length && rows[at].hidden) { at += 1; }
     if (at >= 0 && at < rows.length) {  // keep the reader's place: that row (or the next shown) stays where it was
-      var goal = rows[at] === anchor ? before : Math.max(before, toolbarBottom());
+      var goal = rows[at] === anchor ? before : Math.max(before, topEdge());
       window.scrollBy(0, rows[at].getBoundingClientRect().top - goal);
     }
     layoutMap();
@@ -64,6 +65,10 @@
     showView();
   }
 
+  function stickHeader() {  // the column headings stay under the sticky toolbar
+    document.documentElement.style.setProperty("--toolbar-height", toolbar.offsetHeight + "px");
+  }
+
   function showView() {
     var height = document.documentElement.scrollHeight;
     view.hidden = false;
@@ -75,13 +80,16 @@
     return rows.filter(function (row) { return !row.hidden && row.classList.contains("flagged"); });
   }
 
-  function toolbarBottom() {
-    return toolbar.getBoundingClientRect().bottom;
+  // Where the rows start on screen: under the sticky toolbar and column headings.
+  function topEdge() {
+    var heading = document.querySelector(".segments thead th");
+    var bottom = toolbar.getBoundingClientRect().bottom;
+    return heading ? Math.max(bottom, heading.getBoundingClientRect().bottom) : bottom;
   }
 
   function onScreen(row) {
     var box = row.getBoundingClientRect();
-    return box.bottom > toolbarBottom() && box.top < window.innerHeight;
+    return box.bottom > topEdge() && box.top < window.innerHeight;
   }
 
   function go(step) {
@@ -93,9 +101,9 @@
     if (current >= 0) {
       target = list[Math.min(Math.max(current + step, 0), list.length - 1)];
     } else {
-      var edge = toolbarBottom() + 1;
-      var ahead = list.filter(function (row) { return row.getBoundingClientRect().top > edge; });
-      var behind = list.filter(function (row) { return row.getBoundingClientRect().top <= edge; });
+      var edge = topEdge() - 2;  // a row starting right under the headings is the next one, not a passed one
+      var ahead = list.filter(function (row) { return row.getBoundingClientRect().top >= edge; });
+      var behind = list.filter(function (row) { return row.getBoundingClientRect().top < edge; });
       target = step > 0 ? (ahead[0] || list[list.length - 1]) : (behind[behind.length - 1] || list[0]);
     }
     target.focus({ preventScroll: true });
@@ -105,7 +113,7 @@
 
   onlyFlagged.addEventListener("change", function () { applyFilters(true); });
   window.addEventListener("scroll", showView, { passive: true });
-  window.addEventListener("resize", layoutMap);
+  window.addEventListener("resize", function () { stickHeader(); layoutMap(); });
   kindFilter.addEventListener("change", function () { applyFilters(true); });
   document.getElementById("next-problem").addEventListener("click", function () { go(1); });
   document.getElementById("prev-problem").addEventListener("click", function () { go(-1); });
@@ -127,5 +135,6 @@
     if (event.key === "j" || event.key === "n") { go(1); event.preventDefault(); }
     if (event.key === "k" || event.key === "p") { go(-1); event.preventDefault(); }
   });
+  stickHeader();
   applyFilters(false);
 })();
