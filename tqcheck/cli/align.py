@@ -62,7 +62,7 @@ def render_alignment(beads, sims: list[float], src: list[str], tgt: list[str], f
 @click.argument("source", type=str)
 @click.argument("target", type=str)
 @click.option("--presplit", is_flag=True, help="One sentence per line, as given (no resegmentation).")
-@click.option("--max-group", type=click.IntRange(1, 6), default=3, show_default=True,
+@click.option("--max-group", type=click.IntRange(1, 6), default=4, show_default=True,
               help="Largest number of sentences on one side of an aligned group.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="beads", show_default=True,
               help="beads: [0]:[0, 1]:0.973 lines (ids, similarity); tsv: the aligned texts; json.")

