@@ -32,12 +32,3 @@ def rahnam_report(sample_texts):
 
     src, tgt = sample_texts
     return tqcheck.check(src, tgt, source_path="samples/rahnam/fa.txt", target_path="samples/rahnam/en.txt")
-
-
-def assert_golden(path: Path, actual: str, update: bool) -> None:
-    """Compare with a golden file, or rewrite it when --update-golden is given."""
-    if update or not path.exists():
-        if not update:
-            pytest.fail(f"golden file {path.name} is missing: run pytest --update-golden once and review it")
-        path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8"), f"{path.name} differs; if intended, run --update-golden"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import assert_golden
+from goldenfiles import assert_golden
 
 from tqcheck.render import render
 
