@@ -143,3 +143,9 @@ def test_low_similarity_and_length_ratio():
     found = {f.id: f for f in run_detectors(ctx)}
     assert found["low-similarity"].severity is Severity.ERROR
     assert found["length-ratio"].evidence["length_ratio"] == 0.2
+
+
+def test_omission_of_a_chinese_sentence_is_an_error():
+    ctx = make_ctx("今天下雨了。我们今天不去公园玩了。", "It rained today.", [((0,), (0,)), ((1,), ())], src_lang="zh")
+    flag = flags_of(ctx, "omission")[0]
+    assert flag.severity is Severity.ERROR and flag.evidence["words"] >= 4

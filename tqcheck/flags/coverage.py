@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
+from .textutil import word_count
 
 
 @detector("omission", "source sentences with no translation")
@@ -10,7 +11,7 @@ def omissions(ctx: FlagContext) -> list[Flag]:
     flags = []
     for k, a in enumerate(ctx.alignments):
         if a.src and not a.tgt:
-            words = len(ctx.source.joined(a.src).split())
+            words = word_count(ctx.source.joined(a.src))
             severity = Severity.ERROR if words >= 4 else Severity.WARNING
             flags.append(make_flag(
                 "omission", severity, k,
@@ -25,7 +26,7 @@ def additions(ctx: FlagContext) -> list[Flag]:
     flags = []
     for k, a in enumerate(ctx.alignments):
         if a.tgt and not a.src:
-            words = len(ctx.target.joined(a.tgt).split())
+            words = word_count(ctx.target.joined(a.tgt))
             flags.append(make_flag(
                 "addition", Severity.WARNING, k,
                 f"sentence {a.tgt[0] + 1} of the translation ({words} words) matches nothing in the source",

@@ -39,3 +39,17 @@ def ends_with_final(text: str) -> bool:
     """True when the text ends with sentence-final punctuation (closing quotes/brackets allowed after it)."""
     stripped = strip_closers(text)
     return bool(stripped) and stripped[-1] in FINAL_PUNCT
+
+
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f\u1780-\u17ff]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``; in scripts written without spaces (Chinese, Japanese, Thai, Khmer) two characters
+    count as a word.
+
+    >>> word_count("They have been martyred."), word_count("我们今天不去公园")
+    (4, 4)
+    """
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_UNSPACED.sub(" ", text).split()) + (unspaced + 1) // 2
