@@ -48,8 +48,9 @@ def word_count(text: str) -> int:
     """Words in ``text``; in scripts written without spaces (Chinese, Japanese, Thai, Khmer) two characters
     count as a word.
 
-    >>> word_count("They have been martyred."), word_count("我们今天不去公园")
+    >>> word_count("They have been martyred."), word_count("我们今天不去公园。")
     (4, 4)
     """
     unspaced = len(_UNSPACED.findall(text))
-    return len(_UNSPACED.sub(" ", text).split()) + (unspaced + 1) // 2
+    spaced = [w for w in _UNSPACED.sub(" ", text).split() if any(c.isalnum() for c in w)]
+    return len(spaced) + (unspaced + 1) // 2
