@@ -110,6 +110,8 @@ def concatenated(size: int) -> list[tuple[str, list[str], list[str], list]]:
         _, s, t, g = pool[k % len(pool)]
         k += 1
         for bead_src, bead_tgt in g:
+            if any(i >= len(s) for i in bead_src) or any(j >= len(t) for j in bead_tgt):
+                continue  # ParIce u_1's gold has a bead [41]:[] for a line the file does not have
             if len(src) + len(bead_src) > size:
                 break
             gold.append((tuple(range(len(src), len(src) + len(bead_src))),
