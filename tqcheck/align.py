@@ -338,8 +338,22 @@ def align(data: AlignInput) -> list[Bead]:
     lo, hi = search_band(x, y, bx, by, p)
     scorer = _Scorer(data, bx, by)
     shapes = _shapes(p.max_group)
+    _embed_band_windows(scorer, shapes, lo, hi)
     src_skip, tgt_skip = _skip_costs(data.src_texts, n, p), _skip_costs(data.tgt_texts, m, p)
-    for i in range(1, n + 1):  # the joined windows the band reaches, embedded in one batch per length
+    costs: list[np.ndarray] = []
+    backs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for i in range(n + 1):
+        js = np.arange(lo[i], hi[i] + 1)
+        best, shape, step_of, cos_of = _fill_row(i, js, costs, lo, hi, shapes, scorer, src_skip)
+        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), tgt_skip[js - 1])
+        costs.append(best)
+        backs.append((shape, step_of, cos_of))
+    return _backtrack(backs, shapes, lo, n, m)
+
+
+def _embed_band_windows(scorer: _Scorer, shapes: list[tuple[int, int]], lo: np.ndarray, hi: np.ndarray) -> None:
+    """Embed the joined windows of every group bead the band reaches, in one batch per side and size."""
+    for i in range(1, len(lo)):
         js = np.arange(lo[i], hi[i] + 1)
         for a, b in shapes:
             if 0 < a <= i and b and a + b > 2:
@@ -349,39 +363,35 @@ def align(data: AlignInput) -> list[Bead]:
                     scorer.tgt.want(b, js[ok] - b)
     scorer.src.embed()
     scorer.tgt.embed()
-    costs: list[np.ndarray] = []
-    backs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for i in range(n + 1):
-        js = np.arange(lo[i], hi[i] + 1)
-        best = np.full(len(js), np.inf)
-        shape = np.full(len(js), -1, dtype=np.int8)
-        step_of = np.zeros(len(js))
-        cos_of = np.full(len(js), np.nan)
-        if i == 0:
-            best[js == 0] = 0.0
-        for k, (a, b) in enumerate(shapes):
-            if a > i or a == 0:
-                continue
-            ok = (js - b >= lo[i - a]) & (js - b <= hi[i - a])
-            if not ok.any():
-                continue
-            prev = np.full(len(js), np.inf)
-            prev[ok] = costs[i - a][js[ok] - b - lo[i - a]]
-            ok &= np.isfinite(prev)
-            if not ok.any():
-                continue
-            if b == 0:
-                step, cos = np.full(ok.sum(), src_skip[i - 1]), np.full(ok.sum(), np.nan)
-            else:
-                step, cos = scorer.step(i, js[ok], a, b)
-            total = prev[ok] + step
-            better = total < best[ok]
-            where = np.flatnonzero(ok)[better]
-            best[where], shape[where], step_of[where], cos_of[where] = total[better], k, step[better], cos[better]
-        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), tgt_skip[js - 1])
-        costs.append(best)
-        backs.append((shape, step_of, cos_of))
-    return _backtrack(backs, shapes, lo, n, m)
+
+
+def _fill_row(i: int, js: np.ndarray, costs: list[np.ndarray], lo: np.ndarray, hi: np.ndarray,
+              shapes: list[tuple[int, int]], scorer: _Scorer, src_skip: np.ndarray):
+    """Best cost, shape, step cost and cosine of the cells ``(i, j)`` over the beads that end there (not 0-1)."""
+    best = np.full(len(js), np.inf)
+    shape = np.full(len(js), -1, dtype=np.int8)
+    step_of = np.zeros(len(js))
+    cos_of = np.full(len(js), np.nan)
+    if i == 0:
+        best[js == 0] = 0.0
+    for k, (a, b) in enumerate(shapes):
+        if a > i or a == 0:
+            continue
+        ok = (js - b >= lo[i - a]) & (js - b <= hi[i - a])
+        prev = np.full(len(js), np.inf)
+        prev[ok] = costs[i - a][js[ok] - b - lo[i - a]]
+        ok &= np.isfinite(prev)
+        if not ok.any():
+            continue
+        if b == 0:
+            step, cos = np.full(ok.sum(), src_skip[i - 1]), np.full(ok.sum(), np.nan)
+        else:
+            step, cos = scorer.step(i, js[ok], a, b)
+        total = prev[ok] + step
+        better = total < best[ok]
+        where = np.flatnonzero(ok)[better]
+        best[where], shape[where], step_of[where], cos_of[where] = total[better], k, step[better], cos[better]
+    return best, shape, step_of, cos_of
 
 
 def _chain_row(best, shape, step_of, cos_of, k: int, skip: np.ndarray) -> None:
