@@ -121,16 +121,16 @@ def concatenated(size: int) -> list[tuple[str, list[str], list[str], list]]:
     return [(f"concat-{size}", src, tgt, gold)]
 
 
-def run_one(name: str, cache_dir: Path) -> dict:
+def run_one(name: str, cache_dir: Path, max_group: int) -> dict:
     """Align every document of one set; scores, times and this process's peak memory."""
-    from tqcheck.align import align_texts
+    from tqcheck.align import AlignParams, align_texts
 
     docs = concatenated(int(name.split("-")[1])) if name.startswith("concat-") else load_dataset(name)
     cache = DiskCache(cache_dir)
     started = time.perf_counter()
     pairs = []
     for _, src, tgt, gold in docs:
-        beads = [(b.src, b.tgt) for b in align_texts(src, tgt, cache.encode)]
+        beads = [(b.src, b.tgt) for b in align_texts(src, tgt, cache.encode, AlignParams(max_group=max_group))]
         if name == "bible":
             d = BENCH / "bible-en-zh"
             beads = merge_by_verse(beads, _lines(d / "en.verse"), _lines(d / "zh.verse"))
@@ -138,7 +138,8 @@ def run_one(name: str, cache_dir: Path) -> dict:
     total = time.perf_counter() - started
     cache.save()
     scores, nulls = score_documents(pairs), null_scores(pairs)
-    return {"dataset": name, "docs": len(docs), "src": sum(len(d[1]) for d in docs),
+    label = name if max_group == 4 else f"{name} (max{max_group})"
+    return {"dataset": label, "docs": len(docs), "src": sum(len(d[1]) for d in docs),
             "tgt": sum(len(d[2]) for d in docs), "strict": list(vars(scores.strict).values()),
             "lax": list(vars(scores.lax).values()), "1-0": nulls["1-0"], "0-1": nulls["0-1"],
             "embed_s": cache.embed_seconds, "embedded": cache.new, "align_s": total - cache.embed_seconds,
@@ -164,18 +165,20 @@ def main() -> None:
     parser.add_argument("--datasets", default="textberg,parice,bible")
     parser.add_argument("--sizes", default="1000,2000,4000,8000,16000")
     parser.add_argument("--no-scaling", action="store_true")
+    parser.add_argument("--max-group", type=int, default=4, help="largest group (4 = the aligner's default)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tqcheck-bench-embeddings")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.cache)))
+        print(json.dumps(run_one(args.one, args.cache, args.max_group)))
         return
     names = [d for d in args.datasets.split(",") if d]
     if not args.no_scaling:
         names += [f"concat-{s}" for s in args.sizes.split(",") if s]
     rows = []
     for name in names:
-        out = subprocess.run([sys.executable, __file__, "--one", name, "--cache", str(args.cache)],
+        out = subprocess.run([sys.executable, __file__, "--one", name, "--cache", str(args.cache),
+                              "--max-group", str(args.max_group)],
                              capture_output=True, text=True, check=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(f"done {name}", file=sys.stderr)
