@@ -15,7 +15,7 @@ from tqcheck.render import render
 from tqcheck.render.html import build_rows, segment_band, text_direction
 from tqcheck.types import Alignment, Document, Flag, Report, Scores, Sentence, Severity, Span
 
-SIGNATURE = "tqcheck:0.1.0|model:test|align:dp-margin-max3|lowsim:0.35/0.1|flags:all"
+SIGNATURE = "tqcheck:0.1.0|model:test|align:band-dp-max3|lowsim:0.35/0.1|flags:all"
 
 
 def document(lang: str, sentences: list[str], path: str | None = None) -> Document:

@@ -53,6 +53,6 @@ class CheckConfig:
         flags = ",".join(enabled_flags) if enabled_flags is not None else "all"
         t = self.thresholds
         return (
-            f"tqcheck:{__version__}|model:{self.model}|align:dp-margin-max{self.max_group}"
+            f"tqcheck:{__version__}|model:{self.model}|align:band-dp-max{self.max_group}"
             f"|lowsim:{t.low_similarity_warning:g}/{t.low_similarity_error:g}|flags:{flags}"
         )

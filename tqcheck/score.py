@@ -27,9 +27,10 @@ def baselines(x: np.ndarray, y: np.ndarray, prior: float | None = None) -> tuple
     the mean cosine of unrelated cross-lingual pairs for the model, so that one-sentence inputs still
     get a meaningful baseline.
     """
-    sims = x @ y.T if len(x) and len(y) else np.zeros((len(x), len(y)))
-    base_x = sims.mean(axis=1) if len(y) else np.zeros(len(x))
-    base_y = sims.mean(axis=0) if len(x) else np.zeros(len(y))
+    # the mean of x.y over all y is x . mean(y): linear in the document length, no n x m matrix
+    x64, y64 = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    base_x = x64 @ y64.mean(axis=0) if len(x) and len(y) else np.zeros(len(x))
+    base_y = y64 @ x64.mean(axis=0) if len(x) and len(y) else np.zeros(len(y))
     if prior is not None:
         pad_x, pad_y = max(0, PRIOR_WEIGHT - len(y)), max(0, PRIOR_WEIGHT - len(x))
         base_x = (base_x * len(y) + prior * pad_x) / max(len(y) + pad_x, 1)
