@@ -105,6 +105,9 @@ def test_short_sentence_with_content_of_its_own_is_not_a_fragment():
     ("He works for The New York Times in Washington.", False),
     ("The first order is related to the strikes.", False),
     ("He said: The end is near.", False),
+    ("Palin faces three Class A misdemeanours, meaning he could be jailed.", False),
+    ("72 per cent of students achieved a Higher grade A in Mandarin.", False),
+    ("the forces will gradually leave and in A final step the mission ends.", True),
 ])
 def test_mid_sentence_capital(tgt, flagged):
     ctx = make_ctx("یک جمله.", tgt, [((0,), (0,))])

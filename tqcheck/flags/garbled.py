@@ -9,6 +9,16 @@ from .base import FlagContext, detector, make_flag, sentence_span
 _FUNCTION_WORDS = "The|A|An|Of|And|In|On|At|To|For|With|From|By|Or|But|Is|Are|Was|Were|That|This|Its|Their"
 # a capitalised function word between two lower-case words: "and in The final end"
 _MID_CAPITAL = re.compile(rf"(?<=[a-z,] )({_FUNCTION_WORDS})(?= [a-z])")
+_LOWER_FUNCTION = frozenset(_FUNCTION_WORDS.lower().split("|"))
+
+
+def _is_label(text: str, m: re.Match) -> bool:
+    """``Class A misdemeanour``, ``grade A in``: a capital letter used as a label, not a garbled article."""
+    before = text[:m.start()].split()
+    after = text[m.end():].split()
+    if before and before[-1][:1].isupper():
+        return True
+    return m.group(1) == "A" and bool(after) and after[0].strip(",.;:").lower() in _LOWER_FUNCTION
 
 
 @detector("mid-sentence-capital", "a capitalised function word in mid-sentence (garbled clause)")
@@ -20,6 +30,8 @@ def mid_sentence_capital(ctx: FlagContext) -> list[Flag]:
         for j in a.tgt:
             text = ctx.target.sentences[j].text
             for m in _MID_CAPITAL.finditer(text):
+                if _is_label(text, m):
+                    continue
                 before = text[max(0, m.start() - 20):m.start()].split()[-1:]
                 context = " ".join(before + [m.group(1)] + text[m.end():m.end() + 20].split()[:2])
                 flags.append(make_flag(
