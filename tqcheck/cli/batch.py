@@ -8,36 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import click
-from click.core import ParameterSource
 
 from ..config import DEFAULT_MODEL
-from ..configfile import FileConfig, Settings
+from ..configfile import load_config
 from ..errors import InputError
 from . import cli
-from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, check_output_path, handle_errors, parse_ignore,
-                     parse_settings, write_output)
+from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, check_output_path, command_line_settings,
+                     handle_errors, write_output)
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
-
-
-def command_line_settings(ctx: click.Context, **values: Any) -> Settings:
-    """Settings from the options a user actually typed (defaults left unset so the config file can fill them)."""
-    given: dict[str, Any] = {}
-    for name, value in values.items():
-        source = ctx.get_parameter_source(name)
-        if source is None or source is ParameterSource.DEFAULT or value is None:
-            continue
-        given[name] = value
-    if "ignore" in given:
-        given["ignore"] = parse_ignore(given["ignore"])
-    thresholds = tuple(sorted(parse_settings(given.pop("settings", ())).items()))
-    return Settings(**given, thresholds=thresholds)
-
-
-def load_file_config(config_file: str | None) -> FileConfig:
-    """The config file (``--config`` or found in the working directory)."""
-    from ..configfile import load_config
-    return load_config(config_file)
 
 
 class BatchProgress:
@@ -152,7 +131,7 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     cli_settings = command_line_settings(ctx, jobs=jobs, source_lang=source_lang, target_lang=target_lang,
                                          model=model, ignore=ignore, settings=settings, fail_under=fail_under,
                                          fail_on=fail_on)
-    file_config = load_file_config(config_file)
+    file_config = load_config(config_file)
     merged = cli_settings.over(file_config.base)
     pairs = discover(path, merged.target_lang or "en")
     if not pairs:
@@ -173,21 +152,3 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     github = github if github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
     _emit(result, fmt, output, github, protected, force)
     sys.exit(EXIT_CODES[result.status])
-
-
-def settings_for_check(config_file: str | None, source_text: str, **values: Any) -> tuple[Any, Any]:
-    """CheckConfig and Policy for ``tqcheck check``: typed options over the config file (and its language section)."""
-    from ..configfile import needs_language, resolve
-    from ..errors import TqcheckError
-
-    cli_settings = command_line_settings(click.get_current_context(), **values)
-    file_config = load_file_config(config_file)
-    lang = cli_settings.source_lang or file_config.base.source_lang
-    if lang is None and needs_language(file_config):
-        from ..langid import detect_language
-
-        try:
-            lang = detect_language(source_text)
-        except TqcheckError:
-            lang = None
-    return resolve(file_config, cli_settings, lang)

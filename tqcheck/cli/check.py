@@ -10,7 +10,8 @@ import click
 from ..config import DEFAULT_MODEL
 from . import cli
 from .references import metric_options, read_references, reference_options
-from .common import EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, output_options, write_output
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, output_options,
+                     settings_for_check, write_output)
 
 
 @cli.command()
@@ -54,7 +55,6 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     source_text, target_text = read_text(source), read_text(translation)
     reference_texts = read_references(references, (source, translation))
     from ..configfile import judge
-    from .batch import settings_for_check  # options typed on the command line win over the config file
     config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,
                                         model=model, ignore=ignore, settings=settings, fail_under=fail_under,
                                         fail_on=fail_on)

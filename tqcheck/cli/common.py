@@ -1,4 +1,4 @@
-"""Pieces shared by the commands: output options, outcome and exit codes, safe writing, progress, errors."""
+"""Pieces shared by the commands: output options, settings, exit codes, safe writing, progress, errors."""
 from __future__ import annotations
 
 import functools
@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 import click
+from click.core import ParameterSource
 
 from ..config import Thresholds
+from ..configfile import Settings, load_config, needs_language, resolve
 from ..errors import ConfigError, InputError, TqcheckError
-from ..types import Report, Severity
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "never")
@@ -33,19 +34,6 @@ def parse_ignore(value: str | None) -> frozenset[str]:
         raise ConfigError(f"--ignore: unknown flag id(s) {', '.join(sorted(unknown))}; known: "
                           f"{', '.join(_flag_ids())}")
     return ids
-
-
-def outcome(report: Report, fail_under: float | None, fail_on: str) -> tuple[str, list[str]]:
-    """``pass``/``fail`` and the reasons for a failure."""
-    reasons = []
-    if fail_under is not None and report.scores.document < fail_under:
-        reasons.append(f"document score {report.scores.document:.1f} is below --fail-under {fail_under:g}")
-    if fail_on != "never":
-        limit = Severity(fail_on).rank
-        bad = [f for f in report.flags if f.severity.rank >= limit]
-        if bad:
-            reasons.append(f"{len(bad)} flag(s) of severity {fail_on} or worse")
-    return ("fail" if reasons else "pass"), reasons
 
 
 def check_output_path(path: str, protected: list[str], force: bool) -> None:
@@ -143,3 +131,32 @@ def parse_settings(values: tuple[str, ...]) -> dict[str, float]:
         except ValueError:
             raise ConfigError(f"--set {item}: {raw!r} is not a number") from None
     return changes
+
+
+def command_line_settings(ctx: click.Context, **values: Any) -> Settings:
+    """Settings from the options a user actually typed (defaults left unset so the config file can fill them)."""
+    given: dict[str, Any] = {}
+    for name, value in values.items():
+        source = ctx.get_parameter_source(name)
+        if source is None or source is ParameterSource.DEFAULT or value is None:
+            continue
+        given[name] = value
+    if "ignore" in given:
+        given["ignore"] = parse_ignore(given["ignore"])
+    thresholds = tuple(sorted(parse_settings(given.pop("settings", ())).items()))
+    return Settings(**given, thresholds=thresholds)
+
+
+def settings_for_check(config_file: str | None, source_text: str, **values: Any) -> tuple[Any, Any]:
+    """CheckConfig and Policy for ``tqcheck check``: typed options over the config file (and its language section)."""
+    cli_settings = command_line_settings(click.get_current_context(), **values)
+    file_config = load_config(config_file)
+    lang = cli_settings.source_lang or file_config.base.source_lang
+    if lang is None and needs_language(file_config):
+        from ..langid import detect_language
+
+        try:
+            lang = detect_language(source_text)
+        except TqcheckError:
+            lang = None
+    return resolve(file_config, cli_settings, lang)
