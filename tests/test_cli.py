@@ -130,3 +130,21 @@ def test_wrong_target_language_is_a_finding_not_a_crash(pair, tmp_path):
 def test_help_and_version_are_instant():
     assert "check" in run("--help").stdout
     assert run("--version").stdout.startswith("tqcheck, version")
+
+
+def test_progress_bar_is_drawn_on_a_terminal_and_silent_otherwise(capsys):
+    from tqcheck.cli.common import TtyProgress
+
+    bar = TtyProgress()
+    bar.enabled = True
+    bar("embedding source sentences", 3, 12)
+    bar("embedding source sentences", 12, 12)
+    bar.done()
+    err = capsys.readouterr().err
+    assert "\r\x1b[Kembedding source sentences [######                  ] 3/12" in err
+    assert f"[{'#' * 24}] 12/12" in err and err.endswith("\r\x1b[K")
+    quiet = TtyProgress()
+    quiet.enabled = False
+    quiet("embedding source sentences", 3, 12)
+    quiet.done()
+    assert capsys.readouterr().err == ""

@@ -115,3 +115,29 @@ def test_caching_embedder_embeds_each_distinct_text_once():
     cache.encode(["c", "a"])
     assert first.shape == (4, 4)
     assert inner.seen == ["a", "b", "c"] and cache.embedded == 3
+
+
+def test_caching_embedder_reports_progress_of_the_texts_it_embeds():
+    cache = CachingEmbedder(CountingEmbedder(), batch_size=2)
+    calls: list[tuple[int, int]] = []
+    cache.encode(["a", "b", "a", "c", "d", "e"], lambda done, total: calls.append((done, total)))
+    assert calls == [(2, 5), (4, 5), (5, 5)]
+    calls.clear()
+    cache.encode(["a", "e"], lambda done, total: calls.append((done, total)))
+    assert calls == []  # nothing new to embed, nothing to report
+
+
+def test_check_reports_progress_per_embedding_stage_with_totals(tiny_model):
+    from tqcheck.config import CheckConfig
+    from tqcheck.pipeline import check
+
+    calls: list[tuple[str, int, int]] = []
+    source = "\n\n".join(CORPUS[3:5]) + "\n\n" + CORPUS[6]
+    target = "\n\n".join(CORPUS[0:2]) + "\n\n" + CORPUS[5]
+    check(source, target, CheckConfig(model=tiny_model, source_lang="fa"),
+          progress=lambda stage, done, total: calls.append((stage, done, total)))
+    stages = [stage for stage, _, _ in calls]
+    assert stages[0] == "embedding source sentences" and "embedding translation sentences" in stages
+    assert all(0 < done <= total for _, done, total in calls)
+    finished = {stage: done for stage, done, total in calls if done == total}
+    assert set(finished) == set(stages)  # every stage's bar reaches its total

@@ -89,7 +89,7 @@ def load_embedder(model: str) -> Embedder:
 
 
 class CachingEmbedder:
-    """Embeds each distinct text once per process, in batches, reporting progress by text count."""
+    """Embeds each distinct text once per process, in batches, reporting progress as (done, total) texts."""
 
     def __init__(self, embedder: Embedder, batch_size: int = 32) -> None:
         self.inner = embedder
@@ -98,14 +98,17 @@ class CachingEmbedder:
         self._cache: dict[str, np.ndarray] = {}
         self.embedded = 0
 
-    def encode(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+    def encode(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Vectors of ``texts``; ``progress(done, total)`` after each batch of texts not embedded before."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        done = 0
         for chunk in _chunks(missing, self.batch_size):
             for text, vec in zip(chunk, self.inner.encode(chunk)):
                 self._cache[text] = vec
             self.embedded += len(chunk)
+            done += len(chunk)
             if progress:
-                progress(len(chunk))
+                progress(done, len(missing))
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])

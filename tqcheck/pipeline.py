@@ -13,7 +13,7 @@ from .errors import InputError, LanguageError
 from .flags import FlagContext, enabled_ids, run_detectors
 from .types import Alignment, Document, Report
 
-Progress = Callable[[str, int], None]
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 # Unrelated sentences in several languages: their cross-language cosines give a model's "unrelated" level,
 # used to steady the baselines of very short documents.
@@ -77,29 +77,30 @@ def check(source_text: str, target_text: str, config: CheckConfig | None = None,
     source = make_document(source_text, src_lang, source_path, src_detected)
     target = make_document(target_text, tgt_lang, target_path, True)
     cache = CachingEmbedder(embedder or load_embedder(config.model))
-    report_progress = (lambda n: progress("embedding", n)) if progress else None
     clean = segment.clean_for_model
 
-    def embed_ids(doc: Document, ids: tuple[int, ...]) -> np.ndarray:
-        return cache.encode([clean(doc.joined(ids))], report_progress)[0]
+    def report(stage: str):
+        return (lambda done, total: progress(stage, done, total)) if progress else None
 
-    x = cache.encode([clean(s.text) for s in source.sentences], report_progress)
-    y = cache.encode([clean(s.text) for s in target.sentences], report_progress)
+    def embed_ids(doc: Document, ids: tuple[int, ...]) -> np.ndarray:
+        return cache.encode([clean(doc.joined(ids))], report("embedding"))[0]
+
+    x = cache.encode([clean(s.text) for s in source.sentences], report("embedding source sentences"))
+    y = cache.encode([clean(s.text) for s in target.sentences], report("embedding translation sentences"))
     prior = _model_prior(cache) if min(len(x), len(y)) < score.PRIOR_WEIGHT else None
     base_x, base_y = score.baselines(x, y, prior)
 
     def window_vectors(side: str, windows: list[tuple[int, int]]) -> np.ndarray:
         doc = source if side == "source" else target
         texts = [clean(doc.joined(tuple(range(s, s + k)))) for s, k in windows]
-        return cache.encode(texts, report_progress)
+        name = "source" if side == "source" else "translation"
+        return cache.encode(texts, report(f"embedding joined {name} sentences"))
 
     beads = align_stage.align(align_stage.AlignInput(
         x, y, window_vectors,
         [s.paragraph for s in source.sentences], [s.paragraph for s in target.sentences],
         [len(s.text) for s in source.sentences], [len(s.text) for s in target.sentences],
         params=align_stage.AlignParams(max_group=config.max_group), base_x=base_x, base_y=base_y))
-    if progress:
-        progress("aligned", len(beads))
 
     def base_of(src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
         return float((base_x[list(src)].mean() + base_y[list(tgt)].mean()) / 2)

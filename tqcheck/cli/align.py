@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import click
@@ -91,7 +92,7 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, fmt:
     tgt, tgt_par, tgt_lang = _sentences(tgt_text, target_lang, "target", presplit)
     progress = TtyProgress()
     cache = CachingEmbedder(load_embedder(model))
-    beads = align_texts(src, tgt, lambda texts: cache.encode(texts, lambda n: progress("embedding", n)),
+    beads = align_texts(src, tgt, lambda texts: cache.encode(texts, partial(progress, "embedding")),
                         AlignParams(max_group=max_group), src_par, tgt_par)
     progress.done()
     x, y = cache.encode([" ".join(t.split()) for t in src]), cache.encode([" ".join(t.split()) for t in tgt])

@@ -64,21 +64,24 @@ def write_output(path: str, content: str, protected: list[str], force: bool) -> 
 
 
 class TtyProgress:
-    """A one-line progress display on stderr when it is a terminal; silent otherwise."""
+    """A one-line progress bar on stderr when it is a terminal; silent otherwise (CI logs stay clean)."""
+
+    width = 24
 
     def __init__(self) -> None:
         self.enabled = sys.stderr.isatty()
-        self.counts: dict[str, int] = {}
+        self.shown = False
 
-    def __call__(self, stage: str, n: int) -> None:
-        if not self.enabled:
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
             return
-        self.counts[stage] = self.counts.get(stage, 0) + n
-        click.echo(f"\r{stage}: {self.counts[stage]} …", nl=False, err=True)
+        filled = self.width * min(done, total) // total
+        click.echo(f"\r\x1b[K{stage} [{'#' * filled:<{self.width}}] {done}/{total}", nl=False, err=True, color=True)
+        self.shown = True
 
     def done(self) -> None:
-        if self.enabled and self.counts:
-            click.echo("\r\x1b[K", nl=False, err=True)
+        if self.shown:
+            click.echo("\r\x1b[K", nl=False, err=True, color=True)
 
 
 def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
