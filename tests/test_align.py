@@ -263,3 +263,54 @@ def test_eval_align_command(tmp_path):
     (tmp_path / "broken").write_text("[0]:[0]\nhello\n", encoding="utf-8")
     bad = runner.invoke(cli, ["eval-align", str(tmp_path / "broken"), str(gold)])
     assert bad.exit_code == 2 and "broken:2: not a bead" in bad.stderr
+
+
+NTREX = BENCH.parents[1] / "ntrex128-fa-ar-en"
+
+
+def _ntrex_document(number: int) -> tuple[list[str], list[str]]:
+    """Persian and English segments of the NTREX-128 document ``number`` (0-based, in file order)."""
+    ids = (NTREX / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    fa = (NTREX / "newstest2019-ref.fas.txt").read_text(encoding="utf-8").splitlines()
+    en = (NTREX / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    wanted = list(dict.fromkeys(ids))[number]
+    rows = [k for k, doc in enumerate(ids) if doc == wanted]
+    return [fa[k] for k in rows], [en[k] for k in rows]
+
+
+def _paragraphs(segments: list[str]) -> str:
+    return "\n\n".join(" ".join(segments[k:k + 3]) for k in range(0, len(segments), 3))
+
+
+def test_check_does_not_hide_a_dropped_sentence_in_its_neighbours_group():
+    """NTREX document 17 with its fourth English sentence deleted: found only with the member-fit charge."""
+    from tqcheck import check
+    from tqcheck.config import CheckConfig
+
+    fa, en = _ntrex_document(17)
+    dropped = fa[3]
+    config = CheckConfig(source_lang="fa")
+
+    def omitted(sensitivity: float) -> list[str]:
+        report = check(_paragraphs(fa), _paragraphs(en[:3] + en[4:]),
+                       config.with_thresholds(omission_sensitivity=sensitivity))
+        return [report.source.sentences[report.alignments[f.alignment].src[0]].text
+                for f in report.flags if f.id == "omission"]
+
+    assert omitted(2.0) == [dropped]  # the default
+    assert dropped not in omitted(0.0)  # without it the sentence joins a neighbour's group
+
+
+def test_align_command_takes_the_omission_sensitivity(tmp_path):
+    fa, en = _ntrex_document(17)
+    src, tgt = tmp_path / "fa.txt", tmp_path / "en.txt"
+    src.write_text(_paragraphs(fa), encoding="utf-8")
+    tgt.write_text(_paragraphs(en[:3] + en[4:]), encoding="utf-8")
+    runner = CliRunner()
+    args = ["align", str(src), str(tgt), "--max-group", "3", "--format", "json"]
+    with_fit = json.loads(runner.invoke(cli, args + ["--omission-sensitivity", "2"]).stdout)
+    plain = json.loads(runner.invoke(cli, args).stdout)
+    assert with_fit["omission_sensitivity"] == 2 and plain["omission_sensitivity"] == 0
+    # the headline has no full stop, so the splitter joins it to the first sentence: the dropped one is number 2
+    assert ([2], []) in [(a["src"], a["tgt"]) for a in with_fit["alignments"]]
+    assert ([2, 3], [2]) in [(a["src"], a["tgt"]) for a in plain["alignments"]]

@@ -28,6 +28,7 @@ class Thresholds:
     near_copy_ratio: float = 0.9
     hallucination_length: float = 2.0
     hallucination_similarity: float = 0.9
+    omission_sensitivity: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -54,5 +55,6 @@ class CheckConfig:
         t = self.thresholds
         return (
             f"tqcheck:{__version__}|model:{self.model}|align:band-dp-max{self.max_group}"
+            f"-fit{t.omission_sensitivity:g}"
             f"|lowsim:{t.low_similarity_warning:g}/{t.low_similarity_error:g}|flags:{flags}"
         )

@@ -100,7 +100,9 @@ def check(source_text: str, target_text: str, config: CheckConfig | None = None,
         x, y, window_vectors,
         [s.paragraph for s in source.sentences], [s.paragraph for s in target.sentences],
         [len(s.text) for s in source.sentences], [len(s.text) for s in target.sentences],
-        params=align_stage.AlignParams(max_group=config.max_group), base_x=base_x, base_y=base_y))
+        params=align_stage.AlignParams(max_group=config.max_group,
+                                       fit_weight=config.thresholds.omission_sensitivity),
+        base_x=base_x, base_y=base_y))
 
     def base_of(src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
         return float((base_x[list(src)].mean() + base_y[list(tgt)].mean()) / 2)

@@ -65,6 +65,9 @@ def render_alignment(beads, sims: list[float], src: list[str], tgt: list[str], f
 @click.option("--presplit", is_flag=True, help="One sentence per line, as given (no resegmentation).")
 @click.option("--max-group", type=click.IntRange(1, 6), default=4, show_default=True,
               help="Largest number of sentences on one side of an aligned group.")
+@click.option("--omission-sensitivity", type=click.FloatRange(0, 10), default=0.0, show_default=True,
+              help="Charge group members that do not match the other side, so they stay unaligned "
+                   "(check uses 2; 0 scores best on gold alignments).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="beads", show_default=True,
               help="beads: [0]:[0, 1]:0.973 lines (ids, similarity); tsv: the aligned texts; json.")
 @click.option("--source-lang", help="Source language code for sentence splitting (default: detected).")
@@ -74,8 +77,9 @@ def render_alignment(beads, sims: list[float], src: list[str], tgt: list[str], f
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the alignment to FILE.")
 @click.option("--force", is_flag=True, help="Replace an existing --output file (input files never).")
 @handle_errors
-def align_command(source: str, target: str, presplit: bool, max_group: int, fmt: str, source_lang: str | None,
-                  target_lang: str | None, model: str, output: str | None, force: bool) -> None:
+def align_command(source: str, target: str, presplit: bool, max_group: int, omission_sensitivity: float, fmt: str,
+                  source_lang: str | None, target_lang: str | None, model: str, output: str | None,
+                  force: bool) -> None:
     """Align the sentences of SOURCE and TARGET (any two languages) and print the alignment.
 
     Ids are 0-based sentence numbers (line numbers with --presplit); the score is the
@@ -93,13 +97,13 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, fmt:
     progress = TtyProgress()
     cache = CachingEmbedder(load_embedder(model))
     beads = align_texts(src, tgt, lambda texts: cache.encode(texts, partial(progress, "embedding")),
-                        AlignParams(max_group=max_group), src_par, tgt_par)
+                        AlignParams(max_group=max_group, fit_weight=omission_sensitivity), src_par, tgt_par)
     progress.done()
     x, y = cache.encode([" ".join(t.split()) for t in src]), cache.encode([" ".join(t.split()) for t in tgt])
     base_x, base_y = x @ y.mean(axis=0), y @ x.mean(axis=0)
     sims = [_similarity(b, base_x, base_y) for b in beads]
     meta = {"source": source, "target": target, "source_lang": src_lang, "target_lang": tgt_lang,
-            "model": cache.name, "max_group": max_group}
+            "model": cache.name, "max_group": max_group, "omission_sensitivity": omission_sensitivity}
     content = render_alignment(beads, sims, src, tgt, fmt, meta)
     if output:
         write_output(output, content, [source, target], force)
