@@ -14,7 +14,7 @@ from ..configfile import load_config
 from ..errors import InputError
 from . import cli
 from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, check_output_path, command_line_settings,
-                     handle_errors, write_output)
+                     handle_errors, write_output, Score)
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
 
@@ -108,7 +108,7 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
               help="Format of the closing summary.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the summary to FILE, not stdout.")
 @click.option("--force", is_flag=True, help="Replace existing output files (input files never).")
-@click.option("--fail-under", type=click.FloatRange(0, 100),
+@click.option("--fail-under", type=Score(),
               help="A pair fails when its document score (0-100) is below SCORE.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="A pair fails when it has a flag of this severity or worse.")

@@ -11,7 +11,7 @@ from typing import Any, Callable
 import click
 from click.core import ParameterSource
 
-from ..config import Thresholds
+from ..config import Thresholds, check_threshold
 from ..configfile import Settings, load_config, needs_language, resolve
 from ..errors import ConfigError, InputError, TqcheckError
 
@@ -63,6 +63,23 @@ def write_output(path: str, content: str, protected: list[str], force: bool) -> 
     os.replace(tmp, target)
 
 
+class Score(click.FloatRange):
+    """A document score from 0 to 100; NaN (which no score is ever below) and infinities refused."""
+
+    name = "score"
+
+    def __init__(self) -> None:
+        super().__init__(0, 100)
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a score from 0 to 100", param, ctx)
+        return number
+
+
 class TtyProgress:
     """A one-line progress bar on stderr when it is a terminal; silent otherwise (CI logs stay clean)."""
 
@@ -93,7 +110,7 @@ def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--html", "html", type=click.Path(dir_okay=False),
                      help="Also write a self-contained HTML report (side by side, highlighted) to FILE."),
         click.option("--force", is_flag=True, help="Replace an existing --output/--html file (input files never)."),
-        click.option("--fail-under", type=click.FloatRange(0, 100),
+        click.option("--fail-under", type=Score(),
                      help="Exit 1 when the document score (0-100) is below SCORE."),
         click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
                      help="Exit 1 when a flag of this severity or worse is found."),
@@ -133,6 +150,7 @@ def parse_settings(values: tuple[str, ...]) -> dict[str, float]:
             changes[name] = type(known[name].default)(raw)
         except ValueError:
             raise ConfigError(f"--set {item}: {raw!r} is not a number") from None
+        check_threshold(name, changes[name], "--set")
     return changes
 
 
