@@ -19,3 +19,7 @@ class ModelError(TqcheckError):
 
 class ConfigError(TqcheckError):
     """A setting is invalid (an unknown flag id, a threshold out of range, a bad config file)."""
+
+
+class OutputError(TqcheckError):
+    """An output file cannot be written: an input, already there without --force, an unwritable folder, a full disk."""

@@ -32,3 +32,18 @@ def test_near_copy_threshold(pair_flags):
     target = "Die Zentralbank ließ hren Leitzins unverändert bei vier Prozent."
     assert pair_flags(DE, target, "de", only="untranslated", near_copy_ratio=1.0) == []
     assert copy_ratio("abc def", "abc def") == 1.0
+
+
+@pytest.mark.timeout(30)
+def test_copy_ratio_is_fast_on_long_segments():
+    """difflib took 25 s on a 4,000-character pair and grew cubically; rapidfuzz is bit-parallel and capped."""
+    import random
+
+    rng = random.Random(0)
+    words = ["".join(rng.choice("abcdefghij") for _ in range(rng.randint(2, 9))) for _ in range(30_000)]
+    src = " ".join(words)
+    tgt = " ".join(w if rng.random() < 0.95 else "x" for w in words)
+    for n in (4_000, 8_000, 200_000):
+        ratio = copy_ratio(src[:n], tgt[:n])
+        assert 0.8 < ratio < 1.0
+    assert copy_ratio(src, src[:1000]) < 0.1  # lengths bound the ratio of long texts

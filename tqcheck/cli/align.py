@@ -10,7 +10,7 @@ import click
 from ..config import DEFAULT_MODEL
 from ..errors import InputError
 from . import cli
-from .common import TtyProgress, handle_errors, write_output
+from .common import TtyProgress, check_output_path, handle_errors, write_output
 
 FORMATS = ("beads", "tsv", "json")
 
@@ -91,6 +91,8 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
 
     if source == "-" and target == "-":
         raise click.UsageError("only one of SOURCE and TARGET can be '-'")
+    if output:
+        check_output_path(output, [source, target], force)
     src_text, tgt_text = read_text(source), read_text(target)
     src, src_par, src_lang = _sentences(src_text, source_lang, "source", presplit)
     tgt, tgt_par, tgt_lang = _sentences(tgt_text, target_lang, "target", presplit)

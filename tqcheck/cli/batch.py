@@ -11,10 +11,11 @@ import click
 
 from ..config import DEFAULT_MODEL
 from ..configfile import load_config
-from ..errors import InputError
+from ..errors import InputError, OutputError
 from . import cli
-from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, check_output_path, command_line_settings,
-                     handle_errors, write_output, Score)
+from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, Score, command_line_settings, handle_errors,
+                     write_output)
+from .outputs import check_output_folder, check_outputs
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
 
@@ -48,26 +49,38 @@ def _safe_name(pair_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", pair_id.replace("/", "__")).strip("._") or "pair"
 
 
-def _check_outputs(paths: list[str | None], protected: list[str], force: bool) -> None:
-    """Refuse up front (before a long run) what ``write_output`` would refuse afterwards."""
-    given = [p for p in paths if p]
-    if len({os.path.abspath(p) for p in given}) < len(given):
-        raise click.UsageError("--output, --junit, --sarif and --json must be different files")
-    for path in given:
-        check_output_path(path, protected, force)
+def artifact_names(pair_ids: list[str], suffix: str = ".html") -> list[str]:
+    """One file name per pair, unique (also ignoring case): a collision gets ``-2``, ``-3`` ... in discovery order.
+
+    >>> artifact_names(["a/b", "a__b", "A__B", "c"])
+    ['a__b.html', 'a__b-2.html', 'A__B-3.html', 'c.html']
+    """
+    taken: set[str] = set()
+    names = []
+    for pair_id in pair_ids:
+        stem = _safe_name(pair_id)
+        name, n = f"{stem}{suffix}", 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{stem}-{n}{suffix}"
+        taken.add(name.lower())
+        names.append(name)
+    return names
 
 
 def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) -> None:
-    from ..render import RENDERERS, render
+    from ..render import render
 
-    if "html" not in RENDERERS:
-        raise click.UsageError("--html-dir needs the HTML report, which this version does not have")
     folder = Path(html_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    for result in batch.results:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{html_dir}: cannot create the folder ({exc.strerror or exc})") from None
+    names = artifact_names([r.pair.id for r in batch.results])
+    for result, name in zip(batch.results, names):
         if result.report is not None:
             page = render(result.report, "html", result=result.status, failure_reasons=list(result.reasons))
-            write_output(str(folder / f"{_safe_name(result.pair.id)}.html"), page, protected, force)
+            write_output(str(folder / name), page, protected, True)  # checked up front: the folder is ours
 
 
 def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: list[str], force: bool) -> None:
@@ -137,7 +150,13 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     if not pairs:
         raise InputError(f"{path}: no document pairs found (expected NAME.LANG.txt files or manifest rows)")
     protected = [path] + [p for pair in pairs for p in (pair.source, pair.target, pair.reference) if p]
-    _check_outputs([output, junit, sarif, json_file], protected, force)
+    check_outputs([output, junit, sarif, json_file], protected, force)
+    if html_dir:
+        from ..render import RENDERERS
+
+        if "html" not in RENDERERS:
+            raise click.UsageError("--html-dir needs the HTML report, which this version does not have")
+        check_output_folder(html_dir, artifact_names([p.id for p in pairs]), protected, force)
     progress = BatchProgress(quiet)
     cache_dir = None if no_cache else str(default_cache_dir())
     result = run_batch(pairs, file_config, cli_settings, jobs=merged.jobs or 1, cache_dir=cache_dir,

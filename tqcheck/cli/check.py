@@ -10,7 +10,7 @@ import click
 from ..config import DEFAULT_MODEL
 from . import cli
 from .references import metric_options, read_references, reference_options
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, output_options,
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, handle_errors, output_options,
                      settings_for_check, write_output)
 
 
@@ -46,11 +46,7 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
 
     if source == "-" and translation == "-":
         raise click.UsageError("only one of SOURCE and TRANSLATION can be '-'")
-    if html and output and os.path.abspath(html) == os.path.abspath(output):
-        raise click.UsageError("--html and --output must be different files")
-    for path in (html, output):
-        if path:
-            check_output_path(path, [source, translation, *references], force)
+    check_outputs([html, output], [source, translation, *references], force)
     started = time.perf_counter()
     source_text, target_text = read_text(source), read_text(translation)
     reference_texts = read_references(references, (source, translation))

@@ -2,10 +2,7 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import Any, Callable
 
 import click
@@ -13,7 +10,8 @@ from click.core import ParameterSource
 
 from ..config import Thresholds, check_threshold
 from ..configfile import Settings, load_config, needs_language, resolve
-from ..errors import ConfigError, InputError, TqcheckError
+from ..errors import ConfigError, TqcheckError
+from .outputs import check_output_path, check_outputs, write_output  # noqa: F401  (the commands import them here)
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "never")
@@ -34,33 +32,6 @@ def parse_ignore(value: str | None) -> frozenset[str]:
         raise ConfigError(f"--ignore: unknown flag id(s) {', '.join(sorted(unknown))}; known: "
                           f"{', '.join(_flag_ids())}")
     return ids
-
-
-def check_output_path(path: str, protected: list[str], force: bool) -> None:
-    """Raise InputError unless ``write_output`` may write ``path`` (call it early to fail before a long check)."""
-    target = Path(path)
-    for p in protected:
-        if p != "-" and target.exists() and Path(p).exists() and target.resolve() == Path(p).resolve():
-            raise InputError(f"{path}: refusing to overwrite an input file")
-    if target.exists() and not force:
-        raise InputError(f"{path}: already exists; pass --force to replace it")
-    if target.is_dir():
-        raise InputError(f"{path}: is a directory")
-    if not target.parent.exists():
-        raise InputError(f"{path}: folder {target.parent} does not exist")
-
-
-def write_output(path: str, content: str, protected: list[str], force: bool) -> None:
-    """Write ``content`` atomically; never over an input file, over another file only with ``--force``."""
-    check_output_path(path, protected, force)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(content)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; a report is an ordinary file
-    os.replace(tmp, target)
 
 
 class Score(click.FloatRange):
