@@ -17,7 +17,7 @@ import json
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -78,16 +78,41 @@ class BatchResult:
 
 # ---------------------------------------------------------------- discovery
 
-def discover(path: str, target_lang: str = "en") -> list[Pair]:
-    """Pairs from a manifest file (.csv, .tsv, .jsonl) or a directory; InputError if neither."""
+def discover(path: str, target_lang: str = "en", allow_outside: bool = False) -> list[Pair]:
+    """Pairs from a manifest file (.csv, .tsv, .jsonl) or a directory; InputError if neither.
+
+    Files must lie inside the directory (or the manifest's folder), links followed, unless ``allow_outside``:
+    a pair naming a file outside is an error result and the file is never read.
+    """
     p = Path(path)
     if p.is_dir():
-        return find_pairs(path, target_lang)
+        return confine(find_pairs(path, target_lang), path, allow_outside)
     if p.is_file():
         if p.suffix.lower() not in MANIFEST_SUFFIXES:
             raise InputError(f"{path}: not a directory or a manifest ({', '.join(MANIFEST_SUFFIXES)})")
-        return read_manifest(path)
+        return confine(read_manifest(path), str(p.parent), allow_outside)
     raise InputError(f"{path}: no such file or directory")
+
+
+def outside(path: str, root: str) -> bool:
+    """Whether ``path``, links followed, lies outside the folder ``root`` (links followed too)."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, top]) != top
+
+
+def confine(pairs: list[Pair], root: str, allow_outside: bool) -> list[Pair]:
+    """Pairs whose files all lie inside ``root``; the others get a problem (their files are never read)."""
+    if allow_outside:
+        return pairs
+    confined = []
+    for pair in pairs:
+        escaping = [p for p in (pair.source, pair.target, pair.reference) if p and outside(p, root)]
+        if escaping and not pair.problem:
+            where = os.path.realpath(root)
+            pair = replace(pair, problem=f"{escaping[0]} is outside {where} (a link or a path leading out); "
+                                         "pass --allow-outside to read it")
+        confined.append(pair)
+    return confined
 
 
 def _split_name(name: str) -> tuple[str, str, bool] | None:
@@ -297,8 +322,51 @@ def _reference_chrf(reference: str, target_text: str) -> float:
     return round(CHRF().corpus_score([target_text], [[ref]]).score, 2)
 
 
-def _init_worker(threads: int) -> None:
+def _init_worker(threads: int, parent: int) -> None:
+    """Runs first in each worker: thread count, and die with the parent (no orphan keeps a model or a CPU busy)."""
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    die_with_parent(parent)
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` dies: the kernel's parent-death signal on Linux, a watchdog thread anywhere."""
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was set up
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="tqcheck-parent-watch", daemon=True).start()
+
+
+def worker_pool(workers: int, threads: int = 1) -> ProcessPoolExecutor:
+    """A pool of ``workers`` spawned processes that die with this one (see ``die_with_parent``)."""
+    import multiprocessing
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(threads, os.getpid()))
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the workers now (an interrupt must not wait for running checks)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
 
 
 def run_batch(pairs: list[Pair], file_config: FileConfig, cli: Settings, *, jobs: int = 1,
@@ -319,13 +387,15 @@ def run_batch(pairs: list[Pair], file_config: FileConfig, cli: Settings, *, jobs
         for index, pair in enumerate(pairs):
             finished(index, check_pair(pair, file_config, cli, cache_dir))
     else:
-        import multiprocessing
-
         threads = max(1, (os.cpu_count() or 1) // jobs)
-        with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_init_worker, initargs=(threads,)) as pool:
+        pool = worker_pool(min(jobs, total), threads)
+        try:
             futures = {pool.submit(check_pair, pair, file_config, cli, cache_dir): index
                        for index, pair in enumerate(pairs)}
             for future in as_completed(futures):
                 finished(futures[future], future.result())
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown()
     return BatchResult(tuple(results[i] for i in range(total)))

@@ -115,6 +115,8 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 @click.option("--html-dir", type=click.Path(file_okay=False), help="Write an HTML report per pair into DIR.")
 @click.option("--github/--no-github", default=None,
               help="Print GitHub Actions annotations [default: on when GITHUB_ACTIONS=true].")
+@click.option("--allow-outside", is_flag=True,
+              help="Read files outside the directory or the manifest's folder (refused by default, links too).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-pair progress lines (pairs with errors still show).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -128,7 +130,8 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 @handle_errors
 def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str, model: str, ignore: str | None,
           settings: tuple[str, ...], config_file: str | None, junit: str | None, sarif: str | None,
-          json_file: str | None, html_dir: str | None, github: bool | None, no_cache: bool, quiet: bool, fmt: str,
+          json_file: str | None, html_dir: str | None, github: bool | None, allow_outside: bool, no_cache: bool,
+          quiet: bool, fmt: str,
           output: str | None, force: bool, fail_under: float | None, fail_on: str) -> None:
     """Check every document pair of a directory or manifest; print a summary and exit 0, 1 or 2.
 
@@ -146,7 +149,7 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
                                          fail_on=fail_on)
     file_config = load_config(config_file)
     merged = cli_settings.over(file_config.base)
-    pairs = discover(path, merged.target_lang or "en")
+    pairs = discover(path, merged.target_lang or "en", allow_outside)
     if not pairs:
         raise InputError(f"{path}: no document pairs found (expected NAME.LANG.txt files or manifest rows)")
     protected = [path] + [p for pair in pairs for p in (pair.source, pair.target, pair.reference) if p]
