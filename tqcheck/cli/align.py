@@ -107,6 +107,10 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
     meta = {"source": source, "target": target, "source_lang": src_lang, "target_lang": tgt_lang,
             "model": cache.name, "max_group": max_group, "omission_sensitivity": omission_sensitivity}
     content = render_alignment(beads, sims, src, tgt, fmt, meta)
+    if fmt != "json":
+        from ..render.safe import neutralise
+
+        content = neutralise(content)
     if output:
         write_output(output, content, [source, target], force)
     else:

@@ -15,6 +15,7 @@ from ..errors import InputError, OutputError
 from . import cli
 from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, Score, command_line_settings, handle_errors,
                      write_output)
+from ..render.safe import neutralise
 from .outputs import check_output_folder, check_outputs
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
@@ -32,7 +33,7 @@ class BatchProgress:
             return
         score = f" {result.report.scores.document:.1f}" if result.report else ""
         detail = f": {result.error}" if result.error else ""
-        line = f"[{done}/{total}] {result.pair.id}: {result.status}{score}{detail}"
+        line = neutralise(f"[{done}/{total}] {result.pair.id}: {result.status}{score}{detail}")
         if self.tty and result.status != "error" and not self.quiet:
             width = 30
             bar = "#" * (width * done // total)
@@ -88,8 +89,10 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
     from ..render.ci import render_batch
 
     if github:
-        click.echo(render_batch(batch, "github"), nl=False, err=fmt == "json" and not output)
+        click.echo(neutralise(render_batch(batch, "github")), nl=False, err=fmt == "json" and not output)
     summary = render_batch(batch, fmt)
+    if fmt == "text":
+        summary = neutralise(summary)
     if output:
         write_output(output, summary, protected, force)
     else:

@@ -64,6 +64,10 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     options = {"result": result, "colour": colour, "only_flagged": only_flagged} if fmt == "text" else \
         {"result": result, "failure_reasons": reasons}
     content = render(report, fmt, **options)
+    if fmt == "text":
+        from ..render.safe import neutralise_terminal
+
+        content = neutralise_terminal(content, keep_colour=colour)
     if html:
         page = render(report, "html", result=result, failure_reasons=reasons,
                       elapsed=time.perf_counter() - started)

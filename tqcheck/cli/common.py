@@ -99,7 +99,9 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except TqcheckError as exc:
-            click.echo(f"tqcheck: error: {exc}", err=True)
+            from ..render.safe import neutralise
+
+            click.echo(f"tqcheck: error: {neutralise(str(exc))}", err=True)
             sys.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo("tqcheck: interrupted", err=True)

@@ -205,8 +205,11 @@ def _counts(report: Report) -> list[tuple[str, dict[str, int], int]]:
 def _environment():
     import jinja2
 
+    from .safe import html_finalize
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                             finalize=html_finalize)  # controls and bidi overrides shown, not obeyed
     env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
     return env
 
