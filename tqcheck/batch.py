@@ -274,6 +274,11 @@ class _Counting:
         self.misses += len(texts)
         return self.inner.encode(texts)
 
+    def fit(self, text: str) -> str:
+        from .limits import ModelFit
+
+        return ModelFit(self.inner)(text)
+
 
 def _source_lang_for(pair: Pair, file_config: FileConfig, cli: Settings, text: str) -> str | None:
     lang = pair.source_lang or cli.source_lang
@@ -287,7 +292,8 @@ def _source_lang_for(pair: Pair, file_config: FileConfig, cli: Settings, text: s
         return None
 
 
-def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: str | None) -> PairResult:
+def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: str | None,
+               limits: Any = None) -> PairResult:
     """Read, check and judge one pair; every user-facing problem becomes an ``error`` result.
 
     Languages named by the pair (manifest columns, file names) win over ``cli``, which wins over the file.
@@ -298,10 +304,18 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
     if pair.problem:
         return PairResult(pair, "error", error=pair.problem)
     try:
+        from dataclasses import replace as replaced
+
+        from .limits import Limits, check_file
+
+        bounds = limits or Limits()
+        check_file(pair.source, bounds)
+        check_file(pair.target, bounds)
         source_text, target_text = read_text(pair.source), read_text(pair.target)
         lang = _source_lang_for(pair, file_config, cli, source_text)
         own = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang)
         config, policy = resolve(file_config, own.over(cli), lang)
+        config = replaced(config, limits=bounds)
         embedder = _embedder(config.model, cache_dir)
         before = embedder.misses
         report = check(source_text, target_text, config, source_path=pair.source, target_path=pair.target,
@@ -370,8 +384,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def run_batch(pairs: list[Pair], file_config: FileConfig, cli: Settings, *, jobs: int = 1,
-              cache_dir: str | None = None, on_result: Callable[[int, int, PairResult], None] | None = None
-              ) -> BatchResult:
+              cache_dir: str | None = None, on_result: Callable[[int, int, PairResult], None] | None = None,
+              limits: Any = None) -> BatchResult:
     """Check every pair (``jobs`` worker processes when > 1); ``on_result(done, total, result)`` as each ends."""
     if jobs < 1:
         raise ConfigError("--jobs must be 1 or more")
@@ -385,12 +399,12 @@ def run_batch(pairs: list[Pair], file_config: FileConfig, cli: Settings, *, jobs
 
     if jobs == 1 or total <= 1:
         for index, pair in enumerate(pairs):
-            finished(index, check_pair(pair, file_config, cli, cache_dir))
+            finished(index, check_pair(pair, file_config, cli, cache_dir, limits))
     else:
         threads = max(1, (os.cpu_count() or 1) // jobs)
         pool = worker_pool(min(jobs, total), threads)
         try:
-            futures = {pool.submit(check_pair, pair, file_config, cli, cache_dir): index
+            futures = {pool.submit(check_pair, pair, file_config, cli, cache_dir, limits): index
                        for index, pair in enumerate(pairs)}
             for future in as_completed(futures):
                 finished(futures[future], future.result())

@@ -129,6 +129,15 @@ class DiskCachedEmbedder:
             self._inner = self._load()
         return self._inner
 
+    def fit(self, text: str) -> str:
+        """The part of ``text`` the model reads (the model is loaded only for a text over 400 characters)."""
+        if len(text) <= 400:
+            return text
+        from .limits import FALLBACK_MAX_CHARS
+
+        fit = getattr(self.inner, "fit", None)
+        return fit(text) if fit is not None else text[:FALLBACK_MAX_CHARS]
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors for ``texts``: stored ones from disk, the rest from the model (then stored)."""
         found = [self.cache.get(t) for t in texts]

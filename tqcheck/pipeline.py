@@ -6,7 +6,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import align as align_stage
-from . import langid, score, segment
+from . import langid, limits, score, segment
 from .config import CheckConfig
 from .embed import CachingEmbedder, Embedder, load_embedder
 from .errors import InputError, LanguageError
@@ -66,6 +66,8 @@ def check(source_text: str, target_text: str, config: CheckConfig | None = None,
     config = config or CheckConfig()
     if not source_text.strip() or not target_text.strip():
         raise InputError("the source or the translation is empty")
+    limits.check_text(source_text, source_path or "source", config.limits)
+    limits.check_text(target_text, target_path or "translation", config.limits)
     if " ".join(source_text.split()) == " ".join(target_text.split()):
         raise InputError("source and translation are the same text")
     src_lang, src_detected = identify(source_text, config.source_lang, "source")
@@ -76,8 +78,13 @@ def check(source_text: str, target_text: str, config: CheckConfig | None = None,
         tgt_lang = expected
     source = make_document(source_text, src_lang, source_path, src_detected)
     target = make_document(target_text, tgt_lang, target_path, True)
+    limits.check_sentences(len(source.sentences), source_path or "source", config.limits)
+    limits.check_sentences(len(target.sentences), target_path or "translation", config.limits)
     cache = CachingEmbedder(embedder or load_embedder(config.model))
-    clean = segment.clean_for_model
+    fit = limits.ModelFit(cache.inner)
+
+    def clean(text: str) -> str:
+        return fit(segment.clean_for_model(text))
 
     def report(stage: str):
         return (lambda done, total: progress(stage, done, total)) if progress else None
@@ -114,7 +121,10 @@ def check(source_text: str, target_text: str, config: CheckConfig | None = None,
     tgt_chars = [len(s.text) for s in target.sentences]
     expected_ratio = sum(tgt_chars) / max(sum(src_chars), 1)
     alignments = tuple(_score_bead(b, base_of, src_chars, tgt_chars, expected_ratio) for b in beads)
-    ctx = FlagContext(source, target, alignments, config.thresholds, expected, cosine, base_of)
+    cut = {side: {i: fit.cut[segment.clean_for_model(s.text)] for i, s in enumerate(doc.sentences)
+                  if segment.clean_for_model(s.text) in fit.cut}
+           for side, doc in (("source", source), ("target", target))}
+    ctx = FlagContext(source, target, alignments, config.thresholds, expected, cosine, base_of, cut)
     flags = run_detectors(ctx, config.ignored_flags)
     report = Report(source, target, alignments, flags, score.document_scores(alignments, src_chars, tgt_chars),
                     config.signature(enabled_ids(config.ignored_flags)), cache.name, expected)

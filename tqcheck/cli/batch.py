@@ -14,7 +14,7 @@ from ..configfile import load_config
 from ..errors import InputError, OutputError
 from . import cli
 from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, Score, command_line_settings, handle_errors,
-                     write_output)
+                     limit_option, write_output)
 from ..render.safe import neutralise
 from .outputs import check_output_folder, check_outputs
 
@@ -130,12 +130,13 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
               help="A pair fails when its document score (0-100) is below SCORE.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="A pair fails when it has a flag of this severity or worse.")
+@limit_option
 @handle_errors
 def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str, model: str, ignore: str | None,
           settings: tuple[str, ...], config_file: str | None, junit: str | None, sarif: str | None,
           json_file: str | None, html_dir: str | None, github: bool | None, allow_outside: bool, no_cache: bool,
           quiet: bool, fmt: str,
-          output: str | None, force: bool, fail_under: float | None, fail_on: str) -> None:
+          output: str | None, force: bool, fail_under: float | None, fail_on: str, limits: tuple[str, ...] = ()) -> None:
     """Check every document pair of a directory or manifest; print a summary and exit 0, 1 or 2.
 
     A directory pairs NAME.fa.txt with NAME.en.txt (any source language; NAME.en.ref.txt is an optional
@@ -145,6 +146,9 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     """
     from ..batch import discover, run_batch
     from ..cache import default_cache_dir
+    from ..limits import Limits
+
+    bounds = Limits().with_changes(limits)
 
     ctx = click.get_current_context()
     cli_settings = command_line_settings(ctx, jobs=jobs, source_lang=source_lang, target_lang=target_lang,
@@ -166,7 +170,7 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     progress = BatchProgress(quiet)
     cache_dir = None if no_cache else str(default_cache_dir())
     result = run_batch(pairs, file_config, cli_settings, jobs=merged.jobs or 1, cache_dir=cache_dir,
-                       on_result=progress)
+                       on_result=progress, limits=bounds)
     from ..render.ci import render_batch
 
     for target, fmt_name in ((junit, "junit"), (sarif, "sarif"), (json_file, "json")):

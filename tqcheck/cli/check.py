@@ -10,8 +10,8 @@ import click
 from ..config import DEFAULT_MODEL
 from . import cli
 from .references import metric_options, read_references, reference_options
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, handle_errors, output_options,
-                     settings_for_check, write_output)
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, handle_errors, limit_option, output_options,
+                     quiet_option, settings_for_check, write_output)
 
 
 @cli.command()
@@ -29,12 +29,15 @@ from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, handle_er
               help="Settings file [default: tqcheck.toml, else setup.cfg [tqcheck], in the working directory].")
 @reference_options
 @output_options
+@quiet_option
+@limit_option
 @handle_errors
 def check(source: str, translation: str, source_lang: str | None, target_lang: str, model: str,
           ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
-          tokenize: str | None = None, lowercase: bool = False) -> None:
+          tokenize: str | None = None, lowercase: bool = False, quiet: bool = False,
+          limits: tuple[str, ...] = ()) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
     Either file may be '-' for standard input. Exit codes: 0 passed, 1 failed
@@ -48,13 +51,20 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
         raise click.UsageError("only one of SOURCE and TRANSLATION can be '-'")
     check_outputs([html, output], [source, translation, *references], force)
     started = time.perf_counter()
+    from ..limits import Limits, check_file
+
+    for path in (source, translation):
+        check_file(path, Limits().with_changes(limits))  # a bad --limit or a huge file: refused before reading
     source_text, target_text = read_text(source), read_text(translation)
     reference_texts = read_references(references, (source, translation))
     from ..configfile import judge
     config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,
                                         model=model, ignore=ignore, settings=settings, fail_under=fail_under,
                                         fail_on=fail_on)
-    progress = TtyProgress()
+    from dataclasses import replace
+
+    config = replace(config, limits=config.limits.with_changes(limits))
+    progress = TtyProgress(quiet)
     report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
                        progress=progress, references=reference_texts,
                        metric_options=metric_options(tokenize, lowercase, config.target_lang))

@@ -52,24 +52,48 @@ class Score(click.FloatRange):
 
 
 class TtyProgress:
-    """A one-line progress bar on stderr when it is a terminal; silent otherwise (CI logs stay clean)."""
+    """Progress on stderr: a one-line bar on a terminal; elsewhere (CI logs) a plain line every ``interval`` seconds
+    (``tqcheck: STAGE DONE/TOTAL``), so a long run shows life; nothing at all with ``quiet``."""
 
     width = 24
 
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
+    def __init__(self, quiet: bool = False, interval: float = 10.0) -> None:
+        import time
+
+        self.enabled = not quiet
+        self.tty = sys.stderr.isatty()
+        self.interval = interval
+        self._clock = time.monotonic
+        self._last = self._clock()
         self.shown = False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
             return
-        filled = self.width * min(done, total) // total
-        click.echo(f"\r\x1b[K{stage} [{'#' * filled:<{self.width}}] {done}/{total}", nl=False, err=True, color=True)
-        self.shown = True
+        if self.tty:
+            filled = self.width * min(done, total) // total
+            click.echo(f"\r\x1b[K{stage} [{'#' * filled:<{self.width}}] {done}/{total}", nl=False, err=True, color=True)
+            self.shown = True
+        elif self._clock() - self._last >= self.interval:
+            click.echo(f"tqcheck: {stage} {done}/{total}", err=True)
+            self._last = self._clock()
 
     def done(self) -> None:
         if self.shown:
             click.echo("\r\x1b[K", nl=False, err=True, color=True)
+
+
+def quiet_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--quiet``: no progress on stderr (errors and failure reasons still show)."""
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="No progress on stderr (a terminal bar, or a line every 10 s elsewhere).")(fn)
+
+
+def limit_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--limit NAME=VALUE``: change an input limit (max_bytes, max_line_chars, max_sentences)."""
+    return click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
+                        help="Change an input limit: max_bytes (16e6), max_line_chars (100000), "
+                             "max_sentences (20000); larger inputs are refused up front.")(fn)
 
 
 def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:

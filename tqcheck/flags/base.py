@@ -1,8 +1,8 @@
 """The flag catalogue: detectors registered by id, and the context they read."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
 
 from ..config import Thresholds
 from ..types import Alignment, Document, Flag, Severity
@@ -19,6 +19,7 @@ class FlagContext:
     target_lang_expected: str
     cosine: Callable[[tuple[int, ...], tuple[int, ...]], float]
     base: Callable[[tuple[int, ...], tuple[int, ...]], float]
+    cut_for_model: Mapping[str, Mapping[int, int]] = field(default_factory=dict)  # side -> {sentence: chars read}
 
 
 Detect = Callable[[FlagContext], list[Flag]]
