@@ -41,6 +41,7 @@ _WORD = re.compile(
     rf"\u200c\u200d])+(?:['’\-](?:(?![{_UNSPACED}])\w)+)*"                  # letters, marks, digits, ZWNJ
     r"|[^\s\w]",                                                          # one punctuation mark or symbol
 )
+_UNSPACED_CHAR = re.compile(rf"[{_UNSPACED}]")
 # Frequent pieces that change meaning: never treated as function words.
 NEGATIONS = frozenset(
     "not no never nor none nothing nobody n't nicht kein keine keinen keiner nie niemals ne pas jamais rien "
@@ -92,7 +93,8 @@ def split_words(text: str, lang: str, model: TokenModel | None = None) -> tuple[
         elif token.lower() in NEGATIONS:
             kind = "content"
         else:
-            rank = lookup.get(meta + token.lower(), lookup.get(token.lower(), FUNCTION_RANK))
+            bare = lookup.get(token, FUNCTION_RANK) if _UNSPACED_CHAR.match(token) else FUNCTION_RANK
+            rank = min(lookup.get(meta + token.lower(), FUNCTION_RANK), bare)
             kind = "function" if rank < FUNCTION_RANK else "content"
         out.append(Word(m.start(), m.end(), token, kind))
     return tuple(out)
