@@ -82,22 +82,27 @@ class WordAlignment:
 def split_words(text: str, lang: str, model: TokenModel | None = None) -> tuple[Word, ...]:
     """The words of ``text`` (see the module doc); ``model`` decides function words (default: the shared one)."""
     model = model or shared_model()
-    lookup, meta = model.tokenizer._lookup, "\u2581"
-    out = []
-    for m in _WORD.finditer(text):
-        token = m.group()
-        if not any(unicodedata.category(c)[0] in "LMN" for c in token):
-            kind = "punct"
-        elif any(c.isdigit() for c in token):
-            kind = "number"
-        elif token.lower() in NEGATIONS:
-            kind = "content"
-        else:
-            bare = lookup.get(token, FUNCTION_RANK) if _UNSPACED_CHAR.match(token) else FUNCTION_RANK
-            rank = min(lookup.get(meta + token.lower(), FUNCTION_RANK), bare)
-            kind = "function" if rank < FUNCTION_RANK else "content"
-        out.append(Word(m.start(), m.end(), token, kind))
-    return tuple(out)
+    return tuple(Word(m.start(), m.end(), m.group(), word_kind(m.group(), model)) for m in _WORD.finditer(text))
+
+
+def words_of_tokens(text: str, model: TokenModel | None = None) -> tuple[Word, ...]:
+    """Words of an already tokenised text (one word per whitespace-separated token, as in WMT QE data)."""
+    model = model or shared_model()
+    return tuple(Word(m.start(), m.end(), m.group(), word_kind(m.group(), model)) for m in re.finditer(r"\S+", text))
+
+
+def word_kind(token: str, model: TokenModel) -> str:
+    """``punct``, ``number``, ``function`` (one of the model's most frequent pieces, not a negation) or ``content``."""
+    if not any(unicodedata.category(c)[0] in "LMN" for c in token):
+        return "punct"
+    if any(c.isdigit() for c in token):
+        return "number"
+    if token.lower() in NEGATIONS:
+        return "content"
+    lookup = model.tokenizer._lookup
+    bare = lookup.get(token, FUNCTION_RANK) if _UNSPACED_CHAR.match(token) else FUNCTION_RANK
+    rank = min(lookup.get("\u2581" + token.lower(), FUNCTION_RANK), bare)
+    return "function" if rank < FUNCTION_RANK else "content"
 
 
 def word_vectors(states: TokenStates, layer: int, words: Sequence[Word]) -> np.ndarray:
