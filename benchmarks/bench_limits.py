@@ -87,8 +87,8 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_size(megabytes: float) -> dict:
-    """One check of a ``megabytes`` document with the fake embedder, stage by stage (run in a child process)."""
+def measure_size(megabytes: float, ignored: frozenset[str] = frozenset()) -> dict:
+    """One check of a ``megabytes`` document with the fake embedder (run in a child process)."""
     import tqcheck
     from tqcheck.config import CheckConfig
     from tqcheck.limits import Limits
@@ -104,7 +104,7 @@ def measure_size(megabytes: float) -> dict:
 
     embedder.encode = counting
     started = time.perf_counter()
-    report = tqcheck.check(src, tgt, CheckConfig(source_lang="en", target_lang="de",
+    report = tqcheck.check(src, tgt, CheckConfig(source_lang="en", target_lang="de", ignored_flags=ignored,
                                                  limits=Limits(max_bytes=10**9, max_sentences=10**7)),
                            embedder=embedder)
     total = time.perf_counter() - started
@@ -116,7 +116,7 @@ def measure_size(megabytes: float) -> dict:
     rendering = time.perf_counter() - render_started
     return {"mb": megabytes, "sentences": len(report.source.sentences) + len(report.target.sentences),
             "texts_embedded": counted["texts"], "seconds": round(total, 2), "render_seconds": round(rendering, 2),
-            "flags": len(report.flags), "peak_mb": round(_peak_mb(), 1)}
+            "flags": len(report.flags), "peak_mb": round(_peak_mb(), 1), "ignored": sorted(ignored)}
 
 
 def _run_child(args: list[str], timeout: float) -> tuple[float, int, str]:
@@ -207,14 +207,16 @@ def table(results: dict) -> str:
         lines += ["| document | sentences (both sides) | texts embedded | non-model time (fake embedder) | "
                   "per sentence | vs 0.1 MB | peak memory | model time, estimated (texts x measured cost) |",
                   "|---|---|---|---|---|---|---|---|"]
-        base = None
-        for key in sorted(sizes, key=float):
+        base: dict[str, float] = {}
+        for key in sorted(sizes, key=lambda k: (k.partition("|")[2], float(k.partition("|")[0]))):
             r = sizes[key]
             per = r["seconds"] / r["sentences"]
-            base = base or per
+            group = ",".join(r.get("ignored", []))
+            base.setdefault(group, per)
+            label = f"{r['mb']:g} MB" + (f" (without {group})" if group else "")
             est = f"{r['texts_embedded'] * model['seconds_per_sentence'] / 3600:.1f} h (not run)" if model else "-"
-            lines.append(f"| {r['mb']:g} MB | {r['sentences']:,} | {r['texts_embedded']:,} | {r['seconds']:.1f} s "
-                         f"(render {r['render_seconds']:.1f} s) | {1000 * per:.2f} ms | {per / base:.2f}x | "
+            lines.append(f"| {label} | {r['sentences']:,} | {r['texts_embedded']:,} | {r['seconds']:.1f} s "
+                         f"(render {r['render_seconds']:.1f} s) | {1000 * per:.2f} ms | {per / base[group]:.2f}x | "
                          f"{r['peak_mb']:.0f} MB | {est} |")
     if results.get("pathological"):
         lines += ["", "| input | limits | time | exit | last line on stderr |", "|---|---|---|---|---|"]
@@ -234,10 +236,12 @@ def main() -> None:
     parser.add_argument("--part", choices=["sizes", "pathological", "model", "table", "all"], default="all")
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES_MB), help="MB, comma-separated")
     parser.add_argument("--results", default=str(Path.home() / ".cache" / "tqcheck-bench" / "bench_limits.json"))
+    parser.add_argument("--ignore", default="", help="flag ids to skip in the sizes part (e.g. foreign-sentence, "
+                                                    "whose langdetect call per sentence is ~70%% of the time)")
     parser.add_argument("--child-size", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_size is not None:
-        print(json.dumps(measure_size(args.child_size)))
+        print(json.dumps(measure_size(args.child_size, frozenset(filter(None, args.ignore.split(","))))))
         return
     if not all(p.exists() for p in CORPORA):
         sys.exit(f"bench_limits: needs {CORPORA[0].parent.parent} (../shared/bench)")
@@ -246,13 +250,14 @@ def main() -> None:
     results = json.loads(path.read_text()) if path.exists() else {}
     if args.part in ("sizes", "all"):
         for mb in (float(s) for s in args.sizes.split(",")):
-            out = subprocess.run([sys.executable, __file__, "--child-size", str(mb)], capture_output=True, text=True,
-                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
+            out = subprocess.run([sys.executable, __file__, "--child-size", str(mb), "--ignore", args.ignore],
+                                 capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
             if out.returncode:
                 sys.exit(out.stderr)
-            results.setdefault("sizes", {})[str(mb)] = json.loads(out.stdout.strip().splitlines()[-1])
+            key = f"{mb}|{args.ignore}" if args.ignore else str(mb)
+            results.setdefault("sizes", {})[key] = json.loads(out.stdout.strip().splitlines()[-1])
             path.write_text(json.dumps(results, indent=1))
-            print(f"size {mb} MB: {results['sizes'][str(mb)]}", file=sys.stderr)
+            print(f"size {mb} MB: {results['sizes'][key]}", file=sys.stderr)
     if args.part in ("pathological", "all"):
         results["pathological"] = pathological(path.parent / "pathological")
         path.write_text(json.dumps(results, indent=1))
