@@ -24,6 +24,7 @@ from .config import Thresholds
 from .corrupt import CORRUPTIONS, Pair, Pool
 from .errors import InputError
 from .flags import DETECTORS, FlagContext, run_detectors
+from .flags.merge import detector_ids
 from .types import Alignment, Document, Report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,7 +243,7 @@ def evaluate(pairs: list[Pair], *, seed: int = 0, per_kind: int = 60, thresholds
     raised = []
     for n, item in enumerate(items):
         ctx = pair_context(item.pair.source, item.target, item.pair.lang, thresholds, lazy)
-        raised.append({f.id for f in run_detectors(ctx, ignored)} & set(ids))
+        raised.append({i for f in run_detectors(ctx, ignored) for i in detector_ids(f)} & set(ids))
         if progress and n % 100 == 99:
             progress(100)
     per_flag = _tally(items, raised, ids)
@@ -281,7 +282,7 @@ def sample_result(report: Report) -> SampleResult:
 
     def flags_on(index: int) -> set[str]:
         s = sentences[index]
-        return {f.id for f in report.flags
+        return {i for f in report.flags for i in detector_ids(f)
                 if any(sp.side == "target" and sp.start < s.end and sp.end > s.start for sp in f.spans)}
 
     def find(piece: str) -> int:
