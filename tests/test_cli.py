@@ -33,8 +33,9 @@ def run(*args: str, input: str | None = None):
 def test_text_report_and_pass(pair):
     result = run("check", *pair)
     assert result.exit_code == 0, result.output
-    assert "tqcheck report" in result.stdout and "result       pass" in result.stdout
-    assert "[de, detected, 4 sentences]" in result.stdout
+    assert result.stdout.splitlines()[1].startswith("score ") and "  PASS  0 errors" in result.stdout
+    assert "no findings" in result.stdout
+    assert "[de, detected, 4 sentences]" in run("check", *pair, "--verbose").stdout
     assert "\x1b[" not in result.stdout  # no colours when not on a terminal
 
 
@@ -148,3 +149,43 @@ def test_progress_bar_is_drawn_on_a_terminal_and_silent_otherwise(capsys):
     quiet("embedding source sentences", 3, 12)
     quiet.done()
     assert capsys.readouterr().err == ""
+
+
+def test_findings_are_located_as_file_line_col(pair, tmp_path):
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(EN.replace("8 pm", "9 pm"), encoding="utf-8")
+    out = run("check", pair[0], str(wrong)).stdout
+    line = next(x for x in out.splitlines() if "number-mismatch" in x)
+    assert line.startswith(f"{wrong}:3:36 error number-mismatch: ")  # at the "9"
+    assert "Ab März müssen alle Geschäfte um 20 Uhr schließen." in out  # the segment's source, in full
+
+
+@pytest.mark.parametrize("no_color, coloured", [(None, True), ("1", False), ("", True)])
+def test_colour_on_a_terminal_unless_no_color(pair, monkeypatch, no_color, coloured):
+    """Run the real command under a pseudo-terminal: colours on a TTY, none with NO_COLOR set (non-empty)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    if no_color is not None:
+        env["NO_COLOR"] = no_color
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "tqcheck", "check", *pair], stdout=follower,
+                          stderr=subprocess.DEVNULL, env=env, timeout=300)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    out = b"".join(chunks).decode()
+    assert proc.returncode == 0 and "score " in out
+    assert ("\x1b[" in out) == coloured

@@ -11,7 +11,7 @@ from ..config import DEFAULT_MODEL
 from . import cli
 from .references import metric_options, read_references, reference_options
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, output_options,
-                     settings_for_check, write_output)
+                     settings_for_check, terminal_options, write_output)
 
 
 @cli.command()
@@ -24,14 +24,15 @@ from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handl
 @click.option("--ignore", help="Comma-separated flag ids to skip, e.g. fragment,length-ratio.")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Change a threshold, e.g. --set low_similarity_warning=0.4 (repeatable).")
-@click.option("--only-flagged", is_flag=True, help="Text format: list only segments with flags.")
+@click.option("--all", "show_all", is_flag=True, help="Text format: also list every segment, not only the findings.")
+@click.option("--verbose", "-v", is_flag=True, help="Text format: languages, model and coverage in the header.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Settings file [default: tqcheck.toml, else setup.cfg [tqcheck], in the working directory].")
 @reference_options
 @output_options
 @handle_errors
 def check(source: str, translation: str, source_lang: str | None, target_lang: str, model: str,
-          ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
+          ignore: str | None, settings: tuple[str, ...], show_all: bool, verbose: bool, fmt: str, output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
           tokenize: str | None = None, lowercase: bool = False) -> None:
@@ -64,9 +65,9 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
                        metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
     result, reasons = judge(report, policy)
-    colour = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    options = {"result": result, "colour": colour, "only_flagged": only_flagged} if fmt == "text" else \
-        {"result": result, "failure_reasons": reasons}
+    options = {"result": result, "failure_reasons": reasons}
+    if fmt == "text":
+        options.update(show_all=show_all, verbose=verbose, **terminal_options(output))
     content = render(report, fmt, **options)
     if html:
         page = render(report, "html", result=result, failure_reasons=reasons,
