@@ -77,7 +77,7 @@ def test_fail_under(pair):
 def test_output_file_never_overwrites_inputs(pair, tmp_path):
     out = tmp_path / "report.json"
     assert run("check", *pair, "--format", "json", "-o", str(out)).exit_code == 0
-    assert json.loads(out.read_text())["schema"] == "tqcheck.report/1"
+    assert json.loads(out.read_text())["schema"] == "tqcheck.report/2"
     again = run("check", *pair, "-o", str(out))
     assert again.exit_code == 2 and "--force" in again.stderr
     assert run("check", *pair, "-o", str(out), "--force").exit_code == 0
@@ -189,3 +189,23 @@ def test_colour_on_a_terminal_unless_no_color(pair, monkeypatch, no_color, colou
     out = b"".join(chunks).decode()
     assert proc.returncode == 0 and "score " in out
     assert ("\x1b[" in out) == coloured
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "github", "gitlab"])
+def test_check_writes_every_ci_format(pair, tmp_path, fmt):
+    import xml.etree.ElementTree as ET
+
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(EN.replace("8 pm", "9 pm"), encoding="utf-8")
+    result = run("check", pair[0], str(wrong), "--format", fmt)
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    if fmt == "sarif":
+        assert json.loads(out)["runs"][0]["results"][0]["ruleId"] == "number-mismatch"
+    elif fmt == "junit":
+        assert "number-mismatch" in ET.fromstring(out).find(".//failure").text
+    elif fmt == "github":
+        assert out.startswith(f"::error file={wrong},line=3,col=36,") and "title=tqcheck number-mismatch" in out
+    else:
+        issue = json.loads(out)[0]
+        assert issue["check_name"] == "number-mismatch" and issue["location"]["lines"]["begin"] == 3

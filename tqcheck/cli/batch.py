@@ -13,8 +13,8 @@ from ..config import DEFAULT_MODEL
 from ..configfile import load_config
 from ..errors import InputError
 from . import cli
-from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, check_output_path, command_line_settings,
-                     handle_errors, write_output)
+from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, FORMAT_HELP, REPORT_FORMATS, check_output_path,
+                     command_line_settings, handle_errors, write_output)
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
 
@@ -74,8 +74,8 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
     """Annotations, then the summary; annotations go to stderr when stdout carries the JSON summary."""
     from ..render.ci import render_batch
 
-    if github:
-        click.echo(render_batch(batch, "github"), nl=False, err=fmt == "json" and not output)
+    if github and fmt != "github":
+        click.echo(render_batch(batch, "github"), nl=False, err=fmt != "text" and not output)
     summary = render_batch(batch, fmt)
     if output:
         write_output(output, summary, protected, force)
@@ -104,8 +104,8 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
               help="Print GitHub Actions annotations [default: on when GITHUB_ACTIONS=true].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-pair progress lines (pairs with errors still show).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Format of the closing summary.")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+              help=FORMAT_HELP + " text and json are summaries of every pair.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the summary to FILE, not stdout.")
 @click.option("--force", is_flag=True, help="Replace existing output files (input files never).")
 @click.option("--fail-under", type=click.FloatRange(0, 100),

@@ -68,7 +68,11 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     options = {"result": result, "failure_reasons": reasons}
     if fmt == "text":
         options.update(show_all=show_all, verbose=verbose, **terminal_options(output))
-    content = render(report, fmt, **options)
+    if fmt in ("text", "json"):
+        content = render(report, fmt, **options)
+    else:
+        from ..render.ci import render_batch, single_batch
+        content = render_batch(single_batch(report, result, reasons), fmt)
     if html:
         page = render(report, "html", result=result, failure_reasons=reasons,
                       elapsed=time.perf_counter() - started)

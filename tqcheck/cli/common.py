@@ -17,6 +17,9 @@ from ..errors import ConfigError, InputError, TqcheckError
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "never")
+REPORT_FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")  # check and batch alike
+FORMAT_HELP = ("Report format: text (terminal), json, sarif (SARIF 2.1.0), junit (JUnit XML), github (Actions "
+               "annotations), gitlab (GitLab Code Quality).")
 
 
 def _flag_ids() -> list[str]:
@@ -96,8 +99,8 @@ class TtyProgress:
 def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that produce reports."""
     options = [
-        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                     help="Report format."),
+        click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+                     help=FORMAT_HELP),
         click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE."),
         click.option("--html", "html", type=click.Path(dir_okay=False),
                      help="Also write a self-contained HTML report (side by side, highlighted) to FILE."),

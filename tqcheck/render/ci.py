@@ -15,7 +15,7 @@ from ..types import Flag, Report
 if TYPE_CHECKING:
     from ..batch import BatchResult, PairResult
 
-BATCH_SCHEMA = "tqcheck.batch/1"
+BATCH_SCHEMA = "tqcheck.batch/2"  # 2: flag segment numbers count from 1
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,8 @@ def render_summary_text(batch: "BatchResult", width: int = 100) -> str:
 
 def _flag_entry(report: Report, flag: Flag) -> dict[str, Any]:
     loc = flag_location(report, flag)
-    return {"id": flag.id, "severity": flag.severity.value, "segment": flag.alignment, "message": flag.message,
+    return {"id": flag.id, "severity": flag.severity.value,
+            "segment": None if flag.alignment is None else flag.alignment + 1, "message": flag.message,
             "path": loc.path, "line": loc.line, "column": loc.column}
 
 
@@ -144,7 +145,7 @@ def pair_dict(result: "PairResult") -> dict[str, Any]:
 
 
 def render_summary_json(batch: "BatchResult", **extra: Any) -> str:
-    """The JSON summary (schema ``tqcheck.batch/1``): totals and one entry per pair; deterministic."""
+    """The JSON summary (schema ``tqcheck.batch/2``): totals and one entry per pair; deterministic."""
     data = {"schema": BATCH_SCHEMA, "result": batch.status, "counts": batch.counts(),
             "pairs": [pair_dict(r) for r in batch.results]}
     data.update({k: v for k, v in extra.items() if v is not None})
@@ -166,9 +167,25 @@ def _github(batch: Any, **options: Any) -> str:
     return render_github(batch, **options)
 
 
+def _gitlab(batch: Any, **options: Any) -> str:
+    from .gitlab import render_gitlab
+    return render_gitlab(batch, **options)
+
+
 BATCH_RENDERERS: dict[str, Callable[..., str]] = {
     "text": render_summary_text, "json": render_summary_json, "junit": _junit, "sarif": _sarif, "github": _github,
+    "gitlab": _gitlab,
 }
+
+
+def single_batch(report: Report, result: str, reasons: list[str] | tuple[str, ...] = ()) -> "BatchResult":
+    """One checked pair as a batch, so ``check`` writes the same CI formats as ``batch``."""
+    from ..batch import BatchResult, Pair, PairResult
+
+    pair_id = report.target.path or report.source.path or "translation"
+    pair = Pair(pair_id, report.source.path, report.target.path, source_lang=report.source.lang,
+                target_lang=report.target_lang_expected)
+    return BatchResult((PairResult(pair, result, report, tuple(reasons)),))
 
 
 def render_batch(batch: "BatchResult", fmt: str, **options: Any) -> str:
