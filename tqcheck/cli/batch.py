@@ -58,16 +58,21 @@ def _check_outputs(paths: list[str | None], protected: list[str], force: bool) -
 
 
 def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) -> None:
-    from ..render import RENDERERS, render
+    """A report page per checked pair and ``index.html`` linking them all."""
+    from ..render import render
+    from ..render.html_index import render_index
 
-    if "html" not in RENDERERS:
-        raise click.UsageError("--html-dir needs the HTML report, which this version does not have")
     folder = Path(html_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    pages: dict[str, str] = {}
     for result in batch.results:
         if result.report is not None:
+            name = f"{_safe_name(result.pair.id)}.html"
+            name = "pair-index.html" if name == "index.html" else name  # index.html is the list
             page = render(result.report, "html", result=result.status, failure_reasons=list(result.reasons))
-            write_output(str(folder / f"{_safe_name(result.pair.id)}.html"), page, protected, force)
+            write_output(str(folder / name), page, protected, force)
+            pages[result.pair.id] = name
+    write_output(str(folder / "index.html"), render_index(batch, pages), protected, force)
 
 
 def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: list[str], force: bool) -> None:
@@ -99,7 +104,8 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 @click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML (one testcase per pair) to FILE.")
 @click.option("--sarif", type=click.Path(dir_okay=False), help="Write SARIF 2.1.0 (one result per flag) to FILE.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the JSON summary to FILE.")
-@click.option("--html-dir", type=click.Path(file_okay=False), help="Write an HTML report per pair into DIR.")
+@click.option("--html-dir", type=click.Path(file_okay=False),
+              help="Write an HTML report per pair into DIR, and index.html linking them.")
 @click.option("--github/--no-github", default=None,
               help="Print GitHub Actions annotations [default: on when GITHUB_ACTIONS=true].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")

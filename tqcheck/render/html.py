@@ -168,6 +168,36 @@ def document_band(score: float) -> str:
     return "good" if score >= DOCUMENT_GOOD else "fair" if score >= DOCUMENT_FAIR else "poor"
 
 
+def gauge_band(result: str | None, score: float) -> str:
+    """The gauge's colour: the verdict when there is one (``pass`` green, ``fail`` red), else the score band.
+
+    >>> gauge_band("fail", 98.0), gauge_band("pass", 60.0), gauge_band(None, 80.0)
+    ('fail', 'pass', 'fair')
+    """
+    return result if result in ("pass", "fail") else document_band(score)
+
+
+_QUOTED = re.compile(r"(?<![\w])(['\u2018\u201c\"«])(.+?)(['\u2019\u201d\"»])(?![\w])")
+
+
+def isolate_quotes(message: str) -> Any:
+    """A message as HTML with every quoted piece inside ``<bdi>`` (escaped), so right-to-left quotes keep their
+    place in an English line.
+
+    >>> str(isolate_quotes("sentence 2 contains 'سلام <b>' here"))
+    'sentence 2 contains &#39;<bdi>سلام &lt;b&gt;</bdi>&#39; here'
+    """
+    from markupsafe import Markup, escape
+
+    out, last = [], 0
+    for m in _QUOTED.finditer(message):
+        out += [escape(message[last:m.start()]), escape(m.group(1)), Markup("<bdi>"), escape(m.group(2)),
+                Markup("</bdi>"), escape(m.group(3))]
+        last = m.end()
+    out.append(escape(message[last:]))
+    return Markup("").join(out)
+
+
 def build_rows(report: Report, row_extra: Mapping[int, Any] | None = None) -> list[Row]:
     """One Row per alignment, with highlighted pieces and links to the previous/next flagged row."""
     warning, error = low_similarity_thresholds(report.signature)
@@ -208,6 +238,7 @@ def _environment():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
+    env.filters["bdi_quotes"] = isolate_quotes
     return env
 
 
@@ -227,7 +258,7 @@ def render_html(report: Report, result: str | None = None, failure_reasons: list
     context = {
         "report": report, "rows": rows, "scores": s, "version": __version__,
         "title": title or f"tqcheck: {Path(report.target.path or 'translation').name}",
-        "doc_band": document_band(s.document), "counts": _counts(report), "by_severity": by_severity,
+        "doc_band": gauge_band(result, s.document), "counts": _counts(report), "by_severity": by_severity,
         "problems": [r for r in rows if r.flags], "result": result, "failure_reasons": failure_reasons or [],
         "elapsed": elapsed,
         "css": Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
