@@ -32,3 +32,11 @@ def rahnam_report(sample_texts):
 
     src, tgt = sample_texts
     return tqcheck.check(src, tgt, source_path="samples/rahnam/fa.txt", target_path="samples/rahnam/en.txt")
+
+
+@pytest.fixture(autouse=True)
+def _private_embedding_cache(tmp_path_factory, monkeypatch):
+    """``check`` and ``batch`` use the disk cache by default: tests keep it in a temporary folder, never the
+    user's (a test that wants its own sets TQCHECK_CACHE_DIR again)."""
+    if "TQCHECK_CACHE_DIR" not in __import__("os").environ:
+        monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "tqcheck-cache"))

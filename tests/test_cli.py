@@ -209,3 +209,34 @@ def test_check_writes_every_ci_format(pair, tmp_path, fmt):
     else:
         issue = json.loads(out)[0]
         assert issue["check_name"] == "number-mismatch" and issue["location"]["lines"]["begin"] == 3
+
+
+def test_check_reuses_the_disk_cache_and_embeds_only_what_changed(pair, tmp_path, monkeypatch):
+    import tqcheck.embed
+
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    real = tqcheck.embed.load_embedder
+    embedded: list[str] = []
+
+    class Counting:
+        def __init__(self, name):
+            self.inner = real(name)
+            self.name = self.inner.name
+
+        def encode(self, texts):
+            embedded.extend(texts)
+            return self.inner.encode(texts)
+
+    monkeypatch.setattr(tqcheck.embed, "load_embedder", Counting)
+    assert run("check", *pair).exit_code == 0
+    first = len(embedded)
+    assert first > 8 and any((tmp_path / "cache").rglob("*.vec"))
+    assert run("check", *pair, "--format", "json").exit_code == 0
+    assert len(embedded) == first  # nothing embedded again: the model was not even loaded
+    edited = tmp_path / "edited.txt"
+    edited.write_text(EN.replace("Many traders fear", "Many shopkeepers fear"), encoding="utf-8")
+    assert run("check", pair[0], str(edited)).exit_code == 0
+    again = embedded[first:]
+    assert again and all("shopkeepers" in text for text in again)  # only texts with the changed sentence
+    assert run("check", *pair, "--no-cache").exit_code == 0
+    assert len(embedded) > first + len(again)  # --no-cache embeds everything again

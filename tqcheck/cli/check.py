@@ -14,6 +14,17 @@ from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handl
                      settings_for_check, terminal_options, write_output)
 
 
+def disk_cached_embedder(model: str, no_cache: bool):
+    """The model behind the on-disk cache (loaded on the first text not cached), or the model alone."""
+    from .. import embed
+
+    if no_cache:
+        return embed.load_embedder(model)
+    from ..cache import DiskCachedEmbedder, default_cache_dir
+
+    return DiskCachedEmbedder(model, lambda: embed.load_embedder(model), default_cache_dir())
+
+
 @cli.command()
 @click.argument("source", type=str)
 @click.argument("translation", type=str)
@@ -28,6 +39,8 @@ from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handl
 @click.option("--verbose", "-v", is_flag=True, help="Text format: languages, model and coverage in the header.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Settings file [default: tqcheck.toml, else setup.cfg [tqcheck], in the working directory].")
+@click.option("--no-cache", is_flag=True,
+              help="Do not read or write the on-disk embedding cache (default: re-checks embed only changed text).")
 @reference_options
 @output_options
 @handle_errors
@@ -35,7 +48,7 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
           ignore: str | None, settings: tuple[str, ...], show_all: bool, verbose: bool, fmt: str, output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
-          tokenize: str | None = None, lowercase: bool = False) -> None:
+          tokenize: str | None = None, lowercase: bool = False, no_cache: bool = False) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
     Either file may be '-' for standard input. Exit codes: 0 passed, 1 failed
@@ -61,7 +74,8 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
                                         fail_on=fail_on)
     progress = TtyProgress()
     report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
-                       progress=progress, references=reference_texts,
+                       embedder=disk_cached_embedder(config.model, no_cache), progress=progress,
+                       references=reference_texts,
                        metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
     result, reasons = judge(report, policy)
