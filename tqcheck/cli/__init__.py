@@ -23,4 +23,4 @@ from . import batch as _batch  # noqa: E402,F401  (registers the command)
 from . import score as _score  # noqa: E402,F401  (registers the command)
 from . import compare as _compare  # noqa: E402,F401  (registers the command)
 from . import align as _align  # noqa: E402,F401  (registers align and eval-align)
-from . import evalflags as _evalflags  # noqa: E402,F401  (registers eval-flags)
+

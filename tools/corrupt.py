@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .flags.textutil import URL_OR_EMAIL
+from tqcheck.flags.textutil import URL_OR_EMAIL
 
 
 @dataclass(frozen=True)
