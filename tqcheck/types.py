@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .config import CheckConfig
 
 
 class Severity(str, Enum):
@@ -162,6 +165,7 @@ class Report:
     model: str
     target_lang_expected: str
     metrics: ReferenceMetrics | None = None  # set when reference translations were given (check --ref)
+    config: "CheckConfig | None" = None  # the settings the report was made with (thresholds for renderers)
 
     def flags_for(self, alignment_index: int) -> tuple[Flag, ...]:
         """The flags attached to one alignment."""

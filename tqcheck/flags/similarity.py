@@ -26,7 +26,7 @@ def low_similarity(ctx: FlagContext) -> list[Flag]:
 @detector("length-ratio", "translation much shorter or longer than its source (partial omission or addition)")
 def length_ratio(ctx: FlagContext) -> list[Flag]:
     """Ratios relative to the document's own; in documents of fewer than ``length_ratio_min_segments`` aligned
-    segments also relative to the language pair's measured ratio (``lengths.PAIR_RATIOS``) when there is one."""
+    segments also relative to the language pair's measured ratio (``Language.english_ratio``) when there is one."""
     t = ctx.thresholds
     segments = sum(1 for a in ctx.alignments if a.src and a.tgt)
     prior = pair_ratio(ctx.source.lang, ctx.target_lang_expected) if segments < t.length_ratio_min_segments else None
