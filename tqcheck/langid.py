@@ -47,13 +47,14 @@ def detect_language(text: str) -> str:
     return normalise_lang(best.lang)
 
 
-def detect_sentence_language(text: str) -> tuple[str, float] | None:
-    """Language and probability for one sentence, or None when it is too short to tell reliably."""
+def detect_sentence_language(text: str, min_letters: int) -> tuple[str, float] | None:
+    """Language and probability for one sentence, or None when it has fewer than ``min_letters`` letters (the
+    ``foreign_min_letters`` threshold: shorter sentences are too short to tell reliably) or no answer."""
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
     letters = sum(c.isalpha() for c in text)
-    if letters < 40:
+    if letters < min_letters:
         return None
     DetectorFactory.seed = 0
     try:

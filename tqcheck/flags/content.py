@@ -14,7 +14,7 @@ from ..languages import script_of
 from ..score import calibrate
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
-from .lengths import expected_ratio
+from .lengths import MIN_MEASURED_CHARS, expected_ratio
 from .textutil import URL_OR_EMAIL
 
 _ENTITY = re.compile(URL_OR_EMAIL.pattern + r"|(?<![A-Za-z0-9&])[#@][A-Za-z][A-Za-z0-9_]{2,}")
@@ -77,7 +77,7 @@ def hallucination(ctx: FlagContext) -> list[Flag]:
             continue
         src_chars, tgt_chars = len(ctx.source.joined(a.src)), len(ctx.target.joined(a.tgt))
         longer = tgt_chars / max(src_chars, 1) / expected
-        if tgt_chars < 40 or longer < t.hallucination_length:
+        if tgt_chars < MIN_MEASURED_CHARS or longer < t.hallucination_length:
             continue
         sim = a.similarity if a.similarity is not None else calibrate(ctx.cosine(a.src, a.tgt), ctx.base(a.src, a.tgt))
         if sim >= t.hallucination_similarity:

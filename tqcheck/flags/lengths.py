@@ -25,6 +25,10 @@ from __future__ import annotations
 from ..languages import language
 from .base import FlagContext
 
+# Segments shorter than this many characters are not judged by length (length-ratio, hallucination): a few
+# characters more or less swing a short segment's ratio too far.
+MIN_MEASURED_CHARS = 40
+
 
 def pair_ratio(source_lang: str, target_lang: str) -> float | None:
     """Expected target/source character ratio for a language pair, or None when it was not measured."""
