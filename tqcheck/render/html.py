@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..languages import is_rtl
-from ..types import Document, Flag, Report, Severity
+from ..types import Document, Flag, Report, Severity, worst_severity
 
 SEVERITIES = tuple(Severity)  # error, warning, info
 # Document score bands (0-100) for the gauge; segment bands use the low-similarity thresholds of the check.
@@ -73,9 +73,8 @@ class Row:
 
 
 def _worst(flags: tuple[Flag, ...] | list[Flag]) -> str | None:
-    if not flags:
-        return None
-    return max((f.severity for f in flags), key=lambda s: s.rank).value
+    worst = worst_severity(flags)
+    return worst.value if worst else None
 
 
 def text_direction(lang: str) -> str:
