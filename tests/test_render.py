@@ -26,7 +26,7 @@ def test_text_report_lists_every_flag_with_its_reason(rahnam_report):
 
 
 def test_findings_come_first_as_file_line_col(rahnam_report):
-    from tqcheck.render.ci import flag_location
+    from tqcheck.render.locations import flag_location
 
     lines = render(rahnam_report, "text", result="pass").splitlines()
     assert lines[1].startswith("score 98.4/100  PASS  0 errors, 5 warnings, 0 info")

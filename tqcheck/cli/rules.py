@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import click
 
-from . import cli
 from .common import command_line_settings, handle_errors
 
 
-@cli.command()
+@click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="text for reading, markdown for the README table, json for tools.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),

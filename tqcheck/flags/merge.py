@@ -28,7 +28,7 @@ def _worst(flags: list[Flag]) -> Severity:
 
 
 def _record(flag: Flag) -> dict:
-    return {"id": flag.id, "severity": flag.severity.value, "message": flag.message, "evidence": flag.evidence}
+    return {"id": flag.id, "severity": flag.severity.value, "message": flag.message, "evidence": dict(flag.evidence)}
 
 
 def _whole_segment(flag: Flag, source_lang: str) -> bool:

@@ -11,7 +11,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from .ci import flag_location
+from .locations import flag_location
 from .sarif import artifact_uri
 
 if TYPE_CHECKING:

@@ -41,13 +41,10 @@ def render_index(batch: "BatchResult", pages: Mapping[str, str]) -> str:
     """The index page (self-contained, deterministic)."""
     from urllib.parse import quote
 
-    from markupsafe import Markup
-
     from ..__about__ import __version__
-    from .html import TEMPLATES, _environment
+    from .templating import environment, inline
 
     rows = [row if row.href is None else IndexRow(**{**row.__dict__, "href": quote(row.href)})
             for row in index_rows(batch, pages)]
-    return _environment().get_template("index.html.j2").render(
-        rows=rows, status=batch.status, counts=batch.counts(), version=__version__,
-        css=Markup((TEMPLATES / "index.css").read_text(encoding="utf-8")))
+    return environment().get_template("index.html.j2").render(
+        rows=rows, status=batch.status, counts=batch.counts(), version=__version__, css=inline("index.css"))

@@ -32,10 +32,21 @@ def _side(doc: Document, ids: tuple[int, ...]) -> dict[str, Any]:
             "paragraphs": sorted({doc.sentences[i].paragraph + 1 for i in ids})}
 
 
+def _plain(value: Any) -> Any:
+    """Evidence as JSON-ready data: read-only mappings and tuples (merged findings) become dicts and lists."""
+    from collections.abc import Mapping
+
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
 def flag_dict(flag: Flag) -> dict[str, Any]:
     """A flag as JSON-ready data."""
     return {"id": flag.id, "severity": flag.severity.value, "segment": number(flag.alignment), "message": flag.message,
-            "evidence": flag.evidence,
+            "evidence": _plain(flag.evidence),
             "spans": [{"side": s.side, "start": s.start, "end": s.end, "text": s.text} for s in flag.spans]}
 
 

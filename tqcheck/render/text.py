@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ..types import Flag, Report, Severity
-from .ci import flag_location
+from ..types import Flag, Report, Severity, worst_severity
+from .locations import flag_location
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "pass": "32", "fail": "31", "dim": "2", "bold": "1"}
 
@@ -111,7 +111,7 @@ def _all_segments(report: Report, width: int, colour: bool) -> list[str]:
         lines.append("")
         lines += _segment_block(report, k, width, colour)
         if mark:
-            lines.append(_paint(f"    findings: {mark}", max(flags, key=lambda f: f.severity.rank).severity.value,
+            lines.append(_paint(f"    findings: {mark}", worst_severity(flags).value,
                                 colour))
     return lines
 
