@@ -16,14 +16,17 @@ import csv
 import json
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .configfile import FileConfig, Settings, judge, needs_language, resolve
-from .errors import ConfigError, InputError, TqcheckError
+from .errors import InputError, TqcheckError
 from .types import Report
+
+if TYPE_CHECKING:
+    from .engines import Engine
 
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
 MANIFEST_COLUMNS = ("id", "source", "target", "reference", "source_lang", "target_lang")
@@ -226,8 +229,20 @@ def _model(name: str) -> Any:
     return _MODELS[name]
 
 
+WORKER_CACHE = ""  # as cache_dir: the default cache folder of the process that runs the check (see cache.py)
+
+
 def _embedder(model: str, cache_dir: str | None) -> Any:
-    """One embedder per model and cache folder per process (disk-cached unless ``cache_dir`` is None)."""
+    """One embedder per model and cache folder per process (disk-cached unless ``cache_dir`` is None).
+
+    ``WORKER_CACHE`` resolves ``$TQCHECK_CACHE_DIR`` or the user cache folder where the check runs, so each
+    machine of a cluster caches on its own disk; the workers of one machine share that folder safely
+    (``tqcheck.cache`` writes each entry atomically, and the same text always gives the same bytes).
+    """
+    if cache_dir == WORKER_CACHE:
+        from .cache import default_cache_dir
+
+        cache_dir = str(default_cache_dir())
     key = (model, cache_dir)
     if key not in _EMBEDDERS:
         if cache_dir is None:
@@ -297,35 +312,25 @@ def _reference_chrf(reference: str, target_text: str) -> float:
     return round(CHRF().corpus_score([target_text], [[ref]]).score, 2)
 
 
-def _init_worker(threads: int) -> None:
-    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-
-
 def run_batch(pairs: list[Pair], file_config: FileConfig, cli: Settings, *, jobs: int = 1,
-              cache_dir: str | None = None, on_result: Callable[[int, int, PairResult], None] | None = None
-              ) -> BatchResult:
-    """Check every pair (``jobs`` worker processes when > 1); ``on_result(done, total, result)`` as each ends."""
-    if jobs < 1:
-        raise ConfigError("--jobs must be 1 or more")
+              cache_dir: str | None = None, on_result: Callable[[int, int, PairResult], None] | None = None,
+              engine: "Engine | None" = None) -> BatchResult:
+    """Check every pair on ``engine`` (default: the local engine with ``jobs`` worker processes).
+
+    ``on_result(done, total, result)`` runs for each pair as soon as it and every pair before it are done.
+    """
+    from .engines import open_engine
+
     total = len(pairs)
-    results: dict[int, PairResult] = {}
-
-    def finished(index: int, result: PairResult) -> None:
-        results[index] = result
-        if on_result:
-            on_result(len(results), total, result)
-
-    if jobs == 1 or total <= 1:
-        for index, pair in enumerate(pairs):
-            finished(index, check_pair(pair, file_config, cli, cache_dir))
-    else:
-        import multiprocessing
-
-        threads = max(1, (os.cpu_count() or 1) // jobs)
-        with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_init_worker, initargs=(threads,)) as pool:
-            futures = {pool.submit(check_pair, pair, file_config, cli, cache_dir): index
-                       for index, pair in enumerate(pairs)}
-            for future in as_completed(futures):
-                finished(futures[future], future.result())
-    return BatchResult(tuple(results[i] for i in range(total)))
+    task = partial(check_pair, file_config=file_config, cli=cli, cache_dir=cache_dir)
+    runner = engine or open_engine("local", jobs=max(1, min(jobs, total)) if jobs >= 1 else jobs)
+    results: list[PairResult] = []
+    try:
+        for result in runner.map(task, pairs):
+            results.append(result)
+            if on_result:
+                on_result(len(results), total, result)
+    finally:
+        if engine is None:
+            runner.close()
+    return BatchResult(tuple(results))

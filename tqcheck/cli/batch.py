@@ -86,7 +86,12 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 @cli.command()
 @click.argument("path", metavar="DIR_OR_MANIFEST")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64),
-              help="Check N pairs at a time in worker processes [default: 1, or 'jobs' in the config file].")
+              help="Check N pairs at a time in worker processes [default: 'jobs' in the config file, else 1; "
+                   "--engine dask: one worker per core].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the checks run: a local process pool, or Dask (a local cluster of --jobs workers, "
+                   "or the cluster at --scheduler).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="The Dask scheduler of a cluster (--engine dask).")
 @click.option("--source-lang", help="Source language for pairs that do not name one (default: detected).")
 @click.option("--target-lang", default="en", show_default=True,
               help="Language of the translations (also the NAME.LANG.txt of translations in a directory).")
@@ -113,7 +118,8 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="A pair fails when it has a flag of this severity or worse.")
 @handle_errors
-def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str, model: str, ignore: str | None,
+def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, source_lang: str | None,
+          target_lang: str, model: str, ignore: str | None,
           settings: tuple[str, ...], config_file: str | None, junit: str | None, sarif: str | None,
           json_file: str | None, html_dir: str | None, github: bool | None, no_cache: bool, quiet: bool, fmt: str,
           output: str | None, force: bool, fail_under: float | None, fail_on: str) -> None:
@@ -124,8 +130,8 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     optionally reference, source_lang, target_lang, id. Exit codes: 0 every pair passed; 1 a pair failed or
     could not be checked; 2 nothing could be checked, or a usage or config error.
     """
-    from ..batch import discover, run_batch
-    from ..cache import default_cache_dir
+    from ..batch import WORKER_CACHE, discover, run_batch
+    from ..engines import open_engine
 
     ctx = click.get_current_context()
     cli_settings = command_line_settings(ctx, jobs=jobs, source_lang=source_lang, target_lang=target_lang,
@@ -139,9 +145,10 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     protected = [path] + [p for pair in pairs for p in (pair.source, pair.target, pair.reference) if p]
     _check_outputs([output, junit, sarif, json_file], protected, force)
     progress = BatchProgress(quiet)
-    cache_dir = None if no_cache else str(default_cache_dir())
-    result = run_batch(pairs, file_config, cli_settings, jobs=merged.jobs or 1, cache_dir=cache_dir,
-                       on_result=progress)
+    cache_dir = None if no_cache else WORKER_CACHE
+    workers = merged.jobs or (os.cpu_count() or 1 if engine == "dask" else 1)
+    with open_engine(engine, jobs=min(workers, len(pairs)), scheduler=scheduler) as runner:
+        result = run_batch(pairs, file_config, cli_settings, cache_dir=cache_dir, on_result=progress, engine=runner)
     from ..render.ci import render_batch
 
     for target, fmt_name in ((junit, "junit"), (sarif, "sarif"), (json_file, "json")):
