@@ -225,3 +225,24 @@ def test_workers_die_with_their_parent(engine):
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [pid for pid in workers if _alive(pid)]
+
+
+# ---------------------------------------------------------------- the real bundled model
+
+@pytest.mark.slow
+def test_real_model_dask_and_local_cli_outputs_are_identical(tmp_path, monkeypatch):
+    """``tqcheck batch --engine dask --jobs 2`` against ``--engine local --jobs 2``, each with a cold cache."""
+    corpus = write_corpus(tmp_path / "corpus", documents=4)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    files = {}
+    for engine in ("local", "dask"):
+        monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / f"cache-{engine}"))
+        out = tmp_path / engine
+        out.mkdir()
+        result = CliRunner().invoke(cli, ["batch", str(corpus), "--engine", engine, "--jobs", "2", "-q",
+                                          "--json", str(out / "s.json"), "--junit", str(out / "s.xml"),
+                                          "--sarif", str(out / "s.sarif")])
+        assert result.exit_code == 1, result.output
+        files[engine] = {p.name: p.read_bytes() for p in out.iterdir()}
+        assert len(list((tmp_path / f"cache-{engine}").glob("embeddings/*/*/*.vec"))) > 10
+    assert files["dask"] == files["local"] and len(files["dask"]) == 3
