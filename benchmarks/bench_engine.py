@@ -132,7 +132,7 @@ def part_docs(work: Path, docs: int) -> list[tuple[str, str, float, str]]:
         out = work / f"docs-{name}"
         out.mkdir()
         cmd = [sys.executable, "-m", "tqcheck", "batch", str(corpus), *options, "-q", "--json", str(out / "s.json"),
-               "--junit", str(out / "s.xml"), "--sarif", str(out / "s.sarif"), "--output", os.devnull]
+               "--junit", str(out / "s.xml"), "--sarif", str(out / "s.sarif"), "--output", os.devnull, "--force"]
         r = timed(cmd, _env(work / f"cache-docs-{name}"))
         outputs[name] = out
         rows.append((name, f"{docs} documents", r["wall"],
