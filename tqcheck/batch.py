@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .configfile import FileConfig, Settings, judge, needs_language, resolve
+from .engines.worker import worker_embedder
 from .errors import InputError, TqcheckError
 from .types import Report
 
@@ -216,55 +217,6 @@ def _manifest_pair(manifest: Path, number: int, row: dict[str, Any] | str) -> Pa
 
 # ---------------------------------------------------------------- running
 
-_MODELS: dict[str, Any] = {}
-_EMBEDDERS: dict[tuple[str, str | None], Any] = {}
-
-
-def _model(name: str) -> Any:
-    """The loaded model ``name``, once per process."""
-    if name not in _MODELS:
-        from .embed import load_embedder
-
-        _MODELS[name] = load_embedder(name)
-    return _MODELS[name]
-
-
-WORKER_CACHE = ""  # as cache_dir: the default cache folder of the process that runs the check (see cache.py)
-
-
-def _embedder(model: str, cache_dir: str | None) -> Any:
-    """One embedder per model and cache folder per process (disk-cached unless ``cache_dir`` is None).
-
-    ``WORKER_CACHE`` resolves ``$TQCHECK_CACHE_DIR`` or the user cache folder where the check runs, so each
-    machine of a cluster caches on its own disk; the workers of one machine share that folder safely
-    (``tqcheck.cache`` writes each entry atomically, and the same text always gives the same bytes).
-    """
-    if cache_dir == WORKER_CACHE:
-        from .cache import default_cache_dir
-
-        cache_dir = str(default_cache_dir())
-    key = (model, cache_dir)
-    if key not in _EMBEDDERS:
-        if cache_dir is None:
-            _EMBEDDERS[key] = _Counting(_model(model))
-        else:
-            from .cache import DiskCachedEmbedder
-
-            _EMBEDDERS[key] = DiskCachedEmbedder(model, lambda: _model(model), Path(cache_dir))
-    return _EMBEDDERS[key]
-
-
-class _Counting:
-    """Counts the texts a model embeds (the uncached path), to report like the disk cache does."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner, self.name, self.misses = inner, inner.name, 0
-
-    def encode(self, texts: list[str]) -> Any:
-        self.misses += len(texts)
-        return self.inner.encode(texts)
-
-
 def _source_lang_for(pair: Pair, file_config: FileConfig, cli: Settings, text: str) -> str | None:
     lang = pair.source_lang or cli.source_lang
     if lang or not needs_language(file_config):
@@ -292,7 +244,7 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
         lang = _source_lang_for(pair, file_config, cli, source_text)
         own = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang)
         config, policy = resolve(file_config, own.over(cli), lang)
-        embedder = _embedder(config.model, cache_dir)
+        embedder = worker_embedder(config.model, cache_dir)
         before = embedder.misses
         report = check(source_text, target_text, config, source_path=pair.source, target_path=pair.target,
                        embedder=embedder)

@@ -130,8 +130,9 @@ def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, sourc
     optionally reference, source_lang, target_lang, id. Exit codes: 0 every pair passed; 1 a pair failed or
     could not be checked; 2 nothing could be checked, or a usage or config error.
     """
-    from ..batch import WORKER_CACHE, discover, run_batch
+    from ..batch import discover, run_batch
     from ..engines import open_engine
+    from ..engines.worker import WORKER_CACHE
 
     ctx = click.get_current_context()
     cli_settings = command_line_settings(ctx, jobs=jobs, source_lang=source_lang, target_lang=target_lang,
