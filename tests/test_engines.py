@@ -145,13 +145,14 @@ def test_a_worker_killed_mid_run_loses_nothing_and_counts_nothing_twice(tmp_path
     pairs = discover(str(write_corpus(tmp_path / "corpus", documents=14)))
     killed = []
     with open_engine("dask", jobs=2, worker_setup=partial(install_fake_model, delay=0.05)) as engine:
-        before = set(engine._client.run(os.getpid).values())
+        client = engine._client
 
         def kill_one(done, total, result):
-            if done == 2 and not killed:
-                victim = sorted(before)[0]
-                os.kill(victim, signal.SIGKILL)
-                killed.append(victim)
+            if done == 2 and not killed:  # kill a worker that is running a task right now
+                busy = sorted(address for address, keys in client.processing().items() if keys)
+                pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
 
         seen = []
         result = run_batch(pairs, FileConfig(), Settings(model="fake"), cache_dir="", engine=engine,
