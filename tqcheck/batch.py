@@ -21,9 +21,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from .configfile import FileConfig, Settings, judge, needs_language, resolve
+from .configfile import FileConfig, Settings, needs_language, resolve
 from .engines.worker import worker_embedder
 from .errors import InputError, TqcheckError
+from .verdict import judge
 from .types import Report
 
 if TYPE_CHECKING:
