@@ -2,7 +2,7 @@
 
 Parts (each optional, ``--parts``):
 - ``overhead``: the cost of one task on each engine (``engine.map`` over no-op tasks, 2 workers), no model;
-- ``docs``: ``tqcheck batch`` on ``--docs`` document pairs built from the sample (as bench_batch.py builds them),
+- ``docs``: ``tqcheck batch`` on ``--docs`` document pairs of ``--paragraphs`` sample paragraphs (built as in bench_batch.py),
   one fresh process per engine, a fresh embedding cache each (so both embed everything), JSON/JUnit/SARIF
   compared byte for byte;
 - ``pairs``: ``tqcheck check PAIRS.tsv --format tsv`` on ``--pairs`` MLQE-PE sentence pairs (ro-en train),
@@ -12,6 +12,7 @@ Parts (each optional, ``--parts``):
 
 The real model runs hold both model slots of this machine (two workers = two model processes):
     flock /tmp/modelslot.1.lock flock /tmp/modelslot.2.lock python benchmarks/bench_engine.py
+``TQCHECK_BENCH_DIR`` overrides where ``../shared/bench`` is (e.g. when running from a copy of the repository).
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH = ROOT.parent / "shared" / "bench"
+BENCH = Path(os.environ.get("TQCHECK_BENCH_DIR", ROOT.parent / "shared" / "bench"))
 PAIRS_FILE = BENCH / "mlqe-pe" / "train" / "ro-en.tsv"
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
@@ -63,8 +64,13 @@ def _descendants(pid: int, table: dict[int, tuple[int, int]]) -> set[int]:
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Run ``cmd``: wall seconds, peak RSS of the main process and of its largest child (a worker), in MB."""
+    """Run ``cmd``: wall and CPU seconds (the process and every child it waited for), peak RSS of the main
+    process and of its largest child (a worker), in MB. CPU seconds are less sensitive than wall time to
+    other jobs on a shared machine; both are printed."""
+    import resource
+
     peak = {"main": 0, "worker": 0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -81,9 +87,11 @@ def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     _, stderr = proc.communicate()
     wall = time.perf_counter() - started
     watcher.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd[:6])}... failed ({proc.returncode}): {stderr.decode()[-800:]}")
-    return {"wall": wall, "main_mb": peak["main"] / 1024, "worker_mb": peak["worker"] / 1024}
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "main_mb": peak["main"] / 1024, "worker_mb": peak["worker"] / 1024}
 
 
 def _env(cache: Path) -> dict[str, str]:
@@ -123,11 +131,11 @@ def part_overhead(tasks: int) -> list[tuple[str, str, float, str]]:
     return rows
 
 
-def part_docs(work: Path, docs: int) -> list[tuple[str, str, float, str]]:
+def part_docs(work: Path, docs: int, paragraphs: int) -> list[tuple[str, str, float, str]]:
     corpus = work / "docs"
     corpus.mkdir()
-    build_corpus(corpus, docs, 6)
-    rows, outputs = [], {}
+    build_corpus(corpus, docs, paragraphs)
+    rows, outputs, cpus = [], {}, {}
     for name, options in ENGINES:
         out = work / f"docs-{name}"
         out.mkdir()
@@ -135,12 +143,14 @@ def part_docs(work: Path, docs: int) -> list[tuple[str, str, float, str]]:
                "--junit", str(out / "s.xml"), "--sarif", str(out / "s.sarif"), "--output", os.devnull, "--force"]
         r = timed(cmd, _env(work / f"cache-docs-{name}"))
         outputs[name] = out
+        cpus[name] = r["cpu"]
         rows.append((name, f"{docs} documents", r["wall"],
-                     f"{docs / r['wall'] / 2:.2f} docs/s/worker, worker {r['worker_mb']:.0f} MB, "
-                     f"main {r['main_mb']:.0f} MB"))
+                     f"CPU {r['cpu']:.0f} s; {docs / r['cpu']:.2f} docs per CPU-s (= per worker-s); "
+                     f"largest worker {r['worker_mb']:.0f} MB, main {r['main_mb']:.0f} MB"))
     same = {ext: _same([outputs[n] / f"s.{ext}" for n, _ in ENGINES]) for ext in ("json", "xml", "sarif")}
-    ratio = rows[1][2] / rows[0][2]
-    rows.append(("dask/local", f"{docs} documents", ratio, "identical: " + ", ".join(f"{k} {v}" for k, v in same.items())))
+    rows.append(("dask/local", f"{docs} documents", rows[1][2] / rows[0][2],
+                 f"wall; CPU {cpus['dask'] / cpus['local']:.2f}x; identical: "
+                 + ", ".join(f"{k} {v}" for k, v in same.items())))
     return rows
 
 
@@ -158,17 +168,19 @@ def write_pairs(path: Path, count: int) -> None:
 def part_pairs(work: Path, count: int) -> list[tuple[str, str, float, str]]:
     pairs = work / "pairs.tsv"
     write_pairs(pairs, count)
-    rows, outputs = [], []
+    rows, outputs, cpus = [], [], {}
     for name, options in ENGINES:
         out = work / f"pairs-{name}.tsv"
         cmd = [sys.executable, "-m", "tqcheck", "check", str(pairs), *options, "--source-lang", "ro",
                "--format", "tsv", "--output", str(out)]
         r = timed(cmd, _env(work / f"cache-pairs-{name}"))
         outputs.append(out)
+        cpus[name] = r["cpu"]
         rows.append((name, f"{count} TSV pairs", r["wall"],
-                     f"{count / r['wall'] / 2:.1f} pairs/s/worker, worker {r['worker_mb']:.0f} MB, "
-                     f"main {r['main_mb']:.0f} MB"))
-    rows.append(("dask/local", f"{count} TSV pairs", rows[1][2] / rows[0][2], f"identical TSV: {_same(outputs)}"))
+                     f"CPU {r['cpu']:.0f} s; {count / r['cpu']:.1f} pairs per CPU-s (= per worker-s); "
+                     f"largest worker {r['worker_mb']:.0f} MB, main {r['main_mb']:.0f} MB"))
+    rows.append(("dask/local", f"{count} TSV pairs", rows[1][2] / rows[0][2],
+                 f"wall; CPU {cpus['dask'] / cpus['local']:.2f}x; identical TSV: {_same(outputs)}"))
     return rows
 
 
@@ -176,6 +188,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", default="overhead,docs,pairs,memory")
     parser.add_argument("--docs", type=int, default=50)
+    parser.add_argument("--paragraphs", type=int, default=3, help="sample paragraphs per document")
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--memory-lines", type=int, default=1_000_000)
     parser.add_argument("--tasks", type=int, default=1000, help="no-op tasks for the overhead part")
@@ -196,7 +209,7 @@ def main() -> None:
         if "overhead" in parts:
             show(part_overhead(args.tasks), "ms")
         if "docs" in parts:
-            show(part_docs(work, args.docs), "s")
+            show(part_docs(work, args.docs, args.paragraphs), "s")
         if "pairs" in parts:
             show(part_pairs(work, args.pairs), "s")
         if "memory" in parts:
