@@ -2,9 +2,9 @@
 
 Parts (each optional, ``--parts``):
 - ``overhead``: the cost of one task on each engine (``engine.map`` over no-op tasks, 2 workers), no model;
-- ``docs``: ``tqcheck batch`` on ``--docs`` document pairs of ``--paragraphs`` sample paragraphs (built as in bench_batch.py),
-  one fresh process per engine, a fresh embedding cache each (so both embed everything), JSON/JUnit/SARIF
-  compared byte for byte;
+- ``docs``: ``tqcheck batch`` on ``--docs`` document pairs of ``--paragraphs`` sample paragraphs (built as
+  in bench_batch.py), one fresh process per engine, a fresh embedding cache each (so both embed
+  everything), JSON/JUnit/SARIF compared byte for byte;
 - ``pairs``: ``tqcheck check PAIRS.tsv --format tsv`` on ``--pairs`` MLQE-PE sentence pairs (ro-en train),
   same protocol (needs the pre-aligned reader);
 - ``memory``: peak resident memory of each Dask worker while a ``--memory-lines`` TSV streams through
@@ -69,7 +69,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     other jobs on a shared machine; both are printed."""
     import resource
 
-    peak = {"main": 0, "worker": 0}
+    peak = {"main": 0, "worker": 0, "main_cpu": 0.0}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -78,6 +78,11 @@ def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
         while proc.poll() is None:
             table = _proc_table()
             peak["main"] = max(peak["main"], table.get(proc.pid, (0, 0))[1])
+            try:  # CPU of the main process alone (for dask: the client and the scheduler, which runs in it)
+                fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+                peak["main_cpu"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, IndexError, ValueError):
+                pass
             for child in _descendants(proc.pid, table):
                 peak["worker"] = max(peak["worker"], table[child][1])
             time.sleep(0.2)
@@ -91,7 +96,8 @@ def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd[:6])}... failed ({proc.returncode}): {stderr.decode()[-800:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "main_mb": peak["main"] / 1024, "worker_mb": peak["worker"] / 1024}
+    return {"wall": wall, "cpu": cpu, "main_cpu": peak["main_cpu"], "main_mb": peak["main"] / 1024,
+            "worker_mb": peak["worker"] / 1024}
 
 
 def _env(cache: Path) -> dict[str, str]:
@@ -146,7 +152,8 @@ def part_docs(work: Path, docs: int, paragraphs: int) -> list[tuple[str, str, fl
         cpus[name] = r["cpu"]
         rows.append((name, f"{docs} documents", r["wall"],
                      f"CPU {r['cpu']:.0f} s; {docs / r['cpu']:.2f} docs per CPU-s (= per worker-s); "
-                     f"largest worker {r['worker_mb']:.0f} MB, main {r['main_mb']:.0f} MB"))
+                     f"main process CPU {r['main_cpu']:.1f} s; largest worker {r['worker_mb']:.0f} MB, "
+                     f"main {r['main_mb']:.0f} MB"))
     same = {ext: _same([outputs[n] / f"s.{ext}" for n, _ in ENGINES]) for ext in ("json", "xml", "sarif")}
     rows.append(("dask/local", f"{docs} documents", rows[1][2] / rows[0][2],
                  f"wall; CPU {cpus['dask'] / cpus['local']:.2f}x; identical: "
@@ -178,7 +185,8 @@ def part_pairs(work: Path, count: int) -> list[tuple[str, str, float, str]]:
         cpus[name] = r["cpu"]
         rows.append((name, f"{count} TSV pairs", r["wall"],
                      f"CPU {r['cpu']:.0f} s; {count / r['cpu']:.1f} pairs per CPU-s (= per worker-s); "
-                     f"largest worker {r['worker_mb']:.0f} MB, main {r['main_mb']:.0f} MB"))
+                     f"main process CPU {r['main_cpu']:.1f} s; largest worker {r['worker_mb']:.0f} MB, "
+                     f"main {r['main_mb']:.0f} MB"))
     rows.append(("dask/local", f"{count} TSV pairs", rows[1][2] / rows[0][2],
                  f"wall; CPU {cpus['dask'] / cpus['local']:.2f}x; identical TSV: {_same(outputs)}"))
     return rows

@@ -21,7 +21,7 @@ from tqcheck.cli import cli
 from tqcheck.configfile import FileConfig, Settings
 from tqcheck.engines import in_order, open_engine
 from tqcheck.errors import ConfigError, EngineError
-from tqcheck.render.ci import render_batch
+from tqcheck.render import render_batch
 
 distributed = pytest.importorskip("distributed", reason="the Dask engine tests need 'tqcheck[dask]'")
 
