@@ -16,14 +16,19 @@ import csv
 import json
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from .configfile import FileConfig, Settings, judge, needs_language, resolve
-from .errors import ConfigError, InputError, TqcheckError
+from .configfile import FileConfig, Settings, needs_language, resolve
+from .engines.worker import worker_embedder
+from .errors import InputError, TqcheckError
+from .verdict import judge
 from .types import Report
+
+if TYPE_CHECKING:
+    from .engines import Engine
 
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
 MANIFEST_COLUMNS = ("id", "source", "target", "reference", "source_lang", "target_lang")
@@ -238,48 +243,6 @@ def _manifest_pair(manifest: Path, number: int, row: dict[str, Any] | str) -> Pa
 
 # ---------------------------------------------------------------- running
 
-_MODELS: dict[str, Any] = {}
-_EMBEDDERS: dict[tuple[str, str | None], Any] = {}
-
-
-def _model(name: str) -> Any:
-    """The loaded model ``name``, once per process."""
-    if name not in _MODELS:
-        from .embed import load_embedder
-
-        _MODELS[name] = load_embedder(name)
-    return _MODELS[name]
-
-
-def _embedder(model: str, cache_dir: str | None) -> Any:
-    """One embedder per model and cache folder per process (disk-cached unless ``cache_dir`` is None)."""
-    key = (model, cache_dir)
-    if key not in _EMBEDDERS:
-        if cache_dir is None:
-            _EMBEDDERS[key] = _Counting(_model(model))
-        else:
-            from .cache import DiskCachedEmbedder
-
-            _EMBEDDERS[key] = DiskCachedEmbedder(model, lambda: _model(model), Path(cache_dir))
-    return _EMBEDDERS[key]
-
-
-class _Counting:
-    """Counts the texts a model embeds (the uncached path), to report like the disk cache does."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner, self.name, self.misses = inner, inner.name, 0
-
-    def encode(self, texts: list[str]) -> Any:
-        self.misses += len(texts)
-        return self.inner.encode(texts)
-
-    def fit(self, text: str) -> str:
-        from .limits import ModelFit
-
-        return ModelFit(self.inner)(text)
-
-
 def _source_lang_for(pair: Pair, file_config: FileConfig, cli: Settings, text: str) -> str | None:
     lang = pair.source_lang or cli.source_lang
     if lang or not needs_language(file_config):
@@ -316,7 +279,7 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
         own = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang)
         config, policy = resolve(file_config, own.over(cli), lang)
         config = replaced(config, limits=bounds)
-        embedder = _embedder(config.model, cache_dir)
+        embedder = worker_embedder(config.model, cache_dir)
         before = embedder.misses
         report = check(source_text, target_text, config, source_path=pair.source, target_path=pair.target,
                        embedder=embedder)
@@ -336,80 +299,26 @@ def _reference_chrf(reference: str, target_text: str) -> float:
     return round(CHRF().corpus_score([target_text], [[ref]]).score, 2)
 
 
-def _init_worker(threads: int, parent: int) -> None:
-    """Runs first in each worker: thread count, and die with the parent (no orphan keeps a model or a CPU busy)."""
-    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-    die_with_parent(parent)
-
-
-def die_with_parent(parent: int) -> None:
-    """End this process when ``parent`` dies: the kernel's parent-death signal on Linux, a watchdog thread anywhere."""
-    import signal
-    import sys
-    import threading
-    import time
-
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before the signal was set up
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="tqcheck-parent-watch", daemon=True).start()
-
-
-def worker_pool(workers: int, threads: int = 1) -> ProcessPoolExecutor:
-    """A pool of ``workers`` spawned processes that die with this one (see ``die_with_parent``)."""
-    import multiprocessing
-
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(threads, os.getpid()))
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel what is queued and end the workers now (an interrupt must not wait for running checks)."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
-
-
 def run_batch(pairs: list[Pair], file_config: FileConfig, cli: Settings, *, jobs: int = 1,
               cache_dir: str | None = None, on_result: Callable[[int, int, PairResult], None] | None = None,
-              limits: Any = None) -> BatchResult:
-    """Check every pair (``jobs`` worker processes when > 1); ``on_result(done, total, result)`` as each ends."""
-    if jobs < 1:
-        raise ConfigError("--jobs must be 1 or more")
+              engine: "Engine | None" = None, limits: Any = None) -> BatchResult:
+    """Check every pair on ``engine`` (default: the local engine with ``jobs`` worker processes).
+
+    ``on_result(done, total, result)`` runs for each pair as soon as it and every pair before it are done;
+    ``limits`` (``tqcheck.limits.Limits``) bounds every pair's input.
+    """
+    from .engines import open_engine
+
     total = len(pairs)
-    results: dict[int, PairResult] = {}
-
-    def finished(index: int, result: PairResult) -> None:
-        results[index] = result
-        if on_result:
-            on_result(len(results), total, result)
-
-    if jobs == 1 or total <= 1:
-        for index, pair in enumerate(pairs):
-            finished(index, check_pair(pair, file_config, cli, cache_dir, limits))
-    else:
-        threads = max(1, (os.cpu_count() or 1) // jobs)
-        pool = worker_pool(min(jobs, total), threads)
-        try:
-            futures = {pool.submit(check_pair, pair, file_config, cli, cache_dir, limits): index
-                       for index, pair in enumerate(pairs)}
-            for future in as_completed(futures):
-                finished(futures[future], future.result())
-        except BaseException:
-            _stop(pool)
-            raise
-        pool.shutdown()
-    return BatchResult(tuple(results[i] for i in range(total)))
+    task = partial(check_pair, file_config=file_config, cli=cli, cache_dir=cache_dir, limits=limits)
+    runner = engine or open_engine("local", jobs=max(1, min(jobs, total)) if jobs >= 1 else jobs)
+    results: list[PairResult] = []
+    try:
+        for result in runner.map(task, pairs):
+            results.append(result)
+            if on_result:
+                on_result(len(results), total, result)
+    finally:
+        if engine is None:
+            runner.close()
+    return BatchResult(tuple(results))

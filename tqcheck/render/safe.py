@@ -35,9 +35,12 @@ def neutralise_terminal(text: str, keep_colour: bool = False) -> str:
 
 
 def html_finalize(value: object) -> object:
-    """Jinja ``finalize``: every value printed into the HTML page is neutralised (markup of our own passes)."""
+    """Jinja ``finalize``: every value printed into the HTML page is neutralised, plain text and markup alike
+    (filters such as ``bdi_quotes`` return markup holding the user's text; our own markup has no controls)."""
     from markupsafe import Markup
 
-    if isinstance(value, str) and not isinstance(value, Markup):
+    if isinstance(value, Markup):
+        return Markup(UNSAFE.sub(lambda m: f"&lt;U+{ord(m.group()):04X}&gt;", str(value)))
+    if isinstance(value, str):
         return neutralise(value)
     return value
