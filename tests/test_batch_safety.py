@@ -67,10 +67,10 @@ def test_batch_never_copies_an_outside_file_into_its_outputs(layout, tmp_path):
 
 WORKERS = textwrap.dedent("""
     import sys, time
-    from tqcheck.batch import worker_pool
+    from tqcheck.engines.local import LocalEngine
 
     if __name__ == "__main__":
-        pool = worker_pool(2)
+        pool = LocalEngine(jobs=2)._start()  # the pool of 'batch --jobs 2'
         futures = [pool.submit(time.sleep, 120) for _ in range(2)]
         time.sleep(1.5)
         print(" ".join(str(pid) for pid in pool._processes), flush=True)

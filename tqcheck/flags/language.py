@@ -24,7 +24,7 @@ def source_language(ctx: FlagContext) -> list[Flag]:
     """Warn when a given source language and the detector disagree strongly: another script, probability >= 0.9."""
     from ..errors import LanguageError
     from ..langid import detect_language_probability
-    from .untranslated import _SCRIPT_OF_LANG
+    from ..languages import script_of
 
     if ctx.source.lang_detected:
         return []
@@ -32,7 +32,7 @@ def source_language(ctx: FlagContext) -> list[Flag]:
         found, probability = detect_language_probability(ctx.source.text)
     except LanguageError:
         return []
-    given_script, found_script = _SCRIPT_OF_LANG.get(ctx.source.lang), _SCRIPT_OF_LANG.get(found)
+    given_script, found_script = script_of(ctx.source.lang), script_of(found)
     if found == ctx.source.lang or probability < SOURCE_LANG_MIN_PROBABILITY or given_script == found_script:
         return []
     return [make_flag(
