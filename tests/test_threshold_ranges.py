@@ -19,7 +19,7 @@ BAD = [
     ("low_similarity_warning", math.nan),
     ("length_ratio_high", math.inf),
     ("fragment_max_words", 2.5),
-    ("foreign_min_probability", 1.5),
+    ("foreign_min_probability", 2.5),
 ]
 
 

@@ -66,7 +66,7 @@ THRESHOLD_RANGES: dict[str, Range] = {
     "repetition_min_repeats": Range(2, 1000, True, "a single word seen once is no loop"),
     "truncated_max_ratio": Range(0, 1),
     "foreign_min_letters": Range(1, 1_000_000, True),
-    "foreign_min_probability": Range(0, 1),
+    "foreign_min_probability": Range(0, 2, note="over 1: never flags a foreign sentence"),
     "near_copy_ratio": Range(0, 2, note="over 1: never flags a near copy"),
     "hallucination_length": Range(1, 1000),
     "hallucination_similarity": Range(0, 1),
