@@ -3,24 +3,8 @@ from __future__ import annotations
 
 import click
 
-from .common import command_line_settings, handle_errors, settings_for_check, write_output
+from .common import command_line_settings, disk_cached_embedder, handle_errors, settings_for_check, write_output
 from .options import check_settings_options, force_option, language_options, output_option
-
-
-def baseline_option(fn):
-    """``--baseline FILE`` for check and batch."""
-    return click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
-                        help="Hide the findings listed in FILE (written by 'tqcheck baseline'); matched by "
-                             "fingerprint (flag and text), not by line.")(fn)
-
-
-def read_accepted(baseline_file: str | None) -> frozenset[str]:
-    """The fingerprints of ``--baseline FILE`` (empty without one)."""
-    if not baseline_file:
-        return frozenset()
-    from ..baseline import read_baseline
-
-    return read_baseline(baseline_file)
 
 
 @click.command()
@@ -56,7 +40,6 @@ def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, 
 def _pair_reports(paths: tuple[str, ...], config_file: str | None, values: dict) -> list:
     from ..io import read_text
     from ..pipeline import check
-    from .check import disk_cached_embedder
 
     source_text, target_text = read_text(paths[0]), read_text(paths[1])
     config, _ = settings_for_check(config_file, source_text, **values)

@@ -13,10 +13,9 @@ from ..configfile import load_config
 from ..errors import InputError
 from ..render import BATCH_FORMATS
 from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, check_output_path, command_line_settings, handle_errors,
-                     write_output)
-from .baseline import baseline_option, read_accepted
-from .options import (check_settings_options, force_option, format_option, language_options, output_option,
-                      policy_options)
+                     read_accepted, write_output)
+from .options import (baseline_option, check_settings_options, force_option, format_option, language_options,
+                      output_option, policy_options)
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
 

@@ -8,23 +8,11 @@ import time
 import click
 
 from ..render import REPORT_FORMATS
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, settings_for_check,
-                     terminal_options, write_output)
-from .options import (check_settings_options, force_option, format_option, html_option, language_options,
-                      output_option, policy_options, reference_options)
-from .baseline import baseline_option, read_accepted
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, disk_cached_embedder, handle_errors,
+                     read_accepted, settings_for_check, terminal_options, write_output)
+from .options import (baseline_option, check_settings_options, force_option, format_option, html_option,
+                      language_options, output_option, policy_options, reference_options)
 from .references import metric_options, read_references
-
-
-def disk_cached_embedder(model: str, no_cache: bool):
-    """The model behind the on-disk cache (loaded on the first text not cached), or the model alone."""
-    from .. import embed
-
-    if no_cache:
-        return embed.load_embedder(model)
-    from ..cache import DiskCachedEmbedder, default_cache_dir
-
-    return DiskCachedEmbedder(model, lambda: embed.load_embedder(model), default_cache_dir())
 
 
 @click.command()
