@@ -19,13 +19,19 @@ def _paint(text: str, style: str, colour: bool) -> str:
     return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if colour else text
 
 
-def _wrap(text: str, width: int, indent: str) -> list[str]:
-    """``text`` wrapped at spaces to ``width`` columns; long words stay whole, nothing is cut."""
+def wrap_text(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
+    """``text`` wrapped at spaces to ``width`` columns (``first`` starts the first line, else ``indent``); long
+    words stay whole, nothing is cut.
+
+    >>> wrap_text("one two three four five six seven", 22, "  ", "A ")
+    ['A one two three four', '  five six seven']
+    """
     flat = " ".join(text.split())
+    start = indent if first is None else first
     if not flat:
-        return [indent.rstrip()]
-    return textwrap.wrap(flat, width=max(width, len(indent) + 20), initial_indent=indent, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False)
+        return [start.rstrip()]
+    return textwrap.wrap(flat, width=max(width, len(indent) + 20, len(start) + 1), initial_indent=start,
+                         subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 def _counts(report: Report) -> str:
@@ -88,7 +94,7 @@ def _segment_block(report: Report, k: int, width: int, colour: bool) -> list[str
         where = f"{doc.path or '<' + label + '>'}:{line}:{col}"
         plural = "s" if len(ids) > 1 else ""
         lines.append(f"    {label}: sentence{plural} {_numbers(ids)} at {where}")
-        lines += _wrap(doc.joined(ids), width, "      ")
+        lines += wrap_text(doc.joined(ids), width, "      ")
     return lines
 
 
