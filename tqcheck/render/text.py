@@ -94,8 +94,52 @@ def _segment_block(report: Report, k: int, width: int, colour: bool) -> list[str
         where = f"{doc.path or '<' + label + '>'}:{line}:{col}"
         plural = "s" if len(ids) > 1 else ""
         lines.append(f"    {label}: sentence{plural} {_numbers(ids)} at {where}")
-        lines += wrap_text(doc.joined(ids), width, "      ")
+        wrapped = wrap_text(doc.joined(ids), width, "      ")
+        lines += _highlighted(wrapped, _evidence_mask(report, k, label, ids), "      ") if colour else wrapped
     return lines
+
+
+def _evidence_mask(report: Report, k: int, label: str, ids: tuple[int, ...]) -> list[str | None]:
+    """Per character of the segment text with whitespace collapsed (as ``wrap_text`` lays it out): the severity of
+    the worst flag whose evidence span covers it, else None."""
+    side = "source" if label == "source" else "target"
+    doc = report.source if side == "source" else report.target
+    marks: list[str | None] = []
+    rank = {"error": 2, "warning": 1, "info": 0}
+    spans = [(s, f.severity.value) for f in report.flags_for(k) for s in f.spans if s.side == side]
+    for n, i in enumerate(ids):
+        sentence = doc.sentences[i]
+        if n:
+            marks.append(None)  # the space joining two sentences
+        previous_space = True
+        for pos, ch in enumerate(sentence.text, sentence.start):
+            if ch.isspace():
+                if previous_space:
+                    continue
+                previous_space = True
+            else:
+                previous_space = False
+            covering = [sev for span, sev in spans if span.start <= pos < span.end]
+            marks.append(max(covering, key=rank.get) if covering else None)
+    return marks
+
+
+def _highlighted(lines: list[str], mask: list[str | None], indent: str) -> list[str]:
+    """Wrapped lines with the characters the mask marks painted (bold, in the severity's colour)."""
+    flat_pos, out = 0, []
+    for line in lines:
+        body = line[len(indent):]
+        painted, run, style = [], "", None
+        for offset, ch in enumerate(body):
+            mark = mask[flat_pos + offset] if flat_pos + offset < len(mask) else None
+            if mark != style and run:
+                painted.append(_paint(run, style, True) if style else run)
+                run = ""
+            style, run = mark, run + ch
+        painted.append(_paint(run, style, True) if style and run else run)
+        out.append(indent + "".join(painted))
+        flat_pos += len(body) + 1  # the space the wrap replaced by a line break
+    return out
 
 
 def _findings(report: Report, width: int, colour: bool) -> list[str]:
