@@ -9,10 +9,21 @@ import click
 
 from ..render import REPORT_FORMATS
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, settings_for_check,
-                     write_output)
+                     terminal_options, write_output)
 from .options import (check_settings_options, force_option, format_option, html_option, language_options,
                       output_option, policy_options, reference_options)
 from .references import metric_options, read_references
+
+
+def disk_cached_embedder(model: str, no_cache: bool):
+    """The model behind the on-disk cache (loaded on the first text not cached), or the model alone."""
+    from .. import embed
+
+    if no_cache:
+        return embed.load_embedder(model)
+    from ..cache import DiskCachedEmbedder, default_cache_dir
+
+    return DiskCachedEmbedder(model, lambda: embed.load_embedder(model), default_cache_dir())
 
 
 @click.command()
@@ -20,16 +31,22 @@ from .references import metric_options, read_references
 @click.argument("translation", type=str)
 @language_options()
 @check_settings_options()
-@click.option("--only-flagged", is_flag=True, help="Text format: list only segments with flags.")
+@click.option("--all", "show_all", is_flag=True, help="Text format: also list every segment, not only the findings.")
+@click.option("--verbose", "-v", is_flag=True, help="Text format: languages, model and coverage in the header.")
+@click.option("--no-cache", is_flag=True,
+              help="Do not read or write the on-disk embedding cache (default: re-checks embed only changed text).")
 @reference_options
-@format_option(REPORT_FORMATS, exclude=("html",), help="Report format.")
+@format_option(REPORT_FORMATS, exclude=("html",),
+               help="Report format: text (terminal), json, sarif (SARIF 2.1.0), junit (JUnit XML), github (Actions "
+                    "annotations) or gitlab (GitLab Code Quality).")
 @output_option("Write the report to FILE.")
 @html_option("Also write a self-contained HTML report (side by side, highlighted) to FILE.")
 @force_option("Replace an existing --output/--html file (input files never).")
 @policy_options()
 @handle_errors
 def check(source: str, translation: str, source_lang: str | None, target_lang: str, model: str,
-          ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
+          ignore: str | None, settings: tuple[str, ...], show_all: bool, verbose: bool, no_cache: bool, fmt: str,
+          output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
           tokenize: str | None = None, lowercase: bool = False) -> None:
@@ -59,13 +76,14 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
                                         fail_on=fail_on)
     progress = TtyProgress()
     report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
-                       progress=progress, references=reference_texts,
+                       embedder=disk_cached_embedder(config.model, no_cache), progress=progress,
+                       references=reference_texts,
                        metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
     result, reasons = judge(report, policy)
-    colour = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    options = {"result": result, "colour": colour, "only_flagged": only_flagged} if fmt == "text" else \
-        {"result": result, "failure_reasons": reasons}
+    options = {"result": result, "failure_reasons": reasons}
+    if fmt == "text":
+        options.update(show_all=show_all, verbose=verbose, **terminal_options(output))
     content = render(report, fmt, **options)
     if html:
         page = render(report, "html", result=result, failure_reasons=reasons,

@@ -4,7 +4,7 @@ One registry per kind of result, each mapping a format name to ``"module:functio
 on first use (as sacrebleu's ``METRICS``), so listing the formats (``click.Choice``) imports nothing.
 
 >>> sorted(BATCH_FORMATS)
-['github', 'json', 'junit', 'sarif', 'text']
+['github', 'gitlab', 'json', 'junit', 'sarif', 'text']
 >>> renderer(REPORT_FORMATS, "json").__name__
 'render_json'
 """
@@ -15,17 +15,42 @@ from typing import Any, Callable
 
 Renderer = Callable[..., str]
 
-# One registry per kind of result: format name -> "module:function" (tqcheck.render.<module>).
-REPORT_FORMATS = {"text": "tqcheck.render.text:render_text", "json": "tqcheck.render.json:render_json",
-                  "html": "tqcheck.render.html:render_html"}  # tqcheck check: a Report
-BATCH_FORMATS = {"text": "tqcheck.render.ci:render_summary_text", "json": "tqcheck.render.ci:render_summary_json",
-                 "junit": "tqcheck.render.junit:render_junit", "sarif": "tqcheck.render.sarif:render_sarif",
-                 "github": "tqcheck.render.github:render_github"}  # tqcheck batch: a BatchResult
-COMPARE_FORMATS = {name: f"tqcheck.render.compare:render_compare_{name}"
-                   for name in ("text", "json", "html")}  # tqcheck compare: a Comparison
-SCORE_FORMATS = {name: f"tqcheck.render.metrics:render_score_{name}" for name in ("text", "json")}  # a Scoring
-ALIGNMENT_FORMATS = {name: f"tqcheck.render.alignment:render_{name}"
-                     for name in ("beads", "tsv", "json")}  # tqcheck align: an AlignmentResult
+# tqcheck check: a Report
+REPORT_FORMATS: dict[str, str] = {
+    "text": "tqcheck.render.text:render_text",
+    "json": "tqcheck.render.json:render_json",
+    "html": "tqcheck.render.html:render_html",
+    "sarif": "tqcheck.render.ci:report_sarif",
+    "junit": "tqcheck.render.ci:report_junit",
+    "github": "tqcheck.render.ci:report_github",
+    "gitlab": "tqcheck.render.ci:report_gitlab",
+}
+# tqcheck batch: a BatchResult
+BATCH_FORMATS: dict[str, str] = {
+    "text": "tqcheck.render.ci:render_summary_text",
+    "json": "tqcheck.render.ci:render_summary_json",
+    "junit": "tqcheck.render.junit:render_junit",
+    "sarif": "tqcheck.render.sarif:render_sarif",
+    "github": "tqcheck.render.github:render_github",
+    "gitlab": "tqcheck.render.gitlab:render_gitlab",
+}
+# tqcheck compare: a Comparison
+COMPARE_FORMATS: dict[str, str] = {
+    "text": "tqcheck.render.compare:render_compare_text",
+    "json": "tqcheck.render.compare:render_compare_json",
+    "html": "tqcheck.render.compare:render_compare_html",
+}
+# tqcheck score: a Scoring
+SCORE_FORMATS: dict[str, str] = {
+    "text": "tqcheck.render.metrics:render_score_text",
+    "json": "tqcheck.render.metrics:render_score_json",
+}
+# tqcheck align: an AlignmentResult
+ALIGNMENT_FORMATS: dict[str, str] = {
+    "beads": "tqcheck.render.alignment:render_beads",
+    "tsv": "tqcheck.render.alignment:render_tsv",
+    "json": "tqcheck.render.alignment:render_json",
+}
 
 
 def renderer(registry: dict[str, str], fmt: str) -> Renderer:
