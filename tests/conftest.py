@@ -2,7 +2,6 @@
 with a reason when absent), a fast fake embedder for tests where the model is not the point, golden-file option."""
 from __future__ import annotations
 
-import re
 import zlib
 from pathlib import Path
 
@@ -89,12 +88,13 @@ class FakeEmbedder:
 
     Sentences given as translation pairs (``pair(a, b)``) share a meaning vector; a text's vector is the
     normalised sum of the meanings of the known sentences it contains (so joined windows behave as with a real
-    model), plus a small text-specific jitter; an unknown text gets a random unit vector seeded by its bytes
-    (unrelated texts have cosines near 0). Dimension 64.
+    model) and a text-specific part of the same size, so a pair's cosine is about 0.5 and its calibrated
+    similarity about 0.95-0.99, as for a good translation; an unknown text gets a random unit vector seeded by
+    its bytes (unrelated texts have cosines near 0). Dimension 256.
     """
 
     name = "fake"
-    dim = 64
+    dim = 256
 
     def __init__(self) -> None:
         self.meanings: dict[str, np.ndarray] = {}
@@ -115,12 +115,13 @@ class FakeEmbedder:
             self.meanings[self._key(text)] = meaning
         return self
 
-    def pair_lines(self, source: str, target: str) -> "FakeEmbedder":
-        """Declare the sentences of two parallel texts (one sentence per non-empty line) translations."""
-        src = [line for line in re.split(r"\n+", source) if line.strip()]
-        tgt = [line for line in re.split(r"\n+", target) if line.strip()]
-        for a, b in zip(src, tgt):
-            self.pair(a, b)
+    def pair_texts(self, source: str, target: str, source_lang: str, target_lang: str = "en") -> "FakeEmbedder":
+        """Declare the sentences of two parallel texts translations of each other, in order (as tqcheck splits
+        them)."""
+        from tqcheck.segment import split_sentences
+
+        for a, b in zip(split_sentences(source, source_lang), split_sentences(target, target_lang)):
+            self.pair(a.text, b.text)
         return self
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -129,7 +130,7 @@ class FakeEmbedder:
         for text in texts:
             key = self._key(text)
             found = [m for known, m in self.meanings.items() if known and known in key]
-            v = np.sum(found, axis=0) + 0.15 * self._random(key) if found else self._random(key)
+            v = np.sum(found, axis=0) + self._random(key) if found else self._random(key)
             rows.append(v / np.linalg.norm(v))
         return np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dim)
 
