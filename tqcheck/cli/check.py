@@ -8,22 +8,11 @@ import time
 import click
 
 from ..render import REPORT_FORMATS
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, settings_for_check,
-                     terminal_options, write_output)
-from .options import (check_settings_options, force_option, format_option, html_option, language_options,
-                      output_option, policy_options, reference_options)
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, disk_cached_embedder, handle_errors,
+                     read_accepted, settings_for_check, terminal_options, write_output)
+from .options import (baseline_option, check_settings_options, force_option, format_option, html_option,
+                      language_options, output_option, policy_options, reference_options)
 from .references import metric_options, read_references
-
-
-def disk_cached_embedder(model: str, no_cache: bool):
-    """The model behind the on-disk cache (loaded on the first text not cached), or the model alone."""
-    from .. import embed
-
-    if no_cache:
-        return embed.load_embedder(model)
-    from ..cache import DiskCachedEmbedder, default_cache_dir
-
-    return DiskCachedEmbedder(model, lambda: embed.load_embedder(model), default_cache_dir())
 
 
 @click.command()
@@ -35,6 +24,7 @@ def disk_cached_embedder(model: str, no_cache: bool):
 @click.option("--verbose", "-v", is_flag=True, help="Text format: languages, model and coverage in the header.")
 @click.option("--no-cache", is_flag=True,
               help="Do not read or write the on-disk embedding cache (default: re-checks embed only changed text).")
+@baseline_option
 @reference_options
 @format_option(REPORT_FORMATS, exclude=("html",),
                help="Report format: text (terminal), json, sarif (SARIF 2.1.0), junit (JUnit XML), github (Actions "
@@ -49,7 +39,7 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
           output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
-          tokenize: str | None = None, lowercase: bool = False) -> None:
+          tokenize: str | None = None, lowercase: bool = False, baseline_file: str | None = None) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
     Either file may be '-' for standard input. Exit codes: 0 passed, 1 failed
@@ -57,6 +47,7 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     """
     from ..io import read_text
     from ..pipeline import check as run_check
+    from ..baseline import without_accepted
     from ..render import render
 
     if source == "-" and translation == "-":
@@ -66,6 +57,7 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     for path in (html, output):
         if path:
             check_output_path(path, [source, translation, *references], force)
+    accepted = read_accepted(baseline_file)
     started = time.perf_counter()
     source_text, target_text = read_text(source), read_text(translation)
     reference_texts = read_references(references, (source, translation))
@@ -80,6 +72,7 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
                        references=reference_texts,
                        metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
+    report, hidden = without_accepted(report, accepted)
     result, reasons = judge(report, policy)
     options = {"result": result, "failure_reasons": reasons}
     if fmt == "text":
@@ -93,6 +86,8 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
         write_output(output, content, [source, translation, *references], force)
     else:
         click.echo(content, nl=False)
+    if hidden:
+        click.echo(f"tqcheck: {hidden} finding(s) accepted in {baseline_file} not shown", err=True)
     for reason in reasons:
         click.echo(f"tqcheck: fail: {reason}", err=True)
     sys.exit(EXIT_FAILED if result == "fail" else EXIT_OK)
