@@ -21,6 +21,8 @@ from .references import metric_options, read_references
 @language_options()
 @check_settings_options()
 @click.option("--only-flagged", is_flag=True, help="Text format: list only segments with flags.")
+@click.option("--word-level", is_flag=True,
+              help="Also align the words of every segment and tag each word OK/BAD (JSON: segments[].words).")
 @reference_options
 @format_option(REPORT_FORMATS, exclude=("html",), help="Report format.")
 @output_option("Write the report to FILE.")
@@ -32,7 +34,7 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
           ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
-          tokenize: str | None = None, lowercase: bool = False) -> None:
+          tokenize: str | None = None, lowercase: bool = False, word_level: bool = False) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
     Either file may be '-' for standard input. Exit codes: 0 passed, 1 failed
@@ -57,6 +59,9 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,
                                         model=model, ignore=ignore, settings=settings, fail_under=fail_under,
                                         fail_on=fail_on)
+    if word_level:
+        from dataclasses import replace
+        config = replace(config, word_level=True)
     progress = TtyProgress()
     report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
                        progress=progress, references=reference_texts,
