@@ -71,3 +71,17 @@ def test_check_word_level_writes_tagged_words_to_json(tmp_path, fake_embedder):
     plain = CliRunner().invoke(cli, ["check", str(tmp_path / "en.txt"), str(tmp_path / "de.txt"), "--source-lang",
                                      "en", "--target-lang", "de", "--format", "json"])
     assert "words" not in json.loads(plain.stdout)["segments"][0]
+
+
+def test_word_flags_highlight_the_words_in_the_document():
+    from tqcheck.wordtags import word_flags
+
+    src = make_document(SOURCE, "en", "src.txt", False)
+    tgt = make_document(TARGET, "de", "tgt.txt", False)
+    segments = segment_words(src, tgt, (Alignment((0,), (0,), 0.5),))
+    flags = word_flags(src, tgt, segments, ("partial-omission",))
+    assert [f.id for f in flags] == ["partial-omission"]
+    (span,) = flags[0].spans
+    assert span.side == "source" and SOURCE[span.start:span.end] == span.text
+    assert "bridges" in span.text and "minister" not in span.text
+    assert word_flags(src, tgt, segments, ()) == []
