@@ -85,7 +85,12 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 @click.command()
 @click.argument("path", metavar="DIR_OR_MANIFEST")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64),
-              help="Check N pairs at a time in worker processes [default: 1, or 'jobs' in the config file].")
+              help="Check N pairs at a time in worker processes [default: 'jobs' in the config file, else 1; "
+                   "--engine dask: one worker per core].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the checks run: a local process pool, or Dask (a local cluster of --jobs workers, "
+                   "or the cluster at --scheduler).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="The Dask scheduler of a cluster (--engine dask).")
 @language_options("Source language for pairs that do not name one (default: detected).",
                   "Language of the translations (also the NAME.LANG.txt of translations in a directory).")
 @check_settings_options("Change a threshold (repeatable).")
@@ -102,7 +107,8 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 @force_option("Replace existing output files (input files never).")
 @policy_options("A pair fails")
 @handle_errors
-def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str, model: str, ignore: str | None,
+def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, source_lang: str | None,
+          target_lang: str, model: str, ignore: str | None,
           settings: tuple[str, ...], config_file: str | None, junit: str | None, sarif: str | None,
           json_file: str | None, html_dir: str | None, github: bool | None, no_cache: bool, quiet: bool, fmt: str,
           output: str | None, force: bool, fail_under: float | None, fail_on: str) -> None:
@@ -114,7 +120,8 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     could not be checked; 2 nothing could be checked, or a usage or config error.
     """
     from ..batch import discover, run_batch
-    from ..cache import default_cache_dir
+    from ..engines import open_engine
+    from ..engines.worker import WORKER_CACHE
 
     ctx = click.get_current_context()
     cli_settings = command_line_settings(ctx, jobs=jobs, source_lang=source_lang, target_lang=target_lang,
@@ -128,9 +135,10 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     protected = [path] + [p for pair in pairs for p in (pair.source, pair.target, pair.reference) if p]
     _check_outputs([output, junit, sarif, json_file], protected, force)
     progress = BatchProgress(quiet)
-    cache_dir = None if no_cache else str(default_cache_dir())
-    result = run_batch(pairs, file_config, cli_settings, jobs=merged.jobs or 1, cache_dir=cache_dir,
-                       on_result=progress)
+    cache_dir = None if no_cache else WORKER_CACHE
+    workers = merged.jobs or (os.cpu_count() or 1 if engine == "dask" else 1)
+    with open_engine(engine, jobs=min(workers, len(pairs)), scheduler=scheduler) as runner:
+        result = run_batch(pairs, file_config, cli_settings, cache_dir=cache_dir, on_result=progress, engine=runner)
     from ..render import render_batch
 
     for target, fmt_name in ((junit, "junit"), (sarif, "sarif"), (json_file, "json")):
