@@ -169,7 +169,10 @@ def ced_error_type(ref: str, mt: str) -> str:
     """The injected error, read off the word diff between the reference and the MT."""
     from rapidfuzz.distance import Levenshtein
 
-    a, b = ref.split(), mt.split()
+    def tokens(text: str) -> list[str]:   # punctuation off, so "befinden," vs "befinden." is no change
+        return [t for t in (w.strip(".,;:!?\"'“”„«»()–-") for w in text.split()) if t]
+
+    a, b = tokens(ref), tokens(mt)
     ops = [op for op in Levenshtein.opcodes(a, b) if op.tag != "equal"]
     removed = [w for op in ops for w in a[op.src_start:op.src_end]]
     added = [w for op in ops for w in b[op.dest_start:op.dest_end]]
