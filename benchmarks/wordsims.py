@@ -26,7 +26,7 @@ LAYERS = (4, 6, 8, 10, 12)
 CHUNK = 100  # pairs per cached chunk (MLQE sets smaller than that are one chunk)
 MLQE_PAIRS = ("ro-en", "et-en", "ne-en", "si-en", "ru-en")
 MLQE_LIMIT = {"train": 60, "dev": 60, "test20": 100}   # first lines per pair: model time is scarce here
-NTREX_LIMIT = 1000
+NTREX_LIMIT = 600
 
 
 def _lines(path: Path) -> list[str]:
