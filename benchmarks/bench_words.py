@@ -261,10 +261,42 @@ def findings_section(cache: Path, layer: int) -> None:
               f"new findings first, then cosine {mcc(gold, pred):.3f}")
 
 
+def ced_grid_section(cache: Path, layer: int) -> None:
+    """Every setting of the grid on the CED sets as cached (OK lines = human translations: their false alarms)."""
+    for pair in ("pt-en", "en-de"):
+        rows = read_set(f"ced-{pair}", cache, partial=True)
+        if not rows:
+            print(f"(ced-{pair} not cached yet)")
+            continue
+        folder = BENCH / "wmt22-qe" / f"ced-{pair}"
+        labels = (folder / "test.2022.label").read_text().split()[:len(rows)]
+        refs = (folder / "test.2022.ref").read_text(encoding="utf-8").rstrip("\n").split("\n")
+        types = [ced_error_type(r, row["tgt"]) if lab == "BAD" else "OK" for r, row, lab in zip(refs, rows, labels)]
+        names = sorted({t for t in types if t != "OK"})
+        print(f"\n### WMT22 CED {pair}, first {len(rows)} lines, layer {layer}: every setting (not tuned)\n")
+        print("| finding | gap | min words | false alarms on OK lines | precision | " + " | ".join(names) + " |")
+        print("|---|---|---|---|---|" + "---|" * len(names))
+        ok = np.array([t == "OK" for t in types])
+        for kind in ("partial-omission", "partial-addition", "entity-swap"):
+            for gap in (0.2, 0.3):
+                for words in ((1, 2) if kind != "entity-swap" else (1,)):
+                    s = WordLevelSettings(gap, words, gap)
+                    hit = np.array([kind in f for f in findings_of(rows, s, layer)])
+                    cells = [f"{hit[np.array([x == t for x in types])].sum()}/{types.count(t)}" for t in names]
+                    print(f"| {kind} | {gap} | {words if kind != 'entity-swap' else '-'} | "
+                          f"{hit[ok].sum()}/{ok.sum()} ({100 * hit[ok].mean():.1f}%) | "
+                          f"{hit[~ok].sum() / max(hit.sum(), 1):.2f} | " + " | ".join(cells) + " |")
+        gold = ~ok
+        cos = np.array([row["cos"] for row in rows])
+        plain = np.zeros(len(rows), bool)
+        plain[np.argsort(cos)[:gold.sum()]] = True
+        print(f"\nofficial-style MCC (the k = {gold.sum()} lowest piece-mean cosines flagged): {mcc(gold, plain):.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=Path("/work/cache/tokens/wordsims"))
-    ap.add_argument("--sections", default="findings,mlqe")
+    ap.add_argument("--sections", default="findings,mlqe", help="findings, mlqe, ced-grid (comma-separated)")
     ap.add_argument("--layer", type=int, default=8, help="layer of the findings")
     args = ap.parse_args()
     for section in args.sections.split(","):
@@ -272,6 +304,8 @@ def main() -> None:
             mlqe_section(args.cache)
         elif section == "findings":
             findings_section(args.cache, args.layer)
+        elif section == "ced-grid":
+            ced_grid_section(args.cache, args.layer)
         print()
 
 

@@ -79,14 +79,14 @@ def embed_chunk(pairs, langs, pretokenised: bool, model) -> list[dict]:
     return out
 
 
-def read_set(name: str, cache: Path) -> list[dict] | None:
-    """All cached rows of a set, or None while a chunk is missing."""
+def read_set(name: str, cache: Path, partial: bool = False) -> list[dict] | None:
+    """All cached rows of a set, or None while a chunk is missing (``partial``: the cached chunks from the start)."""
     pairs, _, _ = load_set(name)
     rows = []
     for start in range(0, len(pairs), CHUNK):
         path = cache / name / f"{start:05d}.pkl"
         if not path.exists():
-            return None
+            return rows if partial and rows else None
         rows.extend(pickle.loads(path.read_bytes()))
     return rows
 
