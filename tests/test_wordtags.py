@@ -53,7 +53,7 @@ def test_check_word_level_writes_tagged_words_to_json(tmp_path, fake_embedder):
 
     src_text = "The minister visited the flooded villages and promised new bridges for the region.\n"
     tgt_text = "Der Minister besuchte die überfluteten Dörfer.\n"
-    fake_embedder.pair_lines(src_text, tgt_text)
+    fake_embedder.pair_texts(src_text, tgt_text, "en", "de")
     (tmp_path / "en.txt").write_text(src_text, encoding="utf-8")
     (tmp_path / "de.txt").write_text(tgt_text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "en.txt"), str(tmp_path / "de.txt"), "--source-lang",
