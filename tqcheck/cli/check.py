@@ -26,6 +26,8 @@ from .references import metric_options, read_references
               help="Do not read or write the on-disk embedding cache (default: re-checks embed only changed text).")
 @baseline_option
 @glossary_option
+@click.option("--word-level", is_flag=True,
+              help="Also align the words of every segment and tag each word OK/BAD (JSON: segments[].words).")
 @reference_options
 @format_option(REPORT_FORMATS, exclude=("html",),
                help="Report format: text (terminal), json, sarif (SARIF 2.1.0), junit (JUnit XML), github (Actions "
@@ -41,7 +43,7 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
           tokenize: str | None = None, lowercase: bool = False, baseline_file: str | None = None,
-          glossary_file: str | None = None) -> None:
+          glossary_file: str | None = None, word_level: bool = False) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
     Either file may be '-' for standard input. Exit codes: 0 passed, 1 failed
@@ -68,6 +70,9 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,
                                         model=model, ignore=ignore, settings=settings, fail_under=fail_under,
                                         fail_on=fail_on)
+    if word_level:
+        from dataclasses import replace
+        config = replace(config, word_level=True)
     progress = TtyProgress()
     report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
                        embedder=disk_cached_embedder(config.model, no_cache), progress=progress,
