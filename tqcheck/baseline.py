@@ -82,3 +82,36 @@ def without_accepted(report: Report, accepted: frozenset[str]) -> tuple[Report, 
         return report, 0
     keep = tuple(f for f, fp in zip(report.flags, fingerprints(report)) if fp not in accepted)
     return replace(report, flags=keep), len(report.flags) - len(keep)
+
+
+def judge_without_accepted(result, accepted: frozenset[str], file_config, cli, glossary_file: str | None = None
+                           ) -> tuple[Any, int]:
+    """A batch PairResult with the glossary's findings added (``glossary_file``) and the accepted findings
+    removed, judged again under its own policy; and how many findings the baseline hid."""
+    from .configfile import Settings, resolve
+    from .verdict import judge
+
+    if result.report is None or (not accepted and not glossary_file):
+        return result, 0
+    report = result.report
+    if glossary_file:
+        from .glossary import check_glossary, read_glossary
+
+        report = check_glossary(report, read_glossary(glossary_file, report.source.lang, report.target_lang_expected))
+    report, hidden = without_accepted(report, accepted)
+    if report is result.report:
+        return result, 0
+    own = Settings(source_lang=result.pair.source_lang, target_lang=result.pair.target_lang)
+    lang = result.pair.source_lang or cli.source_lang or report.source.lang
+    _, policy = resolve(file_config, own.over(cli), lang)
+    status, reasons = judge(report, policy)
+    return replace(result, report=report, status=status, reasons=tuple(reasons)), hidden
+
+
+def apply_baseline(batch, accepted: frozenset[str], file_config, cli, glossary_file: str | None = None
+                   ) -> tuple[Any, int]:
+    """A BatchResult after ``judge_without_accepted`` on every pair, and how many findings the baseline hid."""
+    from .batch import BatchResult
+
+    pairs = [judge_without_accepted(r, accepted, file_config, cli, glossary_file) for r in batch.results]
+    return BatchResult(tuple(r for r, _ in pairs)), sum(n for _, n in pairs)

@@ -106,6 +106,7 @@ class CheckConfig:
     thresholds: Thresholds = field(default_factory=Thresholds)
     ignored_flags: frozenset[str] = frozenset()
     limits: Limits = field(default_factory=Limits)  # input limits: they refuse, never change a result
+    word_level: bool = False  # check --word-level: word links and OK/BAD tags per segment (tqcheck.wordtags)
 
     def with_thresholds(self, **changes: float) -> "CheckConfig":
         """A copy with some thresholds changed."""
@@ -127,8 +128,9 @@ class CheckConfig:
         defaults = Thresholds()
         changed = [f"{name}={getattr(self.thresholds, name):g}" for name in Thresholds.__dataclass_fields__
                    if getattr(self.thresholds, name) != getattr(defaults, name)]
+        words = "|words:e5-L8-itermax" if self.word_level else ""
         return (f"tqcheck:{__version__}|model:{self.model}|lang:{self.source_lang or 'auto'}-{self.target_lang}"
-                f"|align:band-dp-max{self.max_group}|thresholds:{','.join(changed) or 'default'}|flags:{flags}")
+                f"|align:band-dp-max{self.max_group}|thresholds:{','.join(changed) or 'default'}{words}|flags:{flags}")
 
 
 @dataclass(frozen=True)
@@ -138,3 +140,4 @@ class Policy:
     fail_on: str = "error"
     fail_under: float | None = None
     fail_flags: frozenset[str] = frozenset()
+    fail_under_from: str = field(default="--fail-under", compare=False)  # where it was set, for the failure reason

@@ -8,22 +8,12 @@ import time
 import click
 
 from ..render import REPORT_FORMATS
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, handle_errors, settings_for_check,
-                     terminal_options, write_output)
-from .options import (check_settings_options, force_option, format_option, html_option, language_options,
-                      limit_option, output_option, policy_options, quiet_option, reference_options)
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, disk_cached_embedder, handle_errors,
+                     read_accepted, settings_for_check, terminal_options, write_output)
+from .options import (baseline_option, check_settings_options, force_option, format_option, glossary_option,
+                      html_option, language_options, limit_option, output_option, policy_options, quiet_option,
+                      reference_options)
 from .references import metric_options, read_references
-
-
-def disk_cached_embedder(model: str, no_cache: bool):
-    """The model behind the on-disk cache (loaded on the first text not cached), or the model alone."""
-    from .. import embed
-
-    if no_cache:
-        return embed.load_embedder(model)
-    from ..cache import DiskCachedEmbedder, default_cache_dir
-
-    return DiskCachedEmbedder(model, lambda: embed.load_embedder(model), default_cache_dir())
 
 
 @click.command()
@@ -35,6 +25,10 @@ def disk_cached_embedder(model: str, no_cache: bool):
 @click.option("--verbose", "-v", is_flag=True, help="Text format: languages, model and coverage in the header.")
 @click.option("--no-cache", is_flag=True,
               help="Do not read or write the on-disk embedding cache (default: re-checks embed only changed text).")
+@baseline_option
+@glossary_option
+@click.option("--word-level", is_flag=True,
+              help="Also align the words of every segment and tag each word OK/BAD (JSON: segments[].words).")
 @reference_options
 @format_option(REPORT_FORMATS, exclude=("html",),
                help="Report format: text (terminal), json, sarif (SARIF 2.1.0), junit (JUnit XML), github (Actions "
@@ -51,7 +45,8 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
           output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
-          tokenize: str | None = None, lowercase: bool = False, quiet: bool = False,
+          tokenize: str | None = None, lowercase: bool = False, baseline_file: str | None = None,
+          glossary_file: str | None = None, word_level: bool = False, quiet: bool = False,
           limits: tuple[str, ...] = ()) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
@@ -60,11 +55,13 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     """
     from ..io import read_text
     from ..pipeline import check as run_check
+    from ..baseline import without_accepted
     from ..render import render
 
     if source == "-" and translation == "-":
         raise click.UsageError("only one of SOURCE and TRANSLATION can be '-'")
     check_outputs([html, output], [source, translation, *references], force)
+    accepted = read_accepted(baseline_file)
     started = time.perf_counter()
     from ..limits import Limits, check_file
 
@@ -80,12 +77,18 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     from dataclasses import replace
 
     config = replace(config, limits=config.limits.with_changes(limits))
+    if word_level:
+        config = replace(config, word_level=True)
     progress = TtyProgress(quiet)
     report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
                        embedder=disk_cached_embedder(config.model, no_cache), progress=progress,
                        references=reference_texts,
                        metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
+    if glossary_file:
+        from ..glossary import check_glossary, read_glossary
+        report = check_glossary(report, read_glossary(glossary_file, report.source.lang, report.target_lang_expected))
+    report, hidden = without_accepted(report, accepted)
     result, reasons = judge(report, policy)
     options = {"result": result, "failure_reasons": reasons}
     if fmt == "text":
@@ -103,6 +106,8 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
         write_output(output, content, [source, translation, *references], force)
     else:
         click.echo(content, nl=False)
+    if hidden:
+        click.echo(f"tqcheck: {hidden} finding(s) accepted in {baseline_file} not shown", err=True)
     for reason in reasons:
         click.echo(f"tqcheck: fail: {reason}", err=True)
     sys.exit(EXIT_FAILED if result == "fail" else EXIT_OK)
