@@ -99,9 +99,18 @@ def test_two_outputs_must_differ(tmp_path):
         check_outputs([str(tmp_path / "a"), str(tmp_path / "." / "a")], [], force=False)
 
 
-def test_device_is_written_into(tmp_path):
-    write_output("/dev/null", "hello", [], force=True)  # replacing /dev/null would be a disaster
-    assert Path("/dev/null").is_char_device()
+def test_a_pipe_or_device_is_written_into_not_replaced(tmp_path):
+    """``--output /dev/null --force`` used to replace /dev/null with a regular file (os.replace over it)."""
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    write_output(str(fifo), "hello", [], force=True)
+    reader.join(10)
+    assert received == ["hello"] and fifo.is_fifo()
 
 
 def test_html_dir_not_empty_is_refused_up_front(tmp_path):
