@@ -6,7 +6,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import align as align_stage
-from . import langid, score, segment
+from . import langid, quality, score, segment
 from .config import CheckConfig
 from .embed import CachingEmbedder, Embedder, load_embedder
 from .errors import InputError, LanguageError
@@ -114,10 +114,15 @@ def check(source_text: str, target_text: str, config: CheckConfig | None = None,
     tgt_chars = [len(s.text) for s in target.sentences]
     expected_ratio = sum(tgt_chars) / max(sum(src_chars), 1)
     alignments = tuple(_score_bead(b, base_of, src_chars, tgt_chars, expected_ratio) for b in beads)
+    alignments = _with_quality(alignments, (x, y), lambda ids: embed_ids(source, ids),
+                               lambda ids: embed_ids(target, ids), base_of, (source, target, expected),
+                               expected_ratio, cache.name)
     ctx = FlagContext(source, target, alignments, config.thresholds, expected, cosine, base_of)
     flags = run_detectors(ctx, config.ignored_flags)
-    report = Report(source, target, alignments, flags, score.document_scores(alignments, src_chars, tgt_chars),
-                    config.signature(enabled_ids(config.ignored_flags)), cache.name, expected)
+    signature = config.signature(enabled_ids(config.ignored_flags)) + \
+        f"|quality:{quality.load_head().signature_for(cache.name)}"
+    report = Report(source, target, alignments, flags,
+                    score.document_scores(alignments, src_chars, tgt_chars, flags), signature, cache.name, expected)
     if references:
         report = _with_references(report, references, cache, metric_options)
     return report
@@ -134,6 +139,29 @@ def _with_references(report: Report, references: Sequence[tuple[str, str | None]
     docs = [metrics.reference_document(text, report.target_lang_expected, path) for text, path in references]
     result = metrics.reference_metrics(report.target, [a.tgt for a in report.alignments], docs, cache.encode, options)
     return replace(report, metrics=result)
+
+
+def _with_quality(alignments: tuple[Alignment, ...], vectors, src_vector, tgt_vector, base_of, docs,
+                  expected_ratio: float, model: str) -> tuple[Alignment, ...]:
+    """The alignments with the quality head's estimate on every bead that has both sides (no model call:
+    the beads' joined texts were embedded by the aligner)."""
+    from dataclasses import replace
+
+    source, target, expected = docs
+    scored = [k for k, a in enumerate(alignments) if a.src and a.tgt]
+    if not scored:
+        return alignments
+    beads = [(alignments[k].src, alignments[k].tgt) for k in scored]
+    u = np.stack([src_vector(s) for s, _ in beads])
+    v = np.stack([tgt_vector(t) for _, t in beads])
+    base = np.array([base_of(s, t) for s, t in beads])
+    texts = [(source.joined(s), target.joined(t)) for s, t in beads]
+    q, z = quality.estimate(u, v, vectors[0], vectors[1], beads, base, texts, (source.lang, expected),
+                            expected_ratio, model)
+    out = list(alignments)
+    for k, qk, zk in zip(scored, q, z):
+        out[k] = replace(out[k], quality=round(float(qk), 1), quality_z=round(float(zk), 3))
+    return tuple(out)
 
 
 def _score_bead(bead: align_stage.Bead, base_of, src_chars: list[int], tgt_chars: list[int],

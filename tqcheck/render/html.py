@@ -163,9 +163,13 @@ def segment_band(similarity: float | None, warning: float, error: float) -> str:
     return "weak" if similarity >= error else "poor"
 
 
-def document_band(score: float) -> str:
-    """``good``, ``fair`` or ``poor`` for a document score (0-100)."""
-    return "good" if score >= DOCUMENT_GOOD else "fair" if score >= DOCUMENT_FAIR else "poor"
+def document_band(score: float, band: str | None = None, result: str | None = None) -> str:
+    """``good``, ``fair`` or ``poor`` for the gauge: the report's own band (``Scores.band``, from the quality
+    scale) when given, else from the score; a document that fails is never shown ``good``."""
+    if band is None or band == "none":
+        band = "good" if score >= DOCUMENT_GOOD else "fair" if score >= DOCUMENT_FAIR else "poor"
+    band = "poor" if band == "wrong" else band
+    return "fair" if band == "good" and result == "fail" else band
 
 
 def build_rows(report: Report, row_extra: Mapping[int, Any] | None = None) -> list[Row]:
@@ -227,7 +231,7 @@ def render_html(report: Report, result: str | None = None, failure_reasons: list
     context = {
         "report": report, "rows": rows, "scores": s, "version": __version__,
         "title": title or f"tqcheck: {Path(report.target.path or 'translation').name}",
-        "doc_band": document_band(s.document), "counts": _counts(report), "by_severity": by_severity,
+        "doc_band": document_band(s.document, s.band, result), "counts": _counts(report), "by_severity": by_severity,
         "problems": [r for r in rows if r.flags], "result": result, "failure_reasons": failure_reasons or [],
         "elapsed": elapsed,
         "css": Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),

@@ -30,7 +30,10 @@ def flag_dict(flag: Flag) -> dict[str, Any]:
 
 
 def _segment(report: Report, k: int, a: Alignment) -> dict[str, Any]:
+    from ..quality import band
+
     data = {"index": k, "kind": a.kind, "bead": a.bead(), "similarity": a.similarity, "cosine": a.cosine,
+            "quality": a.quality, "quality_z": a.quality_z, "quality_band": band(a.quality),
             "length_ratio": a.length_ratio, "source": _side(report.source, a.src),
             "target": _side(report.target, a.tgt), "flags": [flag_dict(f) for f in report.flags_for(k)]}
     if report.metrics is not None:  # check --ref: the aligned reference sentences and sentence chrF/BLEU
@@ -48,7 +51,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         "model": report.model,
         "source": _document(report.source),
         "target": {**_document(report.target), "expected_lang": report.target_lang_expected},
-        "scores": {"document": s.document, "mean_similarity": s.mean_similarity,
+        "scores": {"document": s.document, "band": s.band, "zeroed_characters": s.zeroed_chars,
+                   "mean_similarity": s.mean_similarity,
                    "source_coverage": s.source_coverage, "target_coverage": s.target_coverage,
                    "length_ratio": s.length_ratio},
         "flag_counts": report.flag_counts(),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
+from ..quality import band
 from ..types import Flag, Report, Severity
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "ok": "32", "dim": "2", "bold": "1"}
@@ -33,7 +34,8 @@ def _summary(report: Report, colour: bool, result: str | None) -> list[str]:
         f"  translation  {tgt.path or '<text>'}  [{tgt.lang}, {len(tgt.sentences)} sentences; "
         f"expected {report.target_lang_expected}]",
         f"  model        {report.model}",
-        f"  score        {_paint(f'{s.document:.1f}/100', 'bold', colour)}  (mean similarity {s.mean_similarity:.3f}, "
+        f"  score        {_paint(f'{s.document:.1f}/100', 'bold', colour)} {s.band}  (segment quality, untranslated "
+        f"and missing text as 0; mean similarity {s.mean_similarity:.3f}, "
         f"coverage source {s.source_coverage:.0%} / translation {s.target_coverage:.0%})",
         f"  flags        {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
         f"{counts[Severity.INFO]} info: {by_id}",
@@ -60,8 +62,8 @@ def render_text(report: Report, colour: bool = False, width: int = 100, only_fla
     lines = _summary(report, colour, result)
     for flag in report.document_flags:
         lines.append(_flag_line(flag, colour))
-    lines += ["", _paint("segments (source sentence numbers : translation sentence numbers, similarity)", "dim",
-                         colour)]
+    lines += ["", _paint("segments (source sentence numbers : translation sentence numbers, similarity, quality 0-100)",
+                         "dim", colour)]
     for k, a in enumerate(report.alignments):
         flags = report.flags_for(k)
         if only_flagged and not flags:
@@ -69,6 +71,7 @@ def render_text(report: Report, colour: bool = False, width: int = 100, only_fla
         src_ids = ",".join(str(i + 1) for i in a.src) or "-"
         tgt_ids = ",".join(str(j + 1) for j in a.tgt) or "-"
         sim = "  -  " if a.similarity is None else f"{a.similarity:.2f}"
+        sim += "" if a.quality is None else f"  q {a.quality:>3.0f} {band(a.quality)}"
         mark = _paint("!", max(flags, key=lambda f: f.severity.rank).severity.value, colour) if flags else " "
         lines.append(f"{mark} #{k + 1:<3} {src_ids:>7} : {tgt_ids:<7} {sim}{_reference_suffix(report, k)}")
         text_width = max(width - 10, 40)
