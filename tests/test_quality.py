@@ -89,3 +89,40 @@ def test_quality_scale_follows_z():
                                          (30, "poor"), (29.9, "wrong"), (0, "wrong"), (None, "none")])
 def test_bands(value, name):
     assert quality.band(value) == name
+
+
+class _Fake:
+    """8-dimensional vectors by text: a translation pair shares a vector, anything else is random."""
+
+    name = "fake"
+
+    def __init__(self, pairs: dict[str, str]) -> None:
+        self.key = {**{s: s for s in pairs}, **{t: s for s, t in pairs.items()}}
+
+    def encode(self, texts):
+        import zlib
+        out = [np.random.default_rng(zlib.crc32(self.key.get(t, t).encode())).normal(size=8) for t in texts]
+        return unit(out)
+
+
+def test_check_reports_quality_per_segment_and_in_json():
+    import json
+
+    import tqcheck
+    from tqcheck.render.json import report_dict
+
+    pairs = {"Der Hund schläft im Garten.": "The dog sleeps in the garden.",
+             "Die Stadt baut eine neue Brücke.": "The city is building a new bridge.",
+             "Morgen regnet es in Berlin.": "Tomorrow it rains in Berlin."}
+    src = " ".join(pairs)
+    tgt = "The dog sleeps in the garden. The city is building a new bridge. Prices of coffee rose sharply in May."
+    report = tqcheck.check(src, tgt, tqcheck.CheckConfig(source_lang="de"), embedder=_Fake(pairs))
+    qualities = [a.quality for a in report.alignments if a.src and a.tgt]
+    assert qualities and all(0 <= q <= 100 for q in qualities)
+    assert report.alignments[-1].quality == min(qualities)  # the unrelated last sentence
+    assert "|quality:ridge-v1-" in report.signature and report.signature.endswith("-scalars")
+    data = json.loads(json.dumps(report_dict(report)))
+    seg = data["segments"][0]
+    assert {"quality", "quality_z", "quality_band"} <= set(seg)
+    assert seg["quality_band"] == quality.band(seg["quality"])
+    assert data["scores"]["band"] in ("good", "fair", "poor", "wrong")
