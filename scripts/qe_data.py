@@ -225,6 +225,8 @@ def embed_rows(rows: list[Row], prefix: str = "query", budget_s: float | None = 
     emb = cached_embedder(prefix)
     texts = list(dict.fromkeys(clean(t) for r in rows for t in (r.src, r.mt)))
     missing = [t for t in texts if emb.cache.get(t) is None]
+    if missing and os.environ.get("TQCHECK_QUALITY_OFFLINE") == "1":
+        raise RuntimeError(f"{len(missing)} of {len(texts)} texts are not in the cache (TQCHECK_QUALITY_OFFLINE=1)")
     started = time.monotonic()
     for i in range(0, len(missing), batch):
         if budget_s is not None and time.monotonic() - started > budget_s:

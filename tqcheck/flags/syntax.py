@@ -20,6 +20,13 @@ from .textutil import CLOSERS, ends_with_final, mask_urls, strip_closers, target
 
 # doubled words that English allows ("had had", "that that", "is is" in "what it is is ...")
 _DOUBLE_OK = frozenset("had that is do very so no bye ha far really again more many long yes".split())
+# doubled words other languages allow: German and Dutch relative pronoun + article ("Frauen, die die Wahl ..."),
+# "Sie sie" (you ... them), French "nous nous" / "vous vous" (reflexive)
+_DOUBLE_OK_BY_LANG = {
+    "de": frozenset("der die das dem den des sie".split()),
+    "nl": frozenset("die dat".split()),
+    "fr": frozenset("nous vous".split()),
+}
 _ARTICLES = frozenset("the a an of and or in on at to for with from by".split())
 _DOUBLED = re.compile(r"\b([A-Za-z]+)\s+(\1)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -28,10 +35,11 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 @detector("doubled-word", "the same word twice in a row ('the the')")
 def doubled_word(ctx: FlagContext) -> list[Flag]:
     flags = []
+    allowed = _DOUBLE_OK | _DOUBLE_OK_BY_LANG.get(ctx.target_lang_expected, frozenset())
     for k, j, text in target_sentences(ctx):
         for m in _DOUBLED.finditer(text):
             first, second = m.group(1), m.group(2)
-            if first.lower() in _DOUBLE_OK or (second[0].isupper() and first.lower() not in _ARTICLES):
+            if first.lower() in allowed or (second[0].isupper() and first.lower() not in _ARTICLES):
                 continue  # "Duran Duran", "Walla Walla"; but "The The city"
             flags.append(make_flag(
                 "doubled-word", Severity.WARNING, k,

@@ -34,8 +34,8 @@ def _summary(report: Report, colour: bool, result: str | None) -> list[str]:
         f"  translation  {tgt.path or '<text>'}  [{tgt.lang}, {len(tgt.sentences)} sentences; "
         f"expected {report.target_lang_expected}]",
         f"  model        {report.model}",
-        f"  score        {_paint(f'{s.document:.1f}/100', 'bold', colour)} {s.band}  (segment quality, untranslated "
-        f"and missing text as 0; mean similarity {s.mean_similarity:.3f}, "
+        f"  score        {_paint(f'{s.document:.1f}/100', 'bold', colour)} ({s.band})  (mean similarity "
+        f"{s.mean_similarity:.3f}, "
         f"coverage source {s.source_coverage:.0%} / translation {s.target_coverage:.0%})",
         f"  flags        {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
         f"{counts[Severity.INFO]} info: {by_id}",
