@@ -1,7 +1,7 @@
 """Embed the quality-estimation sets into the cache in resumable, time-boxed chunks (run under modelslot).
 
 python scripts/embed_quality_sets.py [--budget SECONDS] [--prefix query|passage] SET...
-SET: train:N[:PAIR,...] (N rows per MLQE-PE pair, test lines removed), dev:N[:PAIR,...], test20[:N], test21, wmt22-da, wmt22-ced,
+SET: train:N[:PAIR,...] (N rows per MLQE-PE pair, test lines removed), dev:N[:PAIR,...], test20[:N], wmt22-da[:N] (N rows per pair, a hash subsample), test21, wmt22-da, wmt22-ced,
 ced21-test[:N] (N lines per pair), ntrex[:N] (whole articles up to N lines). Exit code 3 = the budget ran out (run again to continue).
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ def rows_of(name: str, held=None) -> list[q.Row]:
     table = {
         "test20": lambda: [r for p in q.TEST20_PAIRS for r in q.subsample(q.test20(p), int(n or 10**9))],
         "test21": lambda: [r for p in ("km-en", "ps-en") for r in q.test21(p)],
-        "wmt22-da": lambda: [r for p in ("km-en", "ps-en") for r in q.wmt22_da(p)],
+        "wmt22-da": lambda: [r for p in ("km-en", "ps-en") for r in q.subsample(q.wmt22_da(p), int(n or 10**9))],
         "wmt22-ced": lambda: [r for p in ("pt-en", "en-de") for r in q.wmt22_ced(p)],
         "ced21-test": lambda: [r for p in q.CED21_PAIRS
                                for r in q.subsample(q.wmt21_ced("test", p), int(n or 10**9))],

@@ -34,7 +34,7 @@ def test_head_tracks_human_scores_better_than_the_cosine(qe, pair, monkeypatch, 
 
     if "TQCHECK_QUALITY_CACHE" not in __import__("os").environ:  # a developer's cache, else a fresh one
         monkeypatch.setenv("TQCHECK_QUALITY_CACHE", str(tmp_path))
-    rows = qe.subsample(qe.test20(pair), 120, salt="tqcheck-quality-test")
+    rows = qe.subsample(qe.test20(pair), 120)
     feats = qe.build_features(rows)
     gold = np.array([r.z for r in rows])
     head = float(np.corrcoef(quality.load_head().predict_z(feats.matrix), gold)[0, 1])
