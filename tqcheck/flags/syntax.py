@@ -79,12 +79,25 @@ def repetition_loop(ctx: FlagContext) -> list[Flag]:
         i, n, repeats = found
         start, end = matches[i].start(), matches[i + n * repeats - 1].end()
         phrase = " ".join(m.group() for m in matches[i:i + n])
+        if _source_repeats(ctx, k, phrase, repeats):
+            continue
         flags.append(make_flag(
             "repetition-loop", Severity.ERROR, k,
             f"sentence {j + 1} repeats '{phrase}' {repeats} times in a row: a repetition loop",
             [sentence_span(ctx.target, "target", j, start, end)],
             target_sentence=j + 1, phrase=phrase, repeats=repeats, words=n))
     return flags
+
+
+def _source_repeats(ctx: FlagContext, k: int, phrase: str, repeats: int) -> bool:
+    """True when the repetition mirrors the source: the source repeats something itself ('PUSH PUSH PUSH'), or the
+    repeated piece is one word of the source split by tokenisation ('w w w' of 'www.example.org')."""
+    source = ctx.source.joined(ctx.alignments[k].src)
+    if not source:
+        return False
+    if find_loop(_WORD.findall(source), ctx.thresholds.repetition_min_repeats) is not None:
+        return True
+    return len(phrase) == 1 and phrase.lower() * repeats in source.lower()
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«", "）": "（", "」": "「", "』": "『", "】": "【", "》": "《"}
