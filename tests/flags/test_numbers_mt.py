@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tqcheck.config import Thresholds
-from tqcheck.evaluate import pair_context
+from tools.evaluate import pair_context
 from tqcheck.flags.numbers import number_mismatch
 
 

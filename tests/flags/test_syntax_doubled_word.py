@@ -37,7 +37,7 @@ def test_leaves_correct_english_alone(pair_flags, target):
 ])
 def test_doubled_words_other_languages_allow(fake_model, target, lang, flagged):
     from tqcheck.config import Thresholds
-    from tqcheck.evaluate import pair_context
+    from tools.evaluate import pair_context
     from tqcheck.flags.syntax import doubled_word
 
     ctx = pair_context("The source sentence.", target, "en", Thresholds(), fake_model(), target_lang=lang)

@@ -48,7 +48,7 @@ def test_find_loop_returns_first_loop():
 ])
 def test_repetitions_that_mirror_the_source_are_not_loops(fake_model, source, target):
     from tqcheck.config import Thresholds
-    from tqcheck.evaluate import pair_context
+    from tools.evaluate import pair_context
     from tqcheck.flags.syntax import repetition_loop
 
     assert repetition_loop(pair_context(source, target, "en", Thresholds(), fake_model(), target_lang="ja")) == []

@@ -36,7 +36,7 @@ def test_near_copy_threshold(pair_flags):
 
 def _target_flags(fake_model, source: str, target: str, target_lang: str, source_lang: str = "en"):
     from tqcheck.config import Thresholds
-    from tqcheck.evaluate import pair_context
+    from tools.evaluate import pair_context
     from tqcheck.flags.untranslated import untranslated
 
     return untranslated(pair_context(source, target, source_lang, Thresholds(), fake_model(), target_lang=target_lang))
