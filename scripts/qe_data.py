@@ -252,12 +252,10 @@ class Features:
 
 
 def model_prior(prefix: str = "query") -> float:
-    """The model's unrelated-pair level, from the pipeline's own prior sentences."""
-    from tqcheck.pipeline import PRIOR_SENTENCES
+    """The model's unrelated-pair level, as the pipeline computes it (``score.model_prior``)."""
+    from tqcheck import score
 
-    vectors = cached_embedder(prefix).encode([clean(t) for _, t in PRIOR_SENTENCES])
-    sims = vectors @ vectors.T
-    return float(sims[~np.eye(len(vectors), dtype=bool)].mean())
+    return score.model_prior(cached_embedder(prefix).encode)
 
 
 def build_features(rows: list[Row], prefix: str = "query", by_doc: bool = False) -> Features:
