@@ -12,9 +12,10 @@ BENCH = ROOT.parent / "shared" / "bench"
 
 pytestmark = pytest.mark.slow
 
-# Pearson measured with the shipped head on these slices (hash subsample of 120 rows per pair), minus a margin
-# for machines whose arithmetic differs; the raw cosine on the same rows for comparison
-FLOORS = {"ro-en": 0.0, "si-en": 0.0}
+# Pearson of the shipped head (ridge-v1-5719c9b65a) measured on these slices (hash subsample of 120 rows per
+# pair); the raw cosine scores 0.758 / 0.422 on the same rows. MARGIN absorbs arithmetic differences between
+# machines, not a worse head: retraining the head means measuring again.
+FLOORS = {"ro-en": 0.778, "si-en": 0.469}
 MARGIN = 0.05
 
 
