@@ -26,10 +26,11 @@ from typing import Sequence
 
 import numpy as np
 
+from .score import CALIBRATION_CENTRE, CALIBRATION_SCALE, QUALITY_BANDS as BANDS, band  # noqa: F401 (re-exported)
+
 FEATURE_VERSION = 1
 WEIGHTS = Path(__file__).with_name("data") / "quality_head.npz"
 NEIGHBOURS = 4  # candidates averaged for the nearest-neighbour margin
-BANDS = ((70.0, "good"), (50.0, "fair"), (30.0, "poor"), (0.0, "wrong"))
 SCALAR_FEATURES = (
     "cosine", "baseline", "distance", "similarity", "margin", "cosine_vs_document", "margin_vs_document",
     "log_source_chars", "log_target_chars", "log_length_vs_document", "abs_log_length_vs_document",
@@ -160,8 +161,6 @@ def feature_matrix(u: np.ndarray, v: np.ndarray, base: np.ndarray, margin: np.nd
 
     ``*_vs_document`` compare a pair with the document's other pairs, so give every pair of the document at once.
     """
-    from .score import CALIBRATION_CENTRE, CALIBRATION_SCALE
-
     u64, v64 = np.asarray(u, dtype=np.float64), np.asarray(v, dtype=np.float64)
     cos = np.einsum("ij,ij->i", u64, v64)
     base = np.asarray(base, dtype=np.float64)
@@ -246,17 +245,6 @@ def _load(path: str) -> QualityHead:
         return QualityHead(data["mean"].astype(np.float64), data["scale"].astype(np.float64),
                            data["weights"].astype(np.float64), bias, intercept, slope,
                            json.loads(str(data["info"])), data["scalar_weights"].astype(np.float64), scalar_bias)
-
-
-def band(quality: float | None) -> str:
-    """``good`` (70+), ``fair`` (50-69), ``poor`` (30-49), ``wrong`` (under 30) or ``none``.
-
-    >>> band(85.0), band(69.9), band(30.0), band(3.0), band(None)
-    ('good', 'fair', 'poor', 'wrong', 'none')
-    """
-    if quality is None:
-        return "none"
-    return next(name for floor, name in BANDS if quality >= floor)
 
 
 def estimate(u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.ndarray,

@@ -110,14 +110,27 @@ def zeroed_fractions(alignments: tuple[Alignment, ...], flags: tuple[Flag, ...],
     return shares
 
 
+# bands of the 0-100 quality scale, after the MLQE-PE annotators' guideline (see ``tqcheck.quality``)
+QUALITY_BANDS = ((70.0, "good"), (50.0, "fair"), (30.0, "poor"), (0.0, "wrong"))
+
+
+def band(quality: float | None) -> str:
+    """``good`` (70+), ``fair`` (50-69), ``poor`` (30-49), ``wrong`` (under 30) or ``none``.
+
+    >>> band(85.0), band(69.9), band(30.0), band(3.0), band(None)
+    ('good', 'fair', 'poor', 'wrong', 'none')
+    """
+    if quality is None:
+        return "none"
+    return next(name for floor, name in QUALITY_BANDS if quality >= floor)
+
+
 def document_band(document: float, flags: tuple[Flag, ...]) -> str:
     """The band of a document score (``quality.band``), never ``good`` when an error was flagged.
 
     >>> document_band(82.0, ()), document_band(82.0, (Flag("omission", Severity.ERROR, 0, "m"),))
     ('good', 'fair')
     """
-    from .quality import band
-
     name = band(document)
     if name == "good" and any(f.severity is Severity.ERROR for f in flags):
         return "fair"
