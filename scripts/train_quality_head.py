@@ -164,8 +164,9 @@ def main() -> None:
             "features": list(quality.SCALAR_FEATURES) + [f"u*v[{i}]" for i in range(dim)]
             + [f"|u-v|[{i}]" for i in range(dim)],
             "data": "MLQE-PE train+dev (CC0), rows repeating test lines removed"}
+    low, high = (np.percentile(feats.matrix[:, :n_scalar], p, axis=0) for p in (1, 99))
     head = quality.QualityHead(mean, scale, weights, bias, float(intercept), float(slope), info,
-                               scalar_weights, scalar_bias)
+                               scalar_weights, scalar_bias, low, high)
     head.save(args.out)
     print(f"chose alpha {alpha:g}, vector alpha {vector_alpha or 'off'} (cv mean Pearson {best:.3f}); "
           f"DA = {intercept:.1f} + {slope:.1f} z; wrote {args.out} ({args.out.stat().st_size} bytes, {head.signature})")

@@ -126,3 +126,13 @@ def test_check_reports_quality_per_segment_and_in_json():
     assert {"quality", "quality_z", "quality_band"} <= set(seg)
     assert seg["quality_band"] == quality.band(seg["quality"])
     assert data["scores"]["band"] in ("good", "fair", "poor", "wrong")
+
+
+def test_scalar_weights_do_not_extrapolate_beyond_the_training_range():
+    head = quality.load_head()
+    n = len(quality.SCALAR_FEATURES)
+    at_edge = np.zeros((1, n + 16))
+    at_edge[0, :n] = head.scalar_high
+    beyond = at_edge.copy()
+    beyond[0, :n] = head.scalar_high + 10.0
+    assert head.predict_z(beyond, full=False) == pytest.approx(head.predict_z(at_edge, full=False))

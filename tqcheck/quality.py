@@ -179,7 +179,8 @@ class QualityHead:
 
     ``weights`` cover every feature and hold for the model the head was trained with (``info['model']``);
     ``scalar_weights`` (scalar features only, fitted separately) serve any other model, whose vectors the
-    products of ``weights`` do not describe.
+    products of ``weights`` do not describe; its features are first clipped to the training rows' 1st-99th
+    percentiles (``scalar_low``/``scalar_high``), so another model's cosine range does not extrapolate the fit.
     """
 
     mean: np.ndarray
@@ -191,6 +192,8 @@ class QualityHead:
     info: dict
     scalar_weights: np.ndarray | None = None
     scalar_bias: float = 0.0
+    scalar_low: np.ndarray | None = None
+    scalar_high: np.ndarray | None = None
 
     @property
     def signature(self) -> str:
@@ -215,7 +218,10 @@ class QualityHead:
             return ((features - self.mean) / self.scale) @ self.weights + self.bias
         if self.scalar_weights is None:
             raise ValueError("this quality head has no scalar-only weights")
-        return ((features[:, :n] - self.mean[:n]) / self.scale[:n]) @ self.scalar_weights + self.scalar_bias
+        scalars = features[:, :n]
+        if self.scalar_low is not None and self.scalar_high is not None:
+            scalars = np.clip(scalars, self.scalar_low, self.scalar_high)
+        return ((scalars - self.mean[:n]) / self.scale[:n]) @ self.scalar_weights + self.scalar_bias
 
     def to_quality(self, z: np.ndarray) -> np.ndarray:
         """z on the 0-100 Direct Assessment scale, clipped."""
@@ -228,6 +234,8 @@ class QualityHead:
             np.savez_compressed(fh, mean=self.mean.astype(np.float32), scale=self.scale.astype(np.float32),
                                 weights=self.weights.astype(np.float32),
                                 scalar_weights=np.asarray(self.scalar_weights, dtype=np.float32),
+                                scalar_low=np.asarray(self.scalar_low, dtype=np.float64),
+                                scalar_high=np.asarray(self.scalar_high, dtype=np.float64),
                                 scalars=np.array([self.bias, self.da_intercept, self.da_slope, self.scalar_bias],
                                                  dtype=np.float64),
                                 info=np.array(json.dumps(self.info, sort_keys=True)))
@@ -244,7 +252,9 @@ def _load(path: str) -> QualityHead:
         bias, intercept, slope, scalar_bias = (float(v) for v in data["scalars"])
         return QualityHead(data["mean"].astype(np.float64), data["scale"].astype(np.float64),
                            data["weights"].astype(np.float64), bias, intercept, slope,
-                           json.loads(str(data["info"])), data["scalar_weights"].astype(np.float64), scalar_bias)
+                           json.loads(str(data["info"])), data["scalar_weights"].astype(np.float64), scalar_bias,
+                           data["scalar_low"] if "scalar_low" in data else None,
+                           data["scalar_high"] if "scalar_high" in data else None)
 
 
 def estimate(u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.ndarray,
