@@ -120,8 +120,8 @@ def flag_documents(rows: list[q.Row], by_doc: bool = False, text_only: bool = Fa
 
 def ced_table() -> None:
     print("\n## WMT22 critical-error detection (MCC, k lowest flagged, k = number of BAD)\n")
-    print("| pair | BAD / lines | numbers, then head | head | raw cosine | similarity (before) | target |")
-    print("|---|---|---|---|---|---|---|")
+    print("| pair | BAD / lines | numbers, then head | head | raw cosine | similarity | numbers, then similarity | target |")
+    print("|---|---|---|---|---|---|---|---|")
     for pair in ("pt-en", "en-de"):
         checked = flag_documents(q.wmt22_ced(pair))
         bad = np.array([r.bad for r, _, _ in checked])
@@ -129,8 +129,9 @@ def ced_table() -> None:
         qual = np.array([a.quality for _, a, _ in checked])
         numbers = np.array([any(f.id == "number-mismatch" for f in fl) for _, _, fl in checked])
         cells = []
-        for key in (np.where(numbers, -1.0, qual), qual, np.array([a.cosine for _, a, _ in checked]),
-                    np.array([a.similarity for _, a, _ in checked])):
+        sim = np.array([a.similarity for _, a, _ in checked])
+        for key in (np.where(numbers, -1.0, qual), qual, np.array([a.cosine for _, a, _ in checked]), sim,
+                    np.where(numbers, -1.0, sim)):
             order = np.lexsort((np.arange(len(key)), key))
             flagged = np.zeros(len(key), dtype=bool)
             flagged[order[:k]] = True
