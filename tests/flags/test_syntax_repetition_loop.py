@@ -49,3 +49,13 @@ def test_find_loop_ends_for_any_repeat_setting(words):
     for min_repeats in (0, 1, 2):
         found = find_loop(words, min_repeats)
         assert found is None or found[2] >= 2
+@pytest.mark.parametrize("source, target", [
+    ("PUSH PUSH PUSH PUSH! HARDER!", "押す 押す 押す 押す ! もっと !"),                  # the source repeats itself
+    ("You might like www.uncyclopedia.org instead.", "代わり に w w w .uncyclopedia . org を"),  # a split 'www'
+])
+def test_repetitions_that_mirror_the_source_are_not_loops(fake_model, source, target):
+    from tqcheck.config import Thresholds
+    from tools.evaluate import pair_context
+    from tqcheck.flags.syntax import repetition_loop
+
+    assert repetition_loop(pair_context(source, target, "en", Thresholds(), fake_model(), target_lang="ja")) == []
