@@ -87,7 +87,7 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
     """
     from ..align import AlignParams, align_texts
     from ..embed import CachingEmbedder, load_embedder
-    from ..io import read_text
+    from ..readers.plain import read_text
 
     if source == "-" and target == "-":
         raise click.UsageError("only one of SOURCE and TARGET can be '-'")
@@ -145,7 +145,7 @@ def eval_align(paths: tuple[str, ...], verses: tuple[str, str] | None, fmt: str)
     recall are printed too.
     """
     from ..evalalign import merge_by_verse, null_scores, read_beads, score_documents
-    from ..io import read_text
+    from ..readers.plain import read_text
 
     docs = [(read_beads(s), read_beads(g)) for s, g in _pairs(paths)]
     if verses:

@@ -8,6 +8,7 @@ import time
 import click
 
 from ..config import DEFAULT_MODEL
+from ..readers import FORMATS as INPUT_FORMATS
 from . import cli
 from .references import metric_options, read_references, reference_options
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, output_options,
@@ -16,7 +17,11 @@ from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handl
 
 @cli.command()
 @click.argument("source", type=str)
-@click.argument("translation", type=str)
+@click.argument("translation", type=str, required=False)
+@click.option("--input-format", type=click.Choice(["auto", *INPUT_FORMATS]), default="auto", show_default=True,
+              help="Format of the input files (default: from the file name, confirmed by the content).")
+@click.option("--aligned", is_flag=True,
+              help="SOURCE and TRANSLATION are line-aligned: each line is one unit, never re-split or merged.")
 @click.option("--source-lang", help="Source language code (default: detected).")
 @click.option("--target-lang", default="en", show_default=True, help="Language the translation must be in.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True,
@@ -30,20 +35,35 @@ from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handl
 @reference_options
 @output_options
 @handle_errors
-def check(source: str, translation: str, source_lang: str | None, target_lang: str, model: str,
+def check(source: str, translation: str | None, input_format: str, aligned: bool, source_lang: str | None, target_lang: str, model: str,
           ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
           tokenize: str | None = None, lowercase: bool = False) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
-    Either file may be '-' for standard input. Exit codes: 0 passed, 1 failed
+    SOURCE alone when it holds both sides (XLIFF, PO, TMX, TSV, CSV, JSONL): its units are checked as given.
+    Documents may be text, HTML, Markdown or DOCX; subtitles (SRT/VTT) pair cue by cue; --aligned takes two
+    line-aligned files. Either file may be '-' for standard input (plain text). Exit codes: 0 passed, 1 failed
     (--fail-under or --fail-on), 2 usage or input error.
     """
-    from ..io import read_text
-    from ..pipeline import check as run_check
+    from ..pipeline import check_documents, read_pair_units
     from ..render import render
 
+    given_format = None if input_format == "auto" else input_format
+    kind, units = read_pair_units(source, translation, given_format, aligned, source_lang, target_lang)
+    if units is not None:
+        from .units import check_units_command
+
+        check_units_command(source, translation, kind, units, config_file=config_file, source_lang=source_lang,
+                            target_lang=target_lang, model=model, ignore=ignore, settings=settings,
+                            fail_under=fail_under, fail_on=fail_on, fmt=fmt, output=output, html=html, force=force,
+                            only_flagged=only_flagged)
+        return
+    if translation is None:
+        raise click.UsageError("missing TRANSLATION: a document check needs the source and the translation")
+    if fmt == "tsv":
+        raise click.UsageError("--format tsv is for translation units (XLIFF, PO, TMX, TSV, --aligned ...)")
     if source == "-" and translation == "-":
         raise click.UsageError("only one of SOURCE and TRANSLATION can be '-'")
     if html and output and os.path.abspath(html) == os.path.abspath(output):
@@ -52,16 +72,17 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
         if path:
             check_output_path(path, [source, translation, *references], force)
     started = time.perf_counter()
-    source_text, target_text = read_text(source), read_text(translation)
+    from ..readers import read_document, resolve_format
+    source_text = read_document(source, resolve_format(source, given_format)).text
     reference_texts = read_references(references, (source, translation))
     from ..configfile import judge
     config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,
                                         model=model, ignore=ignore, settings=settings, fail_under=fail_under,
                                         fail_on=fail_on)
     progress = TtyProgress()
-    report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
-                       progress=progress, references=reference_texts,
-                       metric_options=metric_options(tokenize, lowercase, config.target_lang))
+    report = check_documents(source, translation, config, input_format=given_format, progress=progress,
+                             references=reference_texts,
+                             metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
     result, reasons = judge(report, policy)
     colour = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -87,8 +87,8 @@ class TtyProgress:
 def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that produce reports."""
     options = [
-        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                     help="Report format."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
+                     help="Report format (tsv: translation units only, one line per unit, streamed)."),
         click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE."),
         click.option("--html", "html", type=click.Path(dir_okay=False),
                      help="Also write a self-contained HTML report (side by side, highlighted) to FILE."),

@@ -26,7 +26,7 @@ def reference_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def read_references(paths: tuple[str, ...], inputs: tuple[str, ...]) -> list[tuple[str, str]]:
     """(text, path) of every reference file; '-' may be used once across all inputs."""
-    from ..io import read_text
+    from ..readers.plain import read_text
 
     if sum(p == "-" for p in (*inputs, *paths)) > 1:
         raise click.UsageError("only one input can be '-' (standard input)")

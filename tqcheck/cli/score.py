@@ -37,7 +37,7 @@ def score(hypothesis: str, references: tuple[str, ...], tokenize: str | None, lo
     """
     import json
 
-    from ..io import read_text
+    from ..readers.plain import read_text
     from ..metrics import score_texts
     from ..render.metrics import render_score_text, score_dict
 

@@ -23,7 +23,12 @@ def _html(report: Report, **options) -> str:
     return render_html(report, **options)
 
 
-RENDERERS: dict[str, Renderer] = {"text": _text, "json": _json, "html": _html}
+def _tsv(report: Report, **options) -> str:
+    from .tsv import render_tsv
+    return render_tsv(report, **options)
+
+
+RENDERERS: dict[str, Renderer] = {"text": _text, "json": _json, "html": _html, "tsv": _tsv}
 
 
 def render(report: Report, fmt: str, **options) -> str:

@@ -54,6 +54,12 @@ def _reference_suffix(report: Report, k: int) -> str:
     return segment_suffix(report, k)
 
 
+def _unit_line(unit) -> str:
+    at = unit.target_at
+    state = f"  [{unit.state}]" if unit.state else ""
+    return f"unit {unit.id}  {at.path or '<target>'}:{at.line}:{at.column}{state}"
+
+
 def render_text(report: Report, colour: bool = False, width: int = 100, only_flagged: bool = False,
                 result: str | None = None) -> str:
     """Plain-text report; ``colour`` adds ANSI colours (the CLI sets it on a TTY only)."""
@@ -71,6 +77,8 @@ def render_text(report: Report, colour: bool = False, width: int = 100, only_fla
         sim = "  -  " if a.similarity is None else f"{a.similarity:.2f}"
         mark = _paint("!", max(flags, key=lambda f: f.severity.rank).severity.value, colour) if flags else " "
         lines.append(f"{mark} #{k + 1:<3} {src_ids:>7} : {tgt_ids:<7} {sim}{_reference_suffix(report, k)}")
+        if report.units is not None:
+            lines.append("      " + _unit_line(report.units[k]))
         text_width = max(width - 10, 40)
         if a.src:
             lines.append("      src  " + _short(report.source.joined(a.src), text_width))
