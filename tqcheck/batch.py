@@ -175,7 +175,7 @@ def _manifest_rows(path: Path) -> Iterable[tuple[int, dict[str, Any] | str]]:
         return
     reader = csv.DictReader(text.splitlines(), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
     header = {_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in reader.fieldnames or []}
-    if not {"source", "target"} <= header:
+    if "source" not in header:  # 'target' may be left out when every source is a bilingual file
         raise InputError(f"{path}: the first line must name the columns, with at least 'source' and 'target' "
                          f"(optional: {', '.join(c for c in MANIFEST_COLUMNS if c not in ('source', 'target'))})")
     for row in reader:

@@ -8,6 +8,7 @@ import time
 import click
 
 from ..config import DEFAULT_MODEL
+from ..errors import InputError
 from ..readers import FORMATS as INPUT_FORMATS
 from . import cli
 from .references import metric_options, read_references, reference_options
@@ -61,9 +62,9 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
                             only_flagged=only_flagged)
         return
     if translation is None:
-        raise click.UsageError("missing TRANSLATION: a document check needs the source and the translation")
+        raise InputError(f"{source}: a {kind} document needs the translation as a second file")
     if fmt == "tsv":
-        raise click.UsageError("--format tsv is for translation units (XLIFF, PO, TMX, TSV, --aligned ...)")
+        raise InputError("--format tsv is for translation units (XLIFF, PO, TMX, TSV, --aligned ...)")
     if source == "-" and translation == "-":
         raise click.UsageError("only one of SOURCE and TRANSLATION can be '-'")
     if html and output and os.path.abspath(html) == os.path.abspath(output):

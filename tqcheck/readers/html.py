@@ -14,14 +14,23 @@ from ..errors import InputError
 from .plain import read_text
 
 
+# trafilatura drops characters that are not printable, among them the zero-width non-joiner Persian writes inside
+# words (می‌شود) and the joiner: they travel through it as two rare printable symbols and come back afterwards
+_KEEP = {"\u200c": "\U0001D1E8", "\u200d": "\U0001D1E9"}
+
+
 def _extract(path: str, markup: str) -> list[str]:
     try:
         import trafilatura
     except ImportError:
         from . import missing_extra
         raise missing_extra("trafilatura", "HTML") from None
+    for char, stand_in in _KEEP.items():
+        markup = markup.replace(char, stand_in)
     text = trafilatura.extract(markup, output_format="txt", include_comments=False, include_tables=True,
                                deduplicate=False, favor_recall=True, include_formatting=False) or ""
+    for char, stand_in in _KEEP.items():
+        text = text.replace(stand_in, char)
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
     if not paragraphs:
         raise InputError(f"{path}: no article text found in the HTML")

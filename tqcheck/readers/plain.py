@@ -84,14 +84,18 @@ def iter_lines(path: str) -> Iterator[tuple[int, str]]:
     if not head.strip():
         raise InputError(f"{path}: is empty")
     with open(path, "rb") as raw:
-        stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        number = 0
-        try:
-            for number, line in enumerate(stream, 1):
+        if encoding == "utf-16":
+            for number, line in enumerate(io.TextIOWrapper(raw, encoding=encoding, newline=""), 1):
                 yield number, line.rstrip("\r\n")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: line {number + 1} is not {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} "
-                             f"text ({exc.reason}); convert it, e.g. iconv -f WINDOWS-1256 -t UTF-8") from None
+            return
+        for number, data in enumerate(raw, 1):
+            if number == 1 and data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
+            try:
+                yield number, data.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{path}: line {number} is not UTF-8 text (invalid byte 0x{data[exc.start]:02x}); "
+                                 "convert it, e.g. iconv -f WINDOWS-1256 -t UTF-8") from None
 
 
 def read_head(path: str, size: int = 65536) -> bytes:
