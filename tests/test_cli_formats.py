@@ -191,3 +191,29 @@ def test_batch_sarif_and_junit_point_at_xliff_and_po_lines(fake_model, tmp_path)
             line = empty["locations"][0]["physicalLocation"]["region"]["startLine"]
             assert po_lines[line - 1] == 'msgstr ""'
         assert "app.xlf:15:" in junit.read_text(encoding="utf-8")
+
+
+def test_html_report_of_units_shows_ids_and_places(fake_model, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    page = tmp_path / "r.html"
+    result = run("check", "samples/formats/guide.en-zh.xliff", "--target-lang", "zh", "--html", str(page))
+    assert result.exit_code == 1, result.output
+    html = page.read_text(encoding="utf-8")
+    assert 'class="unit"' in html and "cable · samples/formats/guide.en-zh.xliff:19:17" in html
+
+
+def test_batch_directory_of_html_articles_locates_flags_in_the_markup(fake_model, tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for lang in ("fa", "en"):
+        shutil.copy(SAMPLES / f"library.{lang}.html", folder / f"library.{lang}.html")
+    sarif = tmp_path / "r.sarif"
+    result = run("batch", str(folder), "--no-cache", "--sarif", str(sarif), "-q")
+    assert result.exit_code == 1, result.output
+    results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    number = next(r for r in results if r["ruleId"] == "number-mismatch")
+    where = number["locations"][0]["physicalLocation"]
+    lines = (SAMPLES / "library.en.html").read_text(encoding="utf-8").split("\n")
+    line, column = where["region"]["startLine"], where["region"]["startColumn"]
+    assert where["artifactLocation"]["uri"].endswith("library.en.html")
+    assert lines[line - 1][column - 1:].startswith("3,000")

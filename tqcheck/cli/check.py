@@ -36,8 +36,8 @@ from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handl
 @reference_options
 @output_options
 @handle_errors
-def check(source: str, translation: str | None, input_format: str, aligned: bool, source_lang: str | None, target_lang: str, model: str,
-          ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
+def check(source: str, translation: str | None, input_format: str, aligned: bool, source_lang: str | None,
+          target_lang: str, model: str, ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
           tokenize: str | None = None, lowercase: bool = False) -> None:
@@ -56,6 +56,8 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     if units is not None:
         from .units import check_units_command
 
+        if references:
+            raise InputError("--ref is for documents; units take their reference from the file (a 'reference' column)")
         check_units_command(source, translation, kind, units, config_file=config_file, source_lang=source_lang,
                             target_lang=target_lang, model=model, ignore=ignore, settings=settings,
                             fail_under=fail_under, fail_on=fail_on, fmt=fmt, output=output, html=html, force=force,
