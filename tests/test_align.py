@@ -12,7 +12,7 @@ from tqcheck.align import AlignInput, AlignParams, align, align_texts
 from tqcheck.cli import cli
 from tqcheck.evalalign import format_bead, merge_by_verse, null_scores, parse_bead, read_beads, score_documents
 
-BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "textberg-de-fr" / "test"
+TEXTBERG = "textberg-de-fr/test"
 
 # ------------------------------------------------------------------ bead notation
 
@@ -214,8 +214,9 @@ def test_real_model_finds_split_merge_omission_and_addition(encode):
     assert [b.bead() for b in swapped] == [f"{b.split(':')[1]}:{b.split(':')[0]}" for b in EN_FR]
 
 
-def test_real_model_on_textberg_opening(encode):
+def test_real_model_on_textberg_opening(encode, bench):
     """The first lines of Text+Berg test 001 (OCR-split heading, a 1-3 and a 2-1 in the gold)."""
+    BENCH = bench / TEXTBERG
     src = (BENCH / "de" / "001").read_text(encoding="utf-8").splitlines()[:30]
     tgt = (BENCH / "fr" / "001").read_text(encoding="utf-8").splitlines()[:40]
     gold = read_beads(BENCH / "gold" / "001")
@@ -265,11 +266,9 @@ def test_eval_align_command(tmp_path):
     assert bad.exit_code == 2 and "broken:2: not a bead" in bad.stderr
 
 
-NTREX = BENCH.parents[1] / "ntrex128-fa-ar-en"
-
-
-def _ntrex_document(number: int) -> tuple[list[str], list[str]]:
+def _ntrex_document(bench: Path, number: int) -> tuple[list[str], list[str]]:
     """Persian and English segments of the NTREX-128 document ``number`` (0-based, in file order)."""
+    NTREX = bench / "ntrex128-fa-ar-en"
     ids = (NTREX / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
     fa = (NTREX / "newstest2019-ref.fas.txt").read_text(encoding="utf-8").splitlines()
     en = (NTREX / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
@@ -282,12 +281,12 @@ def _paragraphs(segments: list[str]) -> str:
     return "\n\n".join(" ".join(segments[k:k + 3]) for k in range(0, len(segments), 3))
 
 
-def test_check_does_not_hide_a_dropped_sentence_in_its_neighbours_group():
+def test_check_does_not_hide_a_dropped_sentence_in_its_neighbours_group(bench):
     """NTREX document 17 with its fourth English sentence deleted: found only with the member-fit charge."""
     from tqcheck import check
     from tqcheck.config import CheckConfig
 
-    fa, en = _ntrex_document(17)
+    fa, en = _ntrex_document(bench, 17)
     dropped = fa[3]
     config = CheckConfig(source_lang="fa")
 
@@ -301,8 +300,8 @@ def test_check_does_not_hide_a_dropped_sentence_in_its_neighbours_group():
     assert dropped not in omitted(0.0)  # without it the sentence joins a neighbour's group
 
 
-def test_align_command_takes_the_omission_sensitivity(tmp_path):
-    fa, en = _ntrex_document(17)
+def test_align_command_takes_the_omission_sensitivity(tmp_path, bench):
+    fa, en = _ntrex_document(bench, 17)
     src, tgt = tmp_path / "fa.txt", tmp_path / "en.txt"
     src.write_text(_paragraphs(fa), encoding="utf-8")
     tgt.write_text(_paragraphs(en[:3] + en[4:]), encoding="utf-8")

