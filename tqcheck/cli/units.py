@@ -102,7 +102,7 @@ def _temp_beside(target: Path) -> tuple[Any, str]:
 
 def _finish(report: Any, policy: Any, fmt: str, output: str | None, html: str | None, force: bool,
             protected: list[str], only_flagged: bool, started: float) -> None:
-    from ..configfile import judge
+    from ..verdict import judge
     from ..render import render
 
     result, reasons = judge(report, policy)
