@@ -8,6 +8,7 @@ from .align import align_command, eval_align
 from .batch import batch
 from .check import check
 from .compare import compare
+from .rules import rules
 from .score import score
 
 
@@ -17,7 +18,7 @@ def cli() -> None:
     """tqcheck: check a translation against its source (alignment, similarity, broken sentences)."""
 
 
-for _command in (check, batch, score, compare, align_command, eval_align):
+for _command in (check, batch, score, compare, align_command, eval_align, rules):
     cli.add_command(_command)
 
 

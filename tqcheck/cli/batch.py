@@ -59,21 +59,28 @@ def _check_outputs(paths: list[str | None], protected: list[str], force: bool) -
 
 
 def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) -> None:
+    """A report page per checked pair and ``index.html`` linking them all."""
     from ..render import render
+    from ..render.html_index import render_index
 
     folder = Path(html_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    pages: dict[str, str] = {}
     for result in batch.results:
         if result.report is not None:
+            name = f"{_safe_name(result.pair.id)}.html"
+            name = "pair-index.html" if name == "index.html" else name  # index.html is the list
             page = render(result.report, "html", result=result.status, failure_reasons=list(result.reasons))
-            write_output(str(folder / f"{_safe_name(result.pair.id)}.html"), page, protected, force)
+            write_output(str(folder / name), page, protected, force)
+            pages[result.pair.id] = name
+    write_output(str(folder / "index.html"), render_index(batch, pages), protected, force)
 
 
 def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: list[str], force: bool) -> None:
     """Annotations, then the summary; annotations go to stderr when stdout carries a machine-read summary."""
     from ..render import render_batch
 
-    if github:
+    if github and fmt != "github":
         click.echo(render_batch(batch, "github"), nl=False, err=fmt != "text" and not output)
     summary = render_batch(batch, fmt)
     if output:
@@ -97,12 +104,14 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 @click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML (one testcase per pair) to FILE.")
 @click.option("--sarif", type=click.Path(dir_okay=False), help="Write SARIF 2.1.0 (one result per flag) to FILE.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the JSON summary to FILE.")
-@click.option("--html-dir", type=click.Path(file_okay=False), help="Write an HTML report per pair into DIR.")
+@click.option("--html-dir", type=click.Path(file_okay=False),
+              help="Write an HTML report per pair into DIR, and index.html linking them.")
 @click.option("--github/--no-github", default=None,
               help="Print GitHub Actions annotations [default: on when GITHUB_ACTIONS=true].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-pair progress lines (pairs with errors still show).")
-@format_option(BATCH_FORMATS, help="Format of the closing summary (junit, sarif, github: printed instead).")
+@format_option(BATCH_FORMATS, help="What to print: text or json (a summary of every pair), sarif, junit, github "
+                                   "(Actions annotations) or gitlab (Code Quality).")
 @output_option("Write the summary to FILE, not stdout.")
 @force_option("Replace existing output files (input files never).")
 @policy_options("A pair fails")

@@ -11,10 +11,21 @@ from ..errors import InputError
 from ..readers import FORMATS as INPUT_FORMATS
 from ..render import REPORT_FORMATS
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, settings_for_check,
-                     write_output)
+                     terminal_options, write_output)
 from .options import (check_settings_options, force_option, format_option, html_option, language_options,
                       output_option, policy_options, reference_options)
 from .references import metric_options, read_references
+
+
+def disk_cached_embedder(model: str, no_cache: bool):
+    """The model behind the on-disk cache (loaded on the first text not cached), or the model alone."""
+    from .. import embed
+
+    if no_cache:
+        return embed.load_embedder(model)
+    from ..cache import DiskCachedEmbedder, default_cache_dir
+
+    return DiskCachedEmbedder(model, lambda: embed.load_embedder(model), default_cache_dir())
 
 
 @click.command()
@@ -26,17 +37,23 @@ from .references import metric_options, read_references
               help="SOURCE and TRANSLATION are line-aligned: each line is one unit, never re-split or merged.")
 @language_options()
 @check_settings_options()
-@click.option("--only-flagged", is_flag=True, help="Text format: list only segments with flags.")
+@click.option("--all", "show_all", is_flag=True, help="Text format: also list every segment, not only the findings.")
+@click.option("--verbose", "-v", is_flag=True, help="Text format: languages, model and coverage in the header.")
+@click.option("--no-cache", is_flag=True,
+              help="Do not read or write the on-disk embedding cache (default: re-checks embed only changed text).")
 @reference_options
 @format_option(REPORT_FORMATS, exclude=("html",),
-               help="Report format (tsv: translation units only, one line per unit, streamed).")
+               help="Report format: text (terminal), json, sarif (SARIF 2.1.0), junit (JUnit XML), github (Actions "
+                    "annotations), gitlab (GitLab Code Quality) or tsv (translation units only: each input line plus score and "
+                    "flags, streamed).")
 @output_option("Write the report to FILE.")
 @html_option("Also write a self-contained HTML report (side by side, highlighted) to FILE.")
 @force_option("Replace an existing --output/--html file (input files never).")
 @policy_options()
 @handle_errors
 def check(source: str, translation: str | None, input_format: str, aligned: bool, source_lang: str | None,
-          target_lang: str, model: str, ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
+          target_lang: str, model: str, ignore: str | None, settings: tuple[str, ...], show_all: bool, verbose: bool, no_cache: bool, fmt: str,
+          output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
           tokenize: str | None = None, lowercase: bool = False) -> None:
@@ -61,7 +78,8 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
         check_units_command(source, translation, kind, units, config_file=config_file, source_lang=source_lang,
                             target_lang=target_lang, model=model, ignore=ignore, settings=settings,
                             fail_under=fail_under, fail_on=fail_on, fmt=fmt, output=output, html=html, force=force,
-                            only_flagged=only_flagged)
+                            show_all=show_all, verbose=verbose,
+                            embedder_for=lambda name: disk_cached_embedder(name, no_cache))
         return
     if translation is None:
         raise InputError(f"{source}: a {kind} document needs the translation as a second file")
@@ -83,14 +101,15 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
                                         model=model, ignore=ignore, settings=settings, fail_under=fail_under,
                                         fail_on=fail_on)
     progress = TtyProgress()
-    report = check_documents(source, translation, config, input_format=given_format, progress=progress,
+    report = check_documents(source, translation, config, input_format=given_format,
+                             embedder=disk_cached_embedder(config.model, no_cache), progress=progress,
                              references=reference_texts,
-                             metric_options=metric_options(tokenize, lowercase, config.target_lang))
+                       metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
     result, reasons = judge(report, policy)
-    colour = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    options = {"result": result, "colour": colour, "only_flagged": only_flagged} if fmt == "text" else \
-        {"result": result, "failure_reasons": reasons}
+    options = {"result": result, "failure_reasons": reasons}
+    if fmt == "text":
+        options.update(show_all=show_all, verbose=verbose, **terminal_options(output))
     content = render(report, fmt, **options)
     if html:
         page = render(report, "html", result=result, failure_reasons=reasons,

@@ -62,6 +62,15 @@ def write_output(path: str, content: str, protected: list[str], force: bool) -> 
     os.replace(tmp, target)
 
 
+def terminal_options(output: str | None) -> dict[str, Any]:
+    """Colour and width for a text report: colour only on a terminal and unless ``NO_COLOR`` is set (non-empty)."""
+    if output is not None or not sys.stdout.isatty():
+        return {"colour": False, "width": 100}
+    import shutil
+
+    return {"colour": not os.environ.get("NO_COLOR"), "width": min(shutil.get_terminal_size((100, 24)).columns, 160)}
+
+
 class TtyProgress:
     """A one-line progress bar on stderr when it is a terminal; silent otherwise (CI logs stay clean)."""
 

@@ -17,14 +17,8 @@ from typing import Any, Iterator
 import click
 
 from ..types import Unit
-from .common import EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, settings_for_check, write_output
-
-
-def _embedder(model: str) -> Any:
-    from ..cache import DiskCachedEmbedder
-    from ..embed import load_embedder
-
-    return DiskCachedEmbedder(model, lambda: load_embedder(model))
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, settings_for_check, terminal_options,
+                     write_output)
 
 
 def _estimate(source: str, translation: str | None, kind: str) -> int:
@@ -37,8 +31,9 @@ def _estimate(source: str, translation: str | None, kind: str) -> int:
 
 def check_units_command(source: str, translation: str | None, kind: str, units: Iterator[Unit], *,
                         config_file: str | None, fmt: str, output: str | None, html: str | None, force: bool,
-                        only_flagged: bool, **values: Any) -> None:
-    """Read, check, render and exit for pre-aligned input (the options as ``tqcheck check`` took them)."""
+                        show_all: bool, verbose: bool, embedder_for: Any, **values: Any) -> None:
+    """Read, check, render and exit for pre-aligned input (the options as ``tqcheck check`` took them;
+    ``embedder_for(model)`` gives the embedder, disk-cached unless --no-cache)."""
     from ..flags.placeholders import plain_text
 
     protected = [p for p in (source, translation) if p]
@@ -51,7 +46,7 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
     config, policy = settings_for_check(config_file, sample, **values)
     units = chain(head, units)
     progress = TtyProgress()
-    embedder = _embedder(config.model)
+    embedder = embedder_for(config.model)
     total = _estimate(source, translation, kind)
     if fmt == "tsv":
         if html:
@@ -62,7 +57,7 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
 
         report = check_units(units, config, embedder=embedder, progress=progress, total=total)
     progress.done()
-    _finish(report, policy, fmt, output, html, force, protected, only_flagged, started)
+    _finish(report, policy, fmt, output, html, force, protected, {"show_all": show_all, "verbose": verbose}, started)
 
 
 def _stream_tsv(source: str, kind: str, units: Iterator[Unit], config: Any, embedder: Any, progress: Any,
@@ -101,15 +96,15 @@ def _temp_beside(target: Path) -> tuple[Any, str]:
 
 
 def _finish(report: Any, policy: Any, fmt: str, output: str | None, html: str | None, force: bool,
-            protected: list[str], only_flagged: bool, started: float) -> None:
+            protected: list[str], text_options: dict[str, bool], started: float) -> None:
     from ..verdict import judge
     from ..render import render
 
     result, reasons = judge(report, policy)
     if fmt != "tsv":
-        colour = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        options = {"result": result, "colour": colour, "only_flagged": only_flagged} if fmt == "text" else \
-            {"result": result, "failure_reasons": reasons}
+        options: dict[str, Any] = {"result": result, "failure_reasons": reasons}
+        if fmt == "text":
+            options.update(text_options, **terminal_options(output))
         content = render(report, fmt, **options)
         if html:
             page = render(report, "html", result=result, failure_reasons=reasons,
