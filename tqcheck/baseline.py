@@ -82,3 +82,28 @@ def without_accepted(report: Report, accepted: frozenset[str]) -> tuple[Report, 
         return report, 0
     keep = tuple(f for f, fp in zip(report.flags, fingerprints(report)) if fp not in accepted)
     return replace(report, flags=keep), len(report.flags) - len(keep)
+
+
+def judge_without_accepted(result, accepted: frozenset[str], file_config, cli) -> tuple[Any, int]:
+    """A batch PairResult without the accepted findings, judged again under its own policy; and how many went."""
+    from .configfile import Settings, resolve
+    from .verdict import judge
+
+    if not accepted or result.report is None:
+        return result, 0
+    report, hidden = without_accepted(result.report, accepted)
+    if not hidden:
+        return result, 0
+    own = Settings(source_lang=result.pair.source_lang, target_lang=result.pair.target_lang)
+    lang = result.pair.source_lang or cli.source_lang or report.source.lang
+    _, policy = resolve(file_config, own.over(cli), lang)
+    status, reasons = judge(report, policy)
+    return replace(result, report=report, status=status, reasons=tuple(reasons)), hidden
+
+
+def apply_baseline(batch, accepted: frozenset[str], file_config, cli) -> tuple[Any, int]:
+    """A BatchResult without the accepted findings (``judge_without_accepted`` per pair), and how many went."""
+    from .batch import BatchResult
+
+    pairs = [judge_without_accepted(r, accepted, file_config, cli) for r in batch.results]
+    return BatchResult(tuple(r for r, _ in pairs)), sum(n for _, n in pairs)

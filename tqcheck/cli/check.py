@@ -10,22 +10,11 @@ import click
 from ..errors import InputError
 from ..readers import FORMATS as INPUT_FORMATS
 from ..render import REPORT_FORMATS
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, settings_for_check,
-                     terminal_options, write_output)
-from .options import (check_settings_options, force_option, format_option, html_option, language_options,
-                      output_option, policy_options, reference_options)
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, disk_cached_embedder, handle_errors,
+                     read_accepted, settings_for_check, terminal_options, write_output)
+from .options import (baseline_option, check_settings_options, force_option, format_option, html_option,
+                      language_options, output_option, policy_options, reference_options)
 from .references import metric_options, read_references
-
-
-def disk_cached_embedder(model: str, no_cache: bool):
-    """The model behind the on-disk cache (loaded on the first text not cached), or the model alone."""
-    from .. import embed
-
-    if no_cache:
-        return embed.load_embedder(model)
-    from ..cache import DiskCachedEmbedder, default_cache_dir
-
-    return DiskCachedEmbedder(model, lambda: embed.load_embedder(model), default_cache_dir())
 
 
 @click.command()
@@ -41,6 +30,7 @@ def disk_cached_embedder(model: str, no_cache: bool):
 @click.option("--verbose", "-v", is_flag=True, help="Text format: languages, model and coverage in the header.")
 @click.option("--no-cache", is_flag=True,
               help="Do not read or write the on-disk embedding cache (default: re-checks embed only changed text).")
+@baseline_option
 @reference_options
 @format_option(REPORT_FORMATS, exclude=("html",),
                help="Report format: text (terminal), json, sarif (SARIF 2.1.0), junit (JUnit XML), github (Actions "
@@ -56,7 +46,7 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
           output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
-          tokenize: str | None = None, lowercase: bool = False) -> None:
+          tokenize: str | None = None, lowercase: bool = False, baseline_file: str | None = None) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
     SOURCE alone when it holds both sides (XLIFF, PO, TMX, TSV, CSV, JSONL): its units are checked as given.
@@ -66,6 +56,7 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     """
     from ..pipeline import check_documents, read_pair_units
     from ..readers import read_document, resolve_format
+    from ..baseline import without_accepted
     from ..render import render
 
     given_format = None if input_format == "auto" else input_format
@@ -75,6 +66,8 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
 
         if references:
             raise InputError("--ref is for documents; units take their reference from the file (a 'reference' column)")
+        if baseline_file:
+            raise InputError("--baseline is for documents; it does not apply to translation units yet")
         check_units_command(source, translation, kind, units, config_file=config_file, source_lang=source_lang,
                             target_lang=target_lang, model=model, ignore=ignore, settings=settings,
                             fail_under=fail_under, fail_on=fail_on, fmt=fmt, output=output, html=html, force=force,
@@ -92,6 +85,7 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     for path in (html, output):
         if path:
             check_output_path(path, [source, translation, *references], force)
+    accepted = read_accepted(baseline_file)
     started = time.perf_counter()
     source_text = read_document(source, resolve_format(source, given_format)).text
     reference_texts = read_references(references, (source, translation))
@@ -104,8 +98,9 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     report = check_documents(source, translation, config, input_format=given_format,
                              embedder=disk_cached_embedder(config.model, no_cache), progress=progress,
                              references=reference_texts,
-                       metric_options=metric_options(tokenize, lowercase, config.target_lang))
+                             metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
+    report, hidden = without_accepted(report, accepted)
     result, reasons = judge(report, policy)
     options = {"result": result, "failure_reasons": reasons}
     if fmt == "text":
@@ -119,6 +114,8 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
         write_output(output, content, [source, translation, *references], force)
     else:
         click.echo(content, nl=False)
+    if hidden:
+        click.echo(f"tqcheck: {hidden} finding(s) accepted in {baseline_file} not shown", err=True)
     for reason in reasons:
         click.echo(f"tqcheck: fail: {reason}", err=True)
     sys.exit(EXIT_FAILED if result == "fail" else EXIT_OK)
