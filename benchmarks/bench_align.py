@@ -135,14 +135,18 @@ def concatenated(size: int) -> list[tuple[str, list[str], list[str], list]]:
 
 def run_one(name: str, cache_dir: Path, max_group: int) -> dict:
     """Align every document of one set; scores, times and this process's peak memory."""
-    from tqcheck.align import AlignParams, align_texts
+    from tqcheck.align import AlignParams, align_documents
+    from tqcheck.metrics import lines_document
 
     docs = concatenated(int(name.split("-")[1])) if name.startswith("concat-") else load_dataset(name)
     cache = DiskCache(cache_dir)
     started = time.perf_counter()
     pairs = []
     for _, src, tgt, gold in docs:
-        beads = [(b.src, b.tgt) for b in align_texts(src, tgt, cache.encode, AlignParams(max_group=max_group))]
+        aligned = align_documents(lines_document(src, "-", paragraph_per_line=False),
+                                  lines_document(tgt, "-", paragraph_per_line=False), cache.encode,
+                                  AlignParams(max_group=max_group))
+        beads = [(b.src, b.tgt) for b in aligned.beads]
         if name == "bible":
             d = BENCH / "bible-en-zh"
             beads = merge_by_verse(beads, _lines(d / "en.verse"), _lines(d / "zh.verse"))

@@ -207,6 +207,23 @@ RULES_LIST = (
                  '`needs-translation`, `needs-adaptation`, `needs-l10n` or `needs-review-*`'),
         thresholds=(),
         help='Review the translation and mark the unit final (remove `#, fuzzy`, set the XLIFF state).',
-    ),)
+    ),
+    Rule(
+        'glossary-term', Severity.WARNING, 'warning',
+        catches=('with `--glossary FILE` (CSV/TSV `source,target[,dnt]`, or TBX): a glossary source term in a '
+                 'source sentence whose required translation (any of its `|`-separated alternatives) is not in '
+                 'the aligned translation; case-insensitive, whole words; the term is highlighted in the source'),
+        thresholds=(),
+        help='Use the translation the glossary requires, or update the glossary.',
+    ),
+    Rule(
+        'do-not-translate', Severity.WARNING, 'warning',
+        catches=('with `--glossary FILE`: a term marked do-not-translate (a `dnt` column, a target equal to the '
+                 'source, or a TBX entry without a target-language term) that is not in the aligned translation '
+                 'unchanged'),
+        thresholds=(),
+        help='Keep the term exactly as it is written in the source (a product or brand name, a code).',
+    ),
+)
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in RULES_LIST}

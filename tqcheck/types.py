@@ -259,6 +259,7 @@ class Report:
     metrics: ReferenceMetrics | None = None  # set when reference translations were given (check --ref)
     units: tuple[Unit, ...] | None = None  # pre-aligned input: units[k] is the unit of alignment k
     config: "CheckConfig | None" = None  # the settings the report was made with (thresholds for renderers)
+    words: tuple = ()  # check --word-level: one tqcheck.wordtags.SegmentWords per segment with text on both sides
 
     def flags_for(self, alignment_index: int) -> tuple[Flag, ...]:
         """The flags attached to one alignment."""
