@@ -151,6 +151,50 @@ def test_aligner_finds_known_groups_on_synthetic_vectors(seed):
     assert all(k > 1 for _, _, k in asked)
 
 
+def _bag_of_words(texts: list[str]) -> np.ndarray:
+    """A deterministic fake embedder: each word a fixed random vector, a text the normalised sum of its words."""
+    import zlib
+
+    rows = [sum(np.random.default_rng(zlib.crc32(w.encode())).normal(size=64) for w in t.split()) for t in texts]
+    return np.stack([r / np.linalg.norm(r) for r in rows]).astype(np.float32)
+
+
+def _document(shapes: list[tuple[int, int]], words_per_sentence: int = 5):
+    """Source and target sentences sharing words bead by bead (split evenly on each side), and the gold beads."""
+    src: list[str] = []
+    tgt: list[str] = []
+    gold: list[str] = []
+    for k, (a, b) in enumerate(shapes):
+        words = [f"b{k}w{q}" for q in range(words_per_sentence * max(a, b, 1))]
+        ids = (list(range(len(src), len(src) + a)), list(range(len(tgt), len(tgt) + b)))
+        src += [" ".join(part) for part in np.array_split(words, a)] if a else []
+        tgt += [" ".join(part) for part in np.array_split(words, b)] if b else []
+        gold.append(f"{ids[0]}:{ids[1]}")
+    return src, tgt, gold
+
+
+GROUPS = [(1, 1), (1, 3), (1, 1), (1, 4), (1, 1), (3, 1), (1, 1), (2, 3), (1, 1), (1, 2), (1, 1), (2, 1),
+          (1, 1), (3, 2), (1, 1), (2, 2), (1, 1), (1, 5), (1, 1)]
+
+
+def test_hand_made_groups_are_aligned_exactly():
+    """1-3, 1-4, 3-1, 2-3 (and 1-2, 2-1, 3-2, 2-2, 1-5) groups between 1-1 beads come out exactly."""
+    src, tgt, gold = _document(GROUPS)
+    beads = align_texts(src, tgt, _bag_of_words)
+    assert [b.bead() for b in beads] == gold
+    # in either direction
+    swapped = align_texts(tgt, src, _bag_of_words)
+    assert [b.bead() for b in swapped] == [f"{g.split(':')[1]}:{g.split(':')[0]}" for g in gold]
+
+
+def test_max_group_limits_the_shapes():
+    src, tgt, gold = _document([(1, 1), (1, 4), (1, 1)])
+    assert [b.bead() for b in align_texts(src, tgt, _bag_of_words)] == gold
+    capped = align_texts(src, tgt, _bag_of_words, AlignParams(max_group=3))
+    assert all(len(b.tgt) <= 3 and len(b.src) <= 3 for b in capped)
+    assert sorted(j for b in capped for j in b.tgt) == list(range(len(tgt)))
+
+
 def test_aligner_handles_empty_and_tiny_inputs():
     x = np.eye(2, dtype=np.float32)
     none = lambda side, w: None  # noqa: E731

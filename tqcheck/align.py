@@ -35,11 +35,12 @@ Defaults were tuned on the Text+Berg dev document and ParIce, never on the Text+
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
+
+from .anchors import search_band
 
 WindowVectors = Callable[[str, list[tuple[int, int]]], "np.ndarray | None"]
 Encode = Callable[[list[str]], np.ndarray]
@@ -49,7 +50,7 @@ Encode = Callable[[list[str]], np.ndarray]
 class AlignParams:
     """Tunable costs of the aligner (defaults tuned on the Text+Berg dev set; the rahnam sample as a check)."""
 
-    max_group: int = 4          # largest side of a bead; shapes a-b with a + b <= max_group + 1, plus 2-2
+    max_group: int = 5          # largest side of a bead: 1-k and k-1 up to it, 2-2, 2-3 and 3-2 within it
     skip_cost: float = 0.8      # a 1-0 or 0-1 bead
     group_cost: float = 0.3     # per sentence beyond a 1-1 bead
     size_exponent: float = 1.0  # a bead's distance counts ((a + b) / 2) ** size_exponent times
@@ -64,11 +65,17 @@ class AlignParams:
     fit_weight: float = 0.0      # per group member whose own distance to the other side exceeds fit_limit...
     fit_limit: float = 0.9       # ...this much is charged (d_member - fit_limit) * fit_weight
     fit_chars: int = 60          # members shorter than this many characters are charged pro rata
+    skip_evidence: float = 0.0   # leaving a sentence out costs this much more per unit of its best similarity
     junk_chars: int = 3          # a sentence with fewer letters/digits is OCR debris...
     junk_skip_cost: float = 0.1  # ...and cheap to leave unaligned
-    band: int = 6                # second-pass band around the first path
-    first_skip_cost: float = 0.8
-    full_cells: int = 2_500_000  # first pass over the whole matrix up to this many cells, coarse-to-fine above
+    band: int = 5                # second step: targets within this many of the anchor path (Bertalign's window)
+    anchor_top_k: int = 3        # first step: candidates per sentence (both directions)
+    anchor_floor: float = 0.3    # a candidate counts by its normalised similarity above this
+    hard_anchor: float | None = None  # anchors this similar (normalised) must be kept in one bead
+    anchor_gap: int = 30         # between anchors further apart, at most this far from the line joining them
+    joined_weight: float = 1.0   # a window's vector: this much its joined text's embedding, the rest its sum
+    window_margin: float | None = 1.0  # embed only group windows on a path within this of the best (None: all)
+    full_cells: int = 2_500_000  # anchor search over the whole matrix up to this many cells, coarse-to-fine above
 
 
 @dataclass
@@ -112,108 +119,19 @@ class Bead:
 
 
 def _shapes(max_group: int) -> list[tuple[int, int]]:
-    shapes = [(1, 0), (0, 1)]
-    for a in range(1, max_group + 1):
-        for b in range(1, max_group + 1):
-            if a + b <= max_group + 1 or (a == 2 and b == 2):
-                shapes.append((a, b))
-    return shapes
+    """1-0, 0-1, 1-k and k-1 up to ``max_group``, and 2-2, 2-3, 3-2 as far as ``max_group`` allows.
+
+    >>> _shapes(3)
+    [(1, 0), (0, 1), (1, 1), (1, 2), (1, 3), (2, 1), (3, 1), (2, 2), (2, 3), (3, 2)]
+    """
+    shapes = [(1, 0), (0, 1)] + [(1, b) for b in range(1, max_group + 1)]
+    shapes += [(a, 1) for a in range(2, max_group + 1)]
+    return shapes + [s for s in ((2, 2), (2, 3), (3, 2)) if max(s) <= max_group]
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(v, axis=-1, keepdims=True)
     return v / np.maximum(norms, 1e-12)
-
-
-# ---------------------------------------------------------------- first pass: a 1-1 path and its band
-
-
-def _one_to_one_path(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray, lo: np.ndarray,
-                     hi: np.ndarray, skip: float) -> list[tuple[int, int]]:
-    """Cheapest 1-1/skip path through the cells ``lo[i] <= j <= hi[i]`` (i in 0..n); the visited (i, j)."""
-    n = len(x)
-    prev = np.arange(lo[0], hi[0] + 1, dtype=np.float64) * skip
-    moves = [np.full(hi[0] - lo[0] + 1, 2, dtype=np.int8)]
-    block_start = block_end = col0 = 0
-    block = np.zeros((0, 0), dtype=np.float32)
-    for i in range(1, n + 1):
-        l, h, pl, ph = lo[i], hi[i], lo[i - 1], hi[i - 1]
-        js = np.arange(l, h + 1)
-        row = np.full(len(js), np.inf)
-        move = np.zeros(len(js), dtype=np.int8)
-        ok = (js >= pl) & (js <= ph)  # skip the source sentence: from (i-1, j)
-        row[ok] = prev[js[ok] - pl] + skip
-        move[ok] = 1
-        ok = (js - 1 >= pl) & (js - 1 <= ph) & (js >= 1)  # match: from (i-1, j-1)
-        if ok.any():
-            jj = js[ok]
-            if i - 1 >= block_end:  # similarities by blocks of rows: one matrix product each
-                block_start, block_end = i - 1, min(i - 1 + 128, n)
-                col0 = max(int(lo[block_start + 1:block_end + 1].min()) - 1, 0)
-                block = x[block_start:block_end] @ y[col0:int(hi[block_start + 1:block_end + 1].max())].T
-            sims = block[i - 1 - block_start, jj - 1 - col0]
-            d = (1 - sims) / np.maximum(1 - (bx[i - 1] + by[jj - 1]) / 2, 1e-6)
-            cand = prev[jj - 1 - pl] + d
-            better = cand < row[ok]
-            row[ok] = np.where(better, cand, row[ok])
-            move[ok] = np.where(better, 3, move[ok])
-        cols = js * skip  # skip target sentences: a running minimum along the row
-        shifted = row - cols
-        running = np.minimum.accumulate(shifted)
-        improved = running < shifted
-        row = np.where(improved, running + cols, row)
-        move[improved] = 2
-        prev = row
-        moves.append(move)
-    path, i, j = [], n, hi[n]
-    while True:
-        path.append((i, j))
-        if i == 0 and j == 0:
-            break
-        move = moves[i][j - lo[i]]
-        i, j = (i - 1, j) if move == 1 else (i, j - 1) if move == 2 else (i - 1, j - 1)
-    return path[::-1]
-
-
-def _band_of(path: list[tuple[int, int]], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per source position i (0..n) the target range within ``width`` of the path."""
-    lo = np.full(n + 1, m, dtype=np.int64)
-    hi = np.zeros(n + 1, dtype=np.int64)
-    for i, j in path:
-        lo[i], hi[i] = min(lo[i], j), max(hi[i], j)
-    lo2, hi2 = lo.copy(), hi.copy()
-    for k in range(1, width + 1):  # widen along the source axis too
-        lo2[k:] = np.minimum(lo2[k:], lo[:-k])
-        lo2[:-k] = np.minimum(lo2[:-k], lo[k:])
-        hi2[k:] = np.maximum(hi2[k:], hi[:-k])
-        hi2[:-k] = np.maximum(hi2[:-k], hi[k:])
-    return np.maximum(lo2 - width, 0), np.minimum(hi2 + width, m)
-
-
-def _block_means(v: np.ndarray, f: int) -> np.ndarray:
-    k = math.ceil(len(v) / f)
-    padded = np.zeros((k * f, v.shape[1]), dtype=np.float32)
-    padded[:len(v)] = v
-    return _unit(padded.reshape(k, f, -1).sum(axis=1))
-
-
-def search_band(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray,
-                p: AlignParams) -> tuple[np.ndarray, np.ndarray]:
-    """The second pass's band: a first 1-1 path (coarse-to-fine for long texts) widened by ``p.band``."""
-    n, m = len(x), len(y)
-    if n * m <= p.full_cells:
-        lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
-    else:
-        f = math.ceil(math.sqrt(n * m / p.full_cells))
-        xc, yc = _block_means(x, f), _block_means(y, f)
-        bxc, byc = xc @ yc.mean(axis=0), yc @ xc.mean(axis=0)
-        clo, chi = search_band(xc, yc, bxc, byc, p)
-        coarse = np.arange(n + 1) // f
-        lo = np.maximum(clo[coarse] * f - f, 0)
-        hi = np.minimum((chi[np.minimum(coarse + 1, len(chi) - 1)] + 1) * f, m)
-        lo[0], hi[n] = 0, m
-    path = _one_to_one_path(x, y, bx, by, lo, hi, p.first_skip_cost)
-    return _band_of(path, n, m, p.band)
 
 
 # ---------------------------------------------------------------- second pass: beads of every shape
@@ -255,7 +173,9 @@ class _Windows:
             if len(inside):
                 got = self.data.window_vectors(self.side, [(int(s), length) for s in inside])
                 if got is not None:
-                    self.by_len[length][inside] = np.asarray(got, dtype=np.float32)
+                    w = self.data.params.joined_weight  # the joined text's embedding, mixed with the sentences' sum
+                    mixed = w * np.asarray(got, dtype=np.float32) + (1 - w) * self.by_len[length][inside]
+                    self.by_len[length][inside] = _unit(mixed)
                 asked += len(inside)
             wanted[:] = False
         return asked
@@ -364,39 +284,112 @@ def align(data: AlignInput) -> list[Bead]:
         bx, by = np.asarray(data.base_x, dtype=np.float64), np.asarray(data.base_y, dtype=np.float64)
     else:
         bx, by = (x @ y.mean(axis=0)).astype(np.float64), (y @ x.mean(axis=0)).astype(np.float64)
-    lo, hi = search_band(x, y, bx, by, p)
+    band = search_band(x, y, bx, by, p)
     scorer = _Scorer(data, bx, by)
     shapes = _shapes(p.max_group)
-    _embed_band_windows(scorer, shapes, lo, hi)
-    src_skip, tgt_skip = _skip_costs(data.src_texts, n, p), _skip_costs(data.tgt_texts, m, p)
-    costs: list[np.ndarray] = []
-    backs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for i in range(n + 1):
+    skips = _skip_costs(data.src_texts, n, p), _skip_costs(data.tgt_texts, m, p)
+    if p.skip_evidence:  # a sentence close to something on the other side has a counterpart: dearer to leave out
+        near_src, near_tgt = _nearest(x, y, bx, by, band)
+        skips = skips[0] + p.skip_evidence * near_src, skips[1] + p.skip_evidence * near_tgt
+    allowed = None
+    if p.window_margin is not None:  # only the group beads a near-best path could use, judged on sums
+        rough = _forward(scorer, shapes, band, skips, None)
+        allowed = _plausible(rough, shapes, band, skips, p.window_margin)
+    _embed_windows(scorer, shapes, band, allowed)
+    final = _forward(scorer, shapes, band, skips, allowed)
+    return _backtrack(final.backs, shapes, band[0], n, m)
+
+
+def _nearest(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray, band) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's best normalised similarity ``1 - d`` (floored at 0) to a sentence of the other side in band."""
+    lo, hi = band
+    near_src, near_tgt = np.zeros(len(x)), np.zeros(len(y))
+    for i in range(len(x)):
+        j0, j1 = int(min(lo[i], lo[i + 1])), int(max(hi[i], hi[i + 1]))
+        if j1 <= j0:
+            continue
+        js = np.arange(j0, min(j1, len(y)))
+        sim = 1 - (1 - y[js] @ x[i]) / np.maximum(1 - (bx[i] + by[js]) / 2, 1e-6)
+        near_src[i] = max(sim.max(), 0.0)
+        np.maximum.at(near_tgt, js, np.maximum(sim, 0.0))
+    return near_src, near_tgt
+
+
+@dataclass
+class _Pass:
+    """One forward pass: best cost per cell, back pointers, and every bead's step cost (for the backward pass)."""
+
+    costs: list[np.ndarray]
+    backs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    steps: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]  # (row, shape) -> (cell indices, step costs)
+
+
+def _forward(scorer: "_Scorer", shapes, band, skips, allowed) -> _Pass:
+    lo, hi = band
+    run = _Pass([], [], {})
+    for i in range(len(lo)):
         js = np.arange(lo[i], hi[i] + 1)
-        best, shape, step_of, cos_of = _fill_row(i, js, costs, lo, hi, shapes, scorer, src_skip)
-        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), tgt_skip[js - 1])
-        costs.append(best)
-        backs.append((shape, step_of, cos_of))
-    return _backtrack(backs, shapes, lo, n, m)
+        best, shape, step_of, cos_of = _fill_row(i, js, run, band, shapes, scorer, skips[0], allowed)
+        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), skips[1][js - 1])
+        run.costs.append(best)
+        run.backs.append((shape, step_of, cos_of))
+    return run
 
 
-def _embed_band_windows(scorer: _Scorer, shapes: list[tuple[int, int]], lo: np.ndarray, hi: np.ndarray) -> None:
-    """Embed the joined windows of every group bead the band reaches, in one batch per side and size."""
+def _plausible(run: _Pass, shapes, band, skips, margin: float) -> dict[tuple[int, int], np.ndarray]:
+    """Per (row, group shape) the cells whose bead lies on a path within ``margin`` of the best one.
+
+    The forward costs plus a backward pass (cheapest way from each cell to the end) over the same step costs give
+    the best complete path through every bead.
+    """
+    lo, hi = band
+    n = len(lo) - 1
+    after = [np.full(hi[i] - lo[i] + 1, np.inf) for i in range(n + 1)]
+    after[n][-1] = 0.0
+    for i in range(n, -1, -1):
+        row = after[i]
+        for k, (a, b) in enumerate(shapes):
+            got = run.steps.get((i + a, k)) if a else None
+            if got is None:
+                continue
+            cells, step = got
+            js = lo[i + a] + cells
+            np.minimum.at(row, js - b - lo[i], step + after[i + a][cells])
+        tskip = skips[1][lo[i]:hi[i]]  # target sentence j skipped from cell j to j + 1
+        for t in range(len(row) - 2, -1, -1):
+            row[t] = min(row[t], tskip[t] + row[t + 1])
+    best = run.costs[n][-1] + margin
+    allowed = {}
+    for (i, k), (cells, step) in run.steps.items():
+        a, b = shapes[k]
+        if a + b > 2:
+            before = run.costs[i - a][lo[i] + cells - b - lo[i - a]]
+            allowed[(i, k)] = cells[before + step + after[i][cells] <= best]
+    return allowed
+
+
+def _embed_windows(scorer: "_Scorer", shapes, band, allowed) -> None:
+    """Embed the joined windows of every group bead the search may use, in one batch per side and size."""
+    lo, hi = band
     for i in range(1, len(lo)):
         js = np.arange(lo[i], hi[i] + 1)
-        for a, b in shapes:
+        for k, (a, b) in enumerate(shapes):
             if 0 < a <= i and b and a + b > 2:
-                ok = (js - b >= lo[i - a]) & (js - b <= hi[i - a])
-                if ok.any():
+                if allowed is None:
+                    ok = np.flatnonzero((js - b >= lo[i - a]) & (js - b <= hi[i - a]))
+                else:
+                    ok = allowed.get((i, k), np.zeros(0, dtype=np.int64))
+                if len(ok):
                     scorer.src.want(a, np.array([i - a]))
                     scorer.tgt.want(b, js[ok] - b)
     scorer.src.embed()
     scorer.tgt.embed()
 
 
-def _fill_row(i: int, js: np.ndarray, costs: list[np.ndarray], lo: np.ndarray, hi: np.ndarray,
-              shapes: list[tuple[int, int]], scorer: _Scorer, src_skip: np.ndarray):
+def _fill_row(i: int, js: np.ndarray, run: _Pass, band, shapes: list[tuple[int, int]], scorer: "_Scorer",
+              src_skip: np.ndarray, allowed):
     """Best cost, shape, step cost and cosine of the cells ``(i, j)`` over the beads that end there (not 0-1)."""
+    lo, hi = band
     best = np.full(len(js), np.inf)
     shape = np.full(len(js), -1, dtype=np.int8)
     step_of = np.zeros(len(js))
@@ -407,8 +400,12 @@ def _fill_row(i: int, js: np.ndarray, costs: list[np.ndarray], lo: np.ndarray, h
         if a > i or a == 0:
             continue
         ok = (js - b >= lo[i - a]) & (js - b <= hi[i - a])
+        if allowed is not None and a + b > 2:
+            only = np.zeros(len(js), dtype=bool)
+            only[allowed.get((i, k), [])] = True
+            ok &= only
         prev = np.full(len(js), np.inf)
-        prev[ok] = costs[i - a][js[ok] - b - lo[i - a]]
+        prev[ok] = run.costs[i - a][js[ok] - b - lo[i - a]]
         ok &= np.isfinite(prev)
         if not ok.any():
             continue
@@ -416,9 +413,11 @@ def _fill_row(i: int, js: np.ndarray, costs: list[np.ndarray], lo: np.ndarray, h
             step, cos = np.full(ok.sum(), src_skip[i - 1]), np.full(ok.sum(), np.nan)
         else:
             step, cos = scorer.step(i, js[ok], a, b)
+        where = np.flatnonzero(ok)
+        run.steps[(i, k)] = (where, step)
         total = prev[ok] + step
         better = total < best[ok]
-        where = np.flatnonzero(ok)[better]
+        where = where[better]
         best[where], shape[where], step_of[where], cos_of[where] = total[better], k, step[better], cos[better]
     return best, shape, step_of, cos_of
 
