@@ -35,12 +35,13 @@ Defaults were tuned on the Text+Berg dev document and ParIce, never on the Text+
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
-from .anchors import search_band
+from .anchors import anchors, search_band
 
 WindowVectors = Callable[[str, list[tuple[int, int]]], "np.ndarray | None"]
 Encode = Callable[[list[str]], np.ndarray]
@@ -52,12 +53,13 @@ class AlignParams:
 
     max_group: int = 5          # largest side of a bead: 1-k and k-1 up to it, 2-2, 2-3 and 3-2 within it
     skip_cost: float = 0.8      # a 1-0 or 0-1 bead
-    group_cost: float = 0.3     # per sentence beyond a 1-1 bead
+    group_cost: float = 0.15    # per sentence beyond a 1-1 bead
     size_exponent: float = 1.0  # a bead's distance counts ((a + b) / 2) ** size_exponent times
     paragraph_cost: float = 0.35
     length_weight: float = 0.25  # per unit of |log ratio| beyond length_tolerance
     length_tolerance: float = 0.35
-    gc_weight: float = 0.02      # Gale-Church delta^2 / 2 (capped at gc_cap)
+    length_z_weight: float = 0.05 # (log length ratio / its spread among the anchors)^2 / 2
+    gc_weight: float = 0.0       # Gale-Church delta^2 / 2 (capped at gc_cap)
     gc_variance: float = 6.8
     gc_cap: float = 8.0
     window_baseline: bool = True  # a group's baseline from its own joined window, not its sentences'
@@ -65,16 +67,18 @@ class AlignParams:
     fit_weight: float = 0.0      # per group member whose own distance to the other side exceeds fit_limit...
     fit_limit: float = 0.9       # ...this much is charged (d_member - fit_limit) * fit_weight
     fit_chars: int = 60          # members shorter than this many characters are charged pro rata
-    skip_evidence: float = 0.0   # leaving a sentence out costs this much more per unit of its best similarity
+    member_weight: float = 0.5   # per unit a member is closer to a sentence just outside its bead than inside
+    anchor_weight: float = 0.0   # a bead keeping an anchor pair together: minus this times the anchor's margin
+    skip_evidence: float = 1.0   # leaving a sentence out costs this much more per unit of its best similarity
     junk_chars: int = 3          # a sentence with fewer letters/digits is OCR debris...
     junk_skip_cost: float = 0.1  # ...and cheap to leave unaligned
     band: int = 5                # second step: targets within this many of the anchor path (Bertalign's window)
     anchor_top_k: int = 3        # first step: candidates per sentence (both directions)
-    anchor_floor: float = 0.3    # a candidate counts by its normalised similarity above this
+    anchor_floor: float = 0.15   # a candidate counts by its normalised similarity above this
     hard_anchor: float | None = None  # anchors this similar (normalised) must be kept in one bead
     anchor_gap: int = 30         # between anchors further apart, at most this far from the line joining them
     joined_weight: float = 1.0   # a window's vector: this much its joined text's embedding, the rest its sum
-    window_margin: float | None = 1.0  # embed only group windows on a path within this of the best (None: all)
+    window_margin: float | None = 0.2  # embed only group windows on a path within this of the best (None: all)
     full_cells: int = 2_500_000  # anchor search over the whole matrix up to this many cells, coarse-to-fine above
 
 
@@ -188,10 +192,15 @@ def _prefix(values: np.ndarray) -> np.ndarray:
 class _Scorer:
     """Step costs of the beads ending at one cell row, vectorised over the target positions."""
 
-    def __init__(self, data: AlignInput, bx: np.ndarray, by: np.ndarray) -> None:
+    def __init__(self, data: AlignInput, bx: np.ndarray, by: np.ndarray, band, found) -> None:
         x, y, p = data.src_vectors, data.tgt_vectors, data.params
         n, m = len(x), len(y)
-        self.p, self.x, self.y = p, x, y
+        self.p, self.x, self.y, self.band = p, x, y, band
+        self.sim_rows: dict[int, tuple[int, np.ndarray]] = {}
+        self.anchor_of = np.full(n, -1, dtype=np.int64)
+        self.anchor_margin = np.zeros(n)
+        for i, j, sim in found:
+            self.anchor_of[i], self.anchor_margin[i] = j, sim - p.anchor_floor
         src_par = data.src_paragraphs or [0] * n
         tgt_par = data.tgt_paragraphs or [0] * m
         self.src = _Windows(data, "source", x, src_par, p.max_group)
@@ -200,6 +209,9 @@ class _Scorer:
         tgt_len = np.maximum(np.asarray(data.tgt_lengths or [1] * m, dtype=np.float64), 1)
         self.ratio = tgt_len.sum() / src_len.sum()
         self.src_len, self.tgt_len = _prefix(src_len), _prefix(tgt_len)
+        # spread of the log length ratio of translated pairs, read off the anchors (robust: median absolute value)
+        logs = [abs(math.log(tgt_len[j] / src_len[i] / self.ratio)) for i, j, _ in found]
+        self.log_spread = max(1.4826 * float(np.median(logs)), 0.1) if len(logs) >= 5 else 0.5
         self.bx, self.by = _prefix(bx), _prefix(by)
         self.base_x, self.base_y = bx, by
         # baselines given by the caller may differ from the plain mean cosine (short texts): keep that shift
@@ -219,6 +231,9 @@ class _Scorer:
         cost = d * ((a + b) / 2) ** p.size_exponent + p.group_cost * (a + b - 2)
         lt, ls = self.tgt_len[js] - self.tgt_len[t0], self.src_len[i] - self.src_len[s0]
         cost += p.length_weight * np.maximum(np.abs(np.log(lt / ls / self.ratio)) - p.length_tolerance, 0)
+        if p.length_z_weight:  # the log length ratio in units of this text's own spread: z^2 / 2
+            z = np.log(lt / ls / self.ratio) / self.log_spread
+            cost += p.length_z_weight * np.minimum(z ** 2 / 2, p.gc_cap)
         if p.gc_weight:  # Gale-Church: delta = (lt - c ls) / sqrt(s2 ls), cost = delta^2 / 2
             delta = (lt - self.ratio * ls) / np.sqrt(p.gc_variance * (ls + lt / self.ratio) / 2)
             cost += p.gc_weight * np.minimum(delta ** 2 / 2, p.gc_cap)
@@ -226,7 +241,52 @@ class _Scorer:
         cost += p.paragraph_cost * (crossings > 0)
         if p.fit_weight and a + b > 2:
             cost += p.fit_weight * self._misfit(i, js, a, b, xv, yv)
+        if p.member_weight:
+            cost += p.member_weight * self._pulled(i, js, a, b)
+        if p.anchor_weight:  # a bead that keeps an anchor pair together earns its margin
+            for s in range(i - a, i):
+                j = self.anchor_of[s]
+                if j >= 0:
+                    cost -= p.anchor_weight * self.anchor_margin[s] * ((t0 <= j) & (j < js))
         return cost, cos
+
+    def _sim(self, s: int, t: np.ndarray) -> np.ndarray:
+        """Normalised similarity ``1 - d`` of source sentence ``s`` to target sentences ``t`` (-inf off the text).
+
+        Rows are computed once, over the targets within ``max_group + 1`` of the band.
+        """
+        if s < 0 or s >= len(self.x):
+            return np.full(len(t), -np.inf)
+        if s not in self.sim_rows:
+            lo, hi = self.band
+            m, pad = len(self.y), self.p.max_group + 1
+            j0, j1 = max(int(min(lo[s], lo[s + 1])) - pad, 0), min(int(max(hi[s], hi[s + 1])) + pad, m)
+            cos = self.y[j0:j1] @ self.x[s]
+            row = 1 - (1 - cos) / np.maximum(1 - (self.base_x[s] + self.base_y[j0:j1]) / 2, 1e-6)
+            self.sim_rows[s] = (j0, np.concatenate([row, [-np.inf]]))
+        j0, row = self.sim_rows[s]
+        k = t - j0
+        return row[np.where((k >= 0) & (k < len(row) - 1), k, len(row) - 1)]
+
+    def _pulled(self, i: int, js: np.ndarray, a: int, b: int) -> np.ndarray:
+        """How much closer each member is to a sentence just outside the bead than to its best partner inside.
+
+        A boundary drawn one sentence too early or too late leaves a member nearer its neighbour bead's
+        sentence; summed over members, so a shifted boundary costs something at every bead it shifts.
+        """
+        total = np.zeros(len(js))
+        t0 = js - b
+        for c in range(b):  # target members against the sources around the bead
+            t = t0 + c
+            inside = np.max([self._sim(i - a + r, t) for r in range(a)], axis=0)
+            outside = np.maximum(self._sim(i - a - 1, t), self._sim(i, t))
+            total += np.maximum(outside - inside, 0)
+        for r in range(a):  # source members against the targets around the bead
+            s = i - a + r
+            inside = np.max([self._sim(s, t0 + c) for c in range(b)], axis=0)
+            outside = np.maximum(self._sim(s, t0 - 1), self._sim(s, js))
+            total += np.maximum(outside - inside, 0)
+        return total
 
     def _misfit(self, i: int, js: np.ndarray, a: int, b: int, xv: np.ndarray, yv: np.ndarray) -> np.ndarray:
         """Summed excess over ``fit_limit`` of each group member's distance to the other side's joined window.
@@ -284,8 +344,9 @@ def align(data: AlignInput) -> list[Bead]:
         bx, by = np.asarray(data.base_x, dtype=np.float64), np.asarray(data.base_y, dtype=np.float64)
     else:
         bx, by = (x @ y.mean(axis=0)).astype(np.float64), (y @ x.mean(axis=0)).astype(np.float64)
-    band = search_band(x, y, bx, by, p)
-    scorer = _Scorer(data, bx, by)
+    found = anchors(x, y, bx, by, p)
+    band = search_band(x, y, bx, by, p, found)
+    scorer = _Scorer(data, bx, by, band, found)
     shapes = _shapes(p.max_group)
     skips = _skip_costs(data.src_texts, n, p), _skip_costs(data.tgt_texts, m, p)
     if p.skip_evidence:  # a sentence close to something on the other side has a counterpart: dearer to leave out

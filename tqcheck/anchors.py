@@ -140,8 +140,8 @@ def _fenwick_max(tree: list, pos: int) -> tuple[float, int]:
     return best
 
 
-def search_band(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray,
-                p: AlignParams) -> tuple[np.ndarray, np.ndarray]:
+def search_band(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray, p: AlignParams,
+                found: list[tuple[int, int, float]] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The second step's band: per DP row ``i`` (0..n) the target cells ``lo[i]..hi[i]`` it may use.
 
     With ``hard_anchor``, an anchor at least that similar must also end up in one bead: rows up to ``i`` stop at
@@ -151,7 +151,7 @@ def search_band(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray,
     joining them, so a text without anchors still costs linear time.
     """
     n, m = len(x), len(y)
-    found = anchors(x, y, bx, by, p)
+    found = anchors(x, y, bx, by, p) if found is None else found
     points = [(0, 0)] + [(i + 1, j + 1) for i, j, _ in found] + [(n, m)]
     lo = np.zeros(n + 1, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
@@ -172,7 +172,7 @@ def search_band(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray,
     if p.hard_anchor is not None:  # the path must give source i and target j to one bead: no cascade across it
         for i, j, sim in found:
             if sim >= p.hard_anchor:
-                hi[i], lo[i + 1] = min(hi[i], j), max(lo[i + 1], j + 1)
+                hi[i], lo[i + 1] = j, max(lo[i + 1], j + 1)  # row i reaches target j, row i + 1 starts after
         hi = np.minimum.accumulate(hi[::-1])[::-1]
         lo = np.maximum.accumulate(lo)
         hi[n] = m
