@@ -171,10 +171,23 @@ def _clean(texts: list[str]) -> list[str]:
     return [" ".join(t.split()) for t in texts]
 
 
-def _align_ours(src: list[str], tgt: list[str], counted: Counted, max_group: int) -> list:
-    from tqcheck.align import AlignParams, align_texts
+def _lines_document(lines: list[str]):
+    """A document of one sentence per line (the bench sets are split already), as ``--presplit`` reads it."""
+    from tqcheck.types import Document, Sentence
 
-    return [(b.src, b.tgt) for b in align_texts(src, tgt, counted.encode, AlignParams(max_group=max_group))]
+    sentences, start = [], 0
+    for k, line in enumerate(lines):
+        sentences.append(Sentence(k, line, start, start + len(line), 0))
+        start += len(line) + 1
+    return Document(None, "und", "\n".join(lines), tuple(sentences))
+
+
+def _align_ours(src: list[str], tgt: list[str], counted: Counted, max_group: int) -> list:
+    from tqcheck.align import AlignParams, align_documents
+
+    aligned = align_documents(_lines_document(src), _lines_document(tgt), counted.encode,
+                              AlignParams(max_group=max_group))
+    return [(b.src, b.tgt) for b in aligned.beads]
 
 
 def _align_published(src: list[str], tgt: list[str], counted: Counted, embedded: set[str] | None) -> list:

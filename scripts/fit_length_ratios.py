@@ -1,7 +1,7 @@
 """Fit the expected English/source character ratio per source language on clean parallel data.
 
 Prints, per language, the pairs used, the geometric mean ratio (English characters / source characters) and the
-spread of its log. The numbers are copied into ``tqcheck/flags/lengths.py`` (``PAIR_RATIOS``). Reads the public
+spread of its log. The numbers are copied into ``tqcheck/languages.py`` (``_ENGLISH_RATIO``). Reads the public
 benchmark data at run time from ``../shared/bench`` (never copied into the repo) and the project's own sentences
 in ``tests/data/garble``:
 

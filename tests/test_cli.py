@@ -114,7 +114,7 @@ def test_set_changes_a_threshold(pair):
     strict = run("check", *pair, "--set", "low_similarity_warning=0.9999", "--format", "json", "--fail-on", "never")
     flags = [f["id"] for s in json.loads(strict.stdout)["segments"] for f in s["flags"]]
     assert "low-similarity" in flags
-    assert "lowsim:0.9999" in json.loads(strict.stdout)["signature"]
+    assert "low_similarity_warning=0.9999" in json.loads(strict.stdout)["signature"]
 
 
 def test_wrong_target_language_is_a_finding_not_a_crash(pair, tmp_path):

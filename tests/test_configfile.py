@@ -5,9 +5,9 @@ import pytest
 from click.testing import CliRunner
 
 from tqcheck.cli import cli
-from tqcheck.configfile import FileConfig, Policy, Settings, judge, load_config, parse_values, resolve
+from tqcheck.config import Policy
+from tqcheck.configfile import FileConfig, Settings, load_config, parse_values, resolve
 from tqcheck.errors import ConfigError
-from tqcheck.types import Alignment, Document, Flag, Report, Scores, Sentence, Severity
 
 DE = ("Der Zug nach Hamburg hat heute 20 Minuten Verspätung. Die Fahrgäste warten geduldig auf dem "
       "Bahnsteig.\n\nDer Schaffner entschuldigt sich für die Störung. Morgen soll der Verkehr wieder normal laufen.\n")
@@ -111,22 +111,6 @@ def test_precedence_cli_over_language_over_file_over_defaults():
     assert config.ignored_flags == frozenset()
     config, policy = resolve(FileConfig(), Settings(), None)
     assert policy == Policy() and config.thresholds.low_similarity_warning == 0.35 and config.target_lang == "en"
-
-
-def _report(flags: tuple[Flag, ...], score: float) -> Report:
-    doc = Document("x.txt", "en", "One.", (Sentence(0, "One.", 0, 4, 0),))
-    return Report(doc, doc, (Alignment((0,), (0,), 0.9),), flags, Scores(score, 0.9, 1, 1, 1), "sig", "m", "en")
-
-
-def test_judge_fail_under_fail_on_and_fail_flags():
-    info = Flag("length-ratio", Severity.INFO, 0, "short")
-    warning = Flag("fragment", Severity.WARNING, 0, "piece")
-    assert judge(_report((info,), 90), Policy()) == ("pass", [])
-    assert judge(_report((warning,), 90), Policy(fail_on="warning"))[0] == "fail"
-    assert judge(_report((warning,), 90), Policy(fail_under=95))[1] == [
-        "document score 90.0 is below --fail-under 95"]
-    status, reasons = judge(_report((info,), 90), Policy(fail_on="never", fail_flags=frozenset({"length-ratio"})))
-    assert status == "fail" and reasons == ["flag(s) listed in fail_flags: length-ratio"]
 
 
 @pytest.fixture()

@@ -32,6 +32,6 @@ def test_nothing_to_detect():
 
 
 def test_sentence_language_needs_enough_letters():
-    assert detect_sentence_language("Yes.") is None
-    lang, prob = detect_sentence_language("Die Regierung hat heute neue Maßnahmen gegen die Inflation beschlossen.")
+    assert detect_sentence_language("Yes.", 40) is None
+    lang, prob = detect_sentence_language("Die Regierung hat heute neue Maßnahmen gegen die Inflation beschlossen.", 40)
     assert lang == "de" and prob > 0.9

@@ -158,7 +158,7 @@ def test_score_texts_by_lines_is_sacrebleu(multiref):
 
 
 def test_cli_tokenizer_choices_match_the_library():
-    from tqcheck.cli.references import TOKENIZERS as CLI_TOKENIZERS
+    from tqcheck.cli.options import TOKENIZERS as CLI_TOKENIZERS
     from tqcheck.metrics import TOKENIZERS
     assert CLI_TOKENIZERS == TOKENIZERS
 

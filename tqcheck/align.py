@@ -37,11 +37,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from .anchors import anchors, search_band
+
+if TYPE_CHECKING:
+    from .types import Document
 
 WindowVectors = Callable[[str, list[tuple[int, int]]], "np.ndarray | None"]
 Encode = Callable[[list[str]], np.ndarray]
@@ -68,7 +71,7 @@ class AlignParams:
     fit_limit: float = 0.9       # ...this much is charged (d_member - fit_limit) * fit_weight
     fit_chars: int = 60          # members shorter than this many characters are charged pro rata
     member_weight: float = 0.5   # per unit a member is closer to a sentence just outside its bead than inside
-    anchor_weight: float = 0.0   # a bead keeping an anchor pair together: minus this times the anchor's margin
+    anchor_weight: float = 0.5   # a bead keeping an anchor pair together: minus this times the anchor's margin
     skip_evidence: float = 1.0   # leaving a sentence out costs this much more per unit of its best similarity
     junk_chars: int = 3          # a sentence with fewer letters/digits is OCR debris...
     junk_skip_cost: float = 0.1  # ...and cheap to leave unaligned
@@ -516,3 +519,56 @@ def align_texts(src: list[str], tgt: list[str], encode: Encode, params: AlignPar
 
     return align(AlignInput(x, y, window_vectors, src_paragraphs, tgt_paragraphs, [len(t) for t in src_clean],
                             [len(t) for t in tgt_clean], params or AlignParams(), src_texts=src, tgt_texts=tgt))
+
+
+@dataclass(frozen=True)
+class DocumentAlignment:
+    """The beads of two documents and the baselines they were scored with (``tqcheck.score.baselines``)."""
+
+    beads: tuple[Bead, ...]
+    base_x: np.ndarray
+    base_y: np.ndarray
+
+
+def align_documents(source: "Document", target: "Document", encode: Callable[..., np.ndarray],
+                    params: AlignParams | None = None, *,
+                    progress: Callable[[str, int, int], None] | None = None) -> DocumentAlignment:
+    """Align two split documents: the one entry used by ``check``, ``--ref``, ``tqcheck align`` and the benchmarks.
+
+    ``encode(texts)`` returns unit vectors (with ``progress``, ``encode(texts, report)`` as
+    ``CachingEmbedder.encode``). Sentences are embedded whitespace-collapsed; baselines are padded with the
+    model's unrelated level for short documents; paragraphs, lengths and the sentence texts (cheap skips for OCR
+    debris) go to the aligner.
+
+    >>> from tqcheck.types import Document, Sentence
+    >>> doc = lambda *t: Document(None, "en", " ".join(t), tuple(Sentence(i, s, 0, 0, 0) for i, s in enumerate(t)))
+    >>> vectors = {"a": [1, 0, 0], "A": [1, 0, 0], "b": [0, 1, 0], "B": [0, 1, 0], ".": [0, 0, 1]}
+    >>> unit = lambda t: np.array(vectors.get(t, [0.6, 0.6, 0.5]), dtype=np.float32)
+    >>> encode = lambda texts: np.stack([u / np.linalg.norm(u) for u in map(unit, texts)])
+    >>> [b.bead() for b in align_documents(doc("a", ".", "b"), doc("A", "B"), encode).beads]
+    ['[0]:[0]', '[1]:[]', '[2]:[1]']
+    """
+    from .score import PRIOR_WEIGHT, baselines, model_prior
+    from .segment import clean_for_model
+
+    def embed(texts: list[str], stage: str) -> np.ndarray:
+        if progress is None:
+            return encode(texts)
+        return encode(texts, lambda done, total: progress(stage, done, total))
+
+    x = embed([clean_for_model(s.text) for s in source.sentences], "embedding source sentences")
+    y = embed([clean_for_model(s.text) for s in target.sentences], "embedding translation sentences")
+    prior = model_prior(lambda texts: embed(texts, "embedding")) if min(len(x), len(y)) < PRIOR_WEIGHT else None
+    base_x, base_y = baselines(x, y, prior)
+
+    def window_vectors(side: str, windows: list[tuple[int, int]]) -> np.ndarray:
+        doc, name = (source, "source") if side == "source" else (target, "translation")
+        texts = [clean_for_model(doc.joined(tuple(range(s, s + k)))) for s, k in windows]
+        return embed(texts, f"embedding joined {name} sentences")
+
+    src, tgt = source.sentences, target.sentences
+    beads = align(AlignInput(
+        x, y, window_vectors, [s.paragraph for s in src], [s.paragraph for s in tgt], [len(s.text) for s in src],
+        [len(s.text) for s in tgt], params or AlignParams(), base_x, base_y, [s.text for s in src],
+        [s.text for s in tgt]))
+    return DocumentAlignment(tuple(beads), base_x, base_y)

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .configfile import FileConfig, Settings, judge, needs_language, resolve
+from .configfile import FileConfig, Settings, needs_language, resolve
+from .verdict import judge
 from .errors import ConfigError, InputError, TqcheckError
 from .types import Report
 

@@ -18,10 +18,8 @@ significant (p < 0.05); otherwise the one with the better semantic document scor
 """
 from __future__ import annotations
 
-import contextlib
-import os
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from .config import CheckConfig
 from .embed import CachingEmbedder, Embedder, load_embedder
@@ -179,20 +177,6 @@ def _unit_sides(units: Sequence[tuple[int, ...]], report: Report) -> tuple[list[
     return [tuple(sorted(i)) for i in ids], semantic
 
 
-@contextlib.contextmanager
-def _sacrebleu_seed(seed: int) -> Iterator[None]:
-    """sacrebleu reads its bootstrap seed from SACREBLEU_SEED; set it for the duration of the test only."""
-    old = os.environ.get("SACREBLEU_SEED")
-    os.environ["SACREBLEU_SEED"] = str(seed)
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["SACREBLEU_SEED"]
-        else:
-            os.environ["SACREBLEU_SEED"] = old
-
-
 def paired_bootstrap(hyps_a: Sequence[str], hyps_b: Sequence[str], references: Sequence[Sequence[str]],
                      options: MetricOptions | None = None, n_samples: int = N_SAMPLES,
                      seed: int = SEED) -> tuple[PairedResult, ...]:
@@ -200,10 +184,10 @@ def paired_bootstrap(hyps_a: Sequence[str], hyps_b: Sequence[str], references: S
     from sacrebleu.significance import PairedTest
 
     metrics = metric_objects(options or MetricOptions())
-    with _sacrebleu_seed(seed):
-        test = PairedTest([("A", list(hyps_a)), ("B", list(hyps_b))], metrics, [list(r) for r in references],
-                          test_type="bs", n_samples=n_samples)
-        signatures, scores = test()
+    test = PairedTest([("A", list(hyps_a)), ("B", list(hyps_b))], metrics, [list(r) for r in references],
+                      test_type="bs", n_samples=n_samples)
+    test._seed = seed  # sacrebleu takes the seed only from SACREBLEU_SEED; the library does not change os.environ
+    signatures, scores = test()
     results = []
     for name in metrics:
         res_a, res_b = scores[name]

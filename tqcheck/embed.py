@@ -55,15 +55,13 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, name_or_path: str) -> None:
         self.name = name_or_path
-        if os.environ.get("TQCHECK_ONLINE") != "1":
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        offline = os.environ.get("TQCHECK_ONLINE") != "1"
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:
             raise ModelError("--model needs sentence-transformers: pip install 'tqcheck[st]'") from None
         try:
-            self._model = SentenceTransformer(name_or_path, device="cpu")
+            self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=offline)
         except Exception as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"cannot load model '{name_or_path}': {first_line}") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .errors import LanguageError
+from .languages import ALIASES
 
 # ISO 639-1 codes of the ~100 languages multilingual-e5 / XLM-R / LaBSE were trained on.
 SUPPORTED_LANGS = frozenset(
@@ -12,15 +13,14 @@ SUPPORTED_LANGS = frozenset(
     "sd si sk sl so sq sr su sv sw ta te th tl tr ug uk ur uz vi xh yi zh".split()
 )
 
-_ALIASES = {"zh-cn": "zh", "zh-tw": "zh", "iw": "he", "nb": "no", "nn": "no", "fil": "tl", "prs": "fa"}
 _URLS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 
 
 def normalise_lang(code: str) -> str:
     """Lower-case a language code and map aliases (``zh-cn`` -> ``zh``, ``iw`` -> ``he``)."""
     code = code.strip().lower().replace("_", "-")
-    if code in _ALIASES:
-        return _ALIASES[code]
+    if code in ALIASES:
+        return ALIASES[code]
     return code.split("-")[0] if code.split("-")[0] in SUPPORTED_LANGS else code
 
 
@@ -47,13 +47,14 @@ def detect_language(text: str) -> str:
     return normalise_lang(best.lang)
 
 
-def detect_sentence_language(text: str) -> tuple[str, float] | None:
-    """Language and probability for one sentence, or None when it is too short to tell reliably."""
+def detect_sentence_language(text: str, min_letters: int) -> tuple[str, float] | None:
+    """Language and probability for one sentence, or None when it has fewer than ``min_letters`` letters (the
+    ``foreign_min_letters`` threshold: shorter sentences are too short to tell reliably) or no answer."""
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
     letters = sum(c.isalpha() for c in text)
-    if letters < 40:
+    if letters < min_letters:
         return None
     DetectorFactory.seed = 0
     try:

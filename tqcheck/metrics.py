@@ -1,6 +1,6 @@
 """Reference-based metrics with sacrebleu: corpus BLEU, chrF2, chrF2++ and TER with signatures; sentence chrF/BLEU.
 
-A reference translation is aligned with the translation by the check's own aligner (``tqcheck.align.align``),
+A reference translation is aligned with the translation by the check's own aligner (``tqcheck.align.align_documents``),
 English with English, using the same embedder. The reference sentences then follow the translation's segments
 (the alignments of a check, or the units of ``tqcheck score``):
 
@@ -40,7 +40,6 @@ Pair = tuple[tuple[int, ...], tuple[int, ...]]
 
 # sacrebleu's BLEU tokenisers that need no download (spm/flores fetch a model on first use, so they are left out).
 TOKENIZERS = ("13a", "none", "intl", "char", "zh", "ja-mecab", "ko-mecab")
-CORPUS_METRICS = ("BLEU", "chrF2", "chrF2++", "TER")
 LOWER_IS_BETTER = frozenset({"TER"})
 SEGMENTATIONS = ("auto", "lines", "sentences")
 
@@ -107,20 +106,8 @@ class SentenceScorer:
 
 def align_reference(translation: Document, reference: Document, encode: Encode, max_group: int = 3) -> list[Pair]:
     """Align reference sentences with translation sentences: (translation ids, reference ids) beads in order."""
-    clean = segment.clean_for_model
-    x = encode([clean(s.text) for s in translation.sentences])
-    y = encode([clean(s.text) for s in reference.sentences])
-
-    def window_vectors(side: str, windows: list[tuple[int, int]]) -> np.ndarray:
-        doc = translation if side == "source" else reference
-        return encode([clean(doc.joined(tuple(range(s, s + k)))) for s, k in windows])
-
-    beads = align_stage.align(align_stage.AlignInput(
-        x, y, window_vectors,
-        [s.paragraph for s in translation.sentences], [s.paragraph for s in reference.sentences],
-        [len(s.text) for s in translation.sentences], [len(s.text) for s in reference.sentences],
-        params=align_stage.AlignParams(max_group=max_group)))
-    return [(b.src, b.tgt) for b in beads]
+    aligned = align_stage.align_documents(translation, reference, encode, align_stage.AlignParams(max_group=max_group))
+    return [(b.src, b.tgt) for b in aligned.beads]
 
 
 def map_references(segments: Sequence[tuple[int, ...]], beads: Sequence[Pair],
@@ -252,12 +239,13 @@ class Scoring:
         return self.hypothesis.joined(self.units[k])
 
 
-def _line_document(text: str, lang: str, path: str | None) -> Document:
+def line_document(text: str, lang: str, path: str | None, paragraph_per_line: bool = True) -> Document:
+    """A Document with one sentence per line, as given (each line its own paragraph unless told otherwise)."""
     from .types import Sentence
 
     sentences, offset = [], 0
     for i, line in enumerate(text_lines(text)):
-        sentences.append(Sentence(i, line, offset, offset + len(line), i))
+        sentences.append(Sentence(i, line, offset, offset + len(line), i if paragraph_per_line else 0))
         offset += len(line) + 1
     return Document(path, lang, text, tuple(sentences), False)
 
@@ -274,8 +262,8 @@ def score_texts(hypothesis: str, references: Sequence[str], *, segmentation: str
             raise InputError(f"{name or 'input'}: the text is empty")
     mode = choose_segmentation(segmentation, hypothesis, references)
     if mode == "lines":
-        hyp = _line_document(hypothesis, lang, names[0])
-        refs = [_line_document(t, lang, p) for t, p in zip(references, names[1:])]
+        hyp = line_document(hypothesis, lang, names[0])
+        refs = [line_document(t, lang, p) for t, p in zip(references, names[1:])]
         units = [(i,) for i in range(len(hyp.sentences))]
         beads = [[((i,), (i,)) for i in range(len(hyp.sentences))] for _ in refs]
         model = None

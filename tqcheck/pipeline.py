@@ -1,9 +1,8 @@
 """The only place that knows the order of the stages: read -> identify -> split -> embed -> align -> score -> flag."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Sequence
-
-import numpy as np
 
 from . import align as align_stage
 from . import langid, score, segment
@@ -11,29 +10,9 @@ from .config import CheckConfig
 from .embed import CachingEmbedder, Embedder, load_embedder
 from .errors import InputError, LanguageError
 from .flags import FlagContext, enabled_ids, run_detectors
-from .types import Alignment, Document, Report
+from .types import Alignment, Document, Flag, Report
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
-# Unrelated sentences in several languages: their cross-language cosines give a model's "unrelated" level,
-# used to steady the baselines of very short documents.
-PRIOR_SENTENCES = (
-    ("en", "The museum opens at nine o'clock on weekdays."),
-    ("de", "Der Zug nach Hamburg hat heute zwanzig Minuten Verspätung."),
-    ("fr", "Elle a planté des tomates dans le jardin de sa grand-mère."),
-    ("es", "El equipo local ganó el partido en el último minuto."),
-    ("ru", "Учёные открыли новый вид бабочек в горах Кавказа."),
-    ("zh", "这家餐厅的面条非常好吃，价格也很便宜。"),
-    ("ar", "ارتفعت أسعار القهوة في الأسواق العالمية هذا الشهر."),
-    ("fa", "کتابخانه شهر از هفته آینده ساعت کاری خود را تغییر می‌دهد."),
-)
-
-
-def _model_prior(embedder: CachingEmbedder) -> float:
-    vectors = embedder.encode([text for _, text in PRIOR_SENTENCES])
-    sims = vectors @ vectors.T
-    mask = ~np.eye(len(PRIOR_SENTENCES), dtype=bool)
-    return float(sims[mask].mean())
 
 
 def make_document(text: str, lang: str, path: str | None, detected: bool) -> Document:
@@ -64,70 +43,78 @@ def check(source_text: str, target_text: str, config: CheckConfig | None = None,
     (``Report.metrics``) computed with ``metric_options`` (a ``tqcheck.metrics.MetricOptions``).
     """
     config = config or CheckConfig()
-    if not source_text.strip() or not target_text.strip():
-        raise InputError("the source or the translation is empty")
-    if " ".join(source_text.split()) == " ".join(target_text.split()):
-        raise InputError("source and translation are the same text")
-    src_lang, src_detected = identify(source_text, config.source_lang, "source")
-    expected = langid.check_supported(config.target_lang)
-    try:
-        tgt_lang, _ = identify(target_text, None, "target")
-    except LanguageError:
-        tgt_lang = expected
-    source = make_document(source_text, src_lang, source_path, src_detected)
-    target = make_document(target_text, tgt_lang, target_path, True)
+    config = replace(config, target_lang=langid.check_supported(config.target_lang))
+    source, target = read_documents(source_text, target_text, config, source_path, target_path)
     cache = CachingEmbedder(embedder or load_embedder(config.model))
-    clean = segment.clean_for_model
-
-    def report(stage: str):
-        return (lambda done, total: progress(stage, done, total)) if progress else None
-
-    def embed_ids(doc: Document, ids: tuple[int, ...]) -> np.ndarray:
-        return cache.encode([clean(doc.joined(ids))], report("embedding"))[0]
-
-    x = cache.encode([clean(s.text) for s in source.sentences], report("embedding source sentences"))
-    y = cache.encode([clean(s.text) for s in target.sentences], report("embedding translation sentences"))
-    prior = _model_prior(cache) if min(len(x), len(y)) < score.PRIOR_WEIGHT else None
-    base_x, base_y = score.baselines(x, y, prior)
-
-    def window_vectors(side: str, windows: list[tuple[int, int]]) -> np.ndarray:
-        doc = source if side == "source" else target
-        texts = [clean(doc.joined(tuple(range(s, s + k)))) for s, k in windows]
-        name = "source" if side == "source" else "translation"
-        return cache.encode(texts, report(f"embedding joined {name} sentences"))
-
-    beads = align_stage.align(align_stage.AlignInput(
-        x, y, window_vectors,
-        [s.paragraph for s in source.sentences], [s.paragraph for s in target.sentences],
-        [len(s.text) for s in source.sentences], [len(s.text) for s in target.sentences],
-        params=align_stage.AlignParams(max_group=config.max_group,
-                                       fit_weight=config.thresholds.omission_sensitivity),
-        base_x=base_x, base_y=base_y))
-
-    def base_of(src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
-        return float((base_x[list(src)].mean() + base_y[list(tgt)].mean()) / 2)
-
-    def cosine(src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
-        return float(embed_ids(source, src) @ embed_ids(target, tgt))
-
-    src_chars = [len(s.text) for s in source.sentences]
-    tgt_chars = [len(s.text) for s in target.sentences]
-    expected_ratio = sum(tgt_chars) / max(sum(src_chars), 1)
-    alignments = tuple(_score_bead(b, base_of, src_chars, tgt_chars, expected_ratio) for b in beads)
-    ctx = FlagContext(source, target, alignments, config.thresholds, expected, cosine, base_of)
-    flags = run_detectors(ctx, config.ignored_flags)
+    aligned = align_stage.align_documents(source, target, cache.encode, align_params(config), progress=progress)
+    alignments = score_alignments(aligned, source, target)
+    flags = find_flags(source, target, alignments, aligned, cache, config, progress)
+    src_chars, tgt_chars = _lengths(source), _lengths(target)
     report = Report(source, target, alignments, flags, score.document_scores(alignments, src_chars, tgt_chars),
-                    config.signature(enabled_ids(config.ignored_flags)), cache.name, expected)
+                    config.signature(enabled_ids(config.ignored_flags)), cache.name, config.target_lang, config=config)
     if references:
         report = _with_references(report, references, cache, metric_options)
     return report
 
 
+def read_documents(source_text: str, target_text: str, config: CheckConfig, source_path: str | None,
+                   target_path: str | None) -> tuple[Document, Document]:
+    """Refuse unusable input, identify both languages and split both texts into sentences.
+
+    ``config.target_lang`` is the expected language (normalised); a translation whose language cannot be told is
+    taken to be in it.
+    """
+    if not source_text.strip() or not target_text.strip():
+        raise InputError("the source or the translation is empty")
+    if " ".join(source_text.split()) == " ".join(target_text.split()):
+        raise InputError("source and translation are the same text")
+    src_lang, src_detected = identify(source_text, config.source_lang, "source")
+    try:
+        tgt_lang, _ = identify(target_text, None, "target")
+    except LanguageError:
+        tgt_lang = config.target_lang
+    return (make_document(source_text, src_lang, source_path, src_detected),
+            make_document(target_text, tgt_lang, target_path, True))
+
+
+def align_params(config: CheckConfig) -> align_stage.AlignParams:
+    """The aligner's settings of a check (``omission_sensitivity`` is the aligner's member-fit weight)."""
+    return align_stage.AlignParams(max_group=config.max_group, fit_weight=config.thresholds.omission_sensitivity)
+
+
+def score_alignments(aligned: align_stage.DocumentAlignment, source: Document,
+                     target: Document) -> tuple[Alignment, ...]:
+    """Every bead as an Alignment with its calibrated similarity and length ratio."""
+    src_chars, tgt_chars = _lengths(source), _lengths(target)
+    expected_ratio = sum(tgt_chars) / max(sum(src_chars), 1)
+    return tuple(_score_bead(b, aligned, src_chars, tgt_chars, expected_ratio) for b in aligned.beads)
+
+
+def find_flags(source: Document, target: Document, alignments: tuple[Alignment, ...],
+               aligned: align_stage.DocumentAlignment, cache: CachingEmbedder, config: CheckConfig,
+               progress: Progress | None) -> tuple[Flag, ...]:
+    """Run the enabled detectors; they may embed joined sentences on demand (cached)."""
+    clean = segment.clean_for_model
+    report = (lambda done, total: progress("embedding", done, total)) if progress else None
+
+    def cosine(src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
+        x, y = cache.encode([clean(source.joined(src)), clean(target.joined(tgt))], report)
+        return float(x @ y)
+
+    def base_of(src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
+        return score.bead_base(aligned.base_x, aligned.base_y, src, tgt)
+
+    ctx = FlagContext(source, target, alignments, config.thresholds, config.target_lang, cosine, base_of)
+    return run_detectors(ctx, config.ignored_flags)
+
+
+def _lengths(doc: Document) -> list[int]:
+    return [len(s.text) for s in doc.sentences]
+
+
 def _with_references(report: Report, references: Sequence[tuple[str, str | None]], cache: CachingEmbedder,
                      options) -> Report:
     """The report with sacrebleu metrics against reference translations (see ``tqcheck.metrics``)."""
-    from dataclasses import replace
-
     from . import metrics
 
     options = options or metrics.MetricOptions(target_lang=report.target_lang_expected)
@@ -136,11 +123,11 @@ def _with_references(report: Report, references: Sequence[tuple[str, str | None]
     return replace(report, metrics=result)
 
 
-def _score_bead(bead: align_stage.Bead, base_of, src_chars: list[int], tgt_chars: list[int],
-                expected_ratio: float) -> Alignment:
+def _score_bead(bead: align_stage.Bead, aligned: align_stage.DocumentAlignment, src_chars: list[int],
+                tgt_chars: list[int], expected_ratio: float) -> Alignment:
     if bead.cosine is None:
         return Alignment(bead.src, bead.tgt)
-    sim = score.calibrate(bead.cosine, base_of(bead.src, bead.tgt))
+    sim = score.calibrate(bead.cosine, score.bead_base(aligned.base_x, aligned.base_y, bead.src, bead.tgt))
     ratio = score.length_ratio(sum(src_chars[i] for i in bead.src), sum(tgt_chars[j] for j in bead.tgt),
                                expected_ratio)
     return Alignment(bead.src, bead.tgt, round(sim, 4), round(bead.cosine, 4),

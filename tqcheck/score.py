@@ -10,6 +10,7 @@ about 0.97 for a typical translation, 0.5 at the crossing point, under 0.1 for u
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import numpy as np
 
@@ -18,6 +19,26 @@ from .types import Alignment, Scores
 CALIBRATION_CENTRE = 0.80
 CALIBRATION_SCALE = 0.07
 PRIOR_WEIGHT = 8
+# Unrelated sentences in several languages: their cross-language cosines give a model's "unrelated" level,
+# used to steady the baselines of very short documents.
+PRIOR_SENTENCES = (
+    ("en", "The museum opens at nine o'clock on weekdays."),
+    ("de", "Der Zug nach Hamburg hat heute zwanzig Minuten Verspätung."),
+    ("fr", "Elle a planté des tomates dans le jardin de sa grand-mère."),
+    ("es", "El equipo local ganó el partido en el último minuto."),
+    ("ru", "Учёные открыли новый вид бабочек в горах Кавказа."),
+    ("zh", "这家餐厅的面条非常好吃，价格也很便宜。"),
+    ("ar", "ارتفعت أسعار القهوة في الأسواق العالمية هذا الشهر."),
+    ("fa", "کتابخانه شهر از هفته آینده ساعت کاری خود را تغییر می‌دهد."),
+)
+
+
+def model_prior(encode: Callable[[list[str]], np.ndarray]) -> float:
+    """A model's "unrelated" level: the mean cosine between the PRIOR_SENTENCES (distinct pairs)."""
+    vectors = encode([text for _, text in PRIOR_SENTENCES])
+    sims = vectors @ vectors.T
+    mask = ~np.eye(len(PRIOR_SENTENCES), dtype=bool)
+    return float(sims[mask].mean())
 
 
 def baselines(x: np.ndarray, y: np.ndarray, prior: float | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -36,6 +57,11 @@ def baselines(x: np.ndarray, y: np.ndarray, prior: float | None = None) -> tuple
         base_x = (base_x * len(y) + prior * pad_x) / max(len(y) + pad_x, 1)
         base_y = (base_y * len(x) + prior * pad_y) / max(len(x) + pad_y, 1)
     return base_x.astype(np.float64), base_y.astype(np.float64)
+
+
+def bead_base(base_x: np.ndarray, base_y: np.ndarray, src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
+    """The baseline of a bead: the mean of its source sentences' and its target sentences' baselines."""
+    return float((base_x[list(src)].mean() + base_y[list(tgt)].mean()) / 2)
 
 
 def distance(cos: float, base: float) -> float:

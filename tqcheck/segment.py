@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import re
 
+from .punctuation import CJK_FINAL as _CJK_FINAL
+from .punctuation import CLOSERS as _CLOSERS
+from .punctuation import SPACED_FINAL as _FINAL
 from .types import Sentence
 
-_FINAL = ".!?…؟۔"
-_CJK_FINAL = "。！？｡"
-_CLOSERS = "\"'”’»)]}」』】》›"
 _ABBREVIATIONS = {
     "en": "mr mrs ms dr prof sr jr st vs e.g i.e u.s u.k u.n inc ltd co corp gen gov sen rep lt col capt sgt "
           "no nos jan feb mar apr jun jul aug sep sept oct nov dec approx fig al ft mt rev hon",

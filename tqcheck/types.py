@@ -1,9 +1,13 @@
 """Plain data that flows between the stages of a check (stdlib only)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .config import CheckConfig
 
 
 class Severity(str, Enum):
@@ -87,6 +91,34 @@ class Span:
     text: str
 
 
+class Evidence(Mapping):
+    """The read-only evidence of a flag (name -> value, in the order given); equal to a dict with the same items.
+
+    >>> e = Evidence({"words": 3}); e["words"], e == {"words": 3}, dict(e)
+    (3, True, {'words': 3})
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, Any] | Iterable[tuple[str, Any]] = ()) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"Evidence({self._items!r})"
+
+    def __reduce__(self):
+        return Evidence, (tuple(self._items.items()),)
+
+
 @dataclass(frozen=True)
 class Flag:
     """A finding: stable kebab-case ``id``, severity, the alignment it belongs to, a reason and evidence."""
@@ -95,8 +127,17 @@ class Flag:
     severity: Severity
     alignment: int | None
     message: str
-    evidence: dict[str, Any] = field(default_factory=dict)
+    evidence: Mapping[str, Any] = field(default_factory=Evidence)
     spans: tuple[Span, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.evidence, Evidence):
+            object.__setattr__(self, "evidence", Evidence(self.evidence))
+
+
+def worst_severity(flags: Iterable[Flag]) -> Severity | None:
+    """The highest severity among ``flags``, or None when there are none."""
+    return max((f.severity for f in flags), key=lambda s: s.rank, default=None)
 
 
 @dataclass(frozen=True)
@@ -162,6 +203,7 @@ class Report:
     model: str
     target_lang_expected: str
     metrics: ReferenceMetrics | None = None  # set when reference translations were given (check --ref)
+    config: "CheckConfig | None" = None  # the settings the report was made with (thresholds for renderers)
 
     def flags_for(self, alignment_index: int) -> tuple[Flag, ...]:
         """The flags attached to one alignment."""
@@ -174,9 +216,7 @@ class Report:
 
     def worst_severity(self) -> Severity | None:
         """The highest severity among the flags, or None."""
-        if not self.flags:
-            return None
-        return max((f.severity for f in self.flags), key=lambda s: s.rank)
+        return worst_severity(self.flags)
 
     def flag_counts(self) -> dict[str, int]:
         """Number of flags per id, sorted by id."""

@@ -35,7 +35,7 @@ def run_pair(source: str, target: str, lang: str = "fa", model: FakeModel | None
              **thresholds):
     """Flags of one pair as a one-segment document (``only``: just that detector's flags)."""
     from tqcheck.config import Thresholds
-    from tqcheck.evaluate import pair_context
+    from tools.evaluate import pair_context
     from tqcheck.flags import run_detectors
 
     ctx = pair_context(source, target, lang, Thresholds(**thresholds), model or FakeModel())

@@ -1,9 +1,14 @@
-"""The command line: a click group; each command lives in its own module and registers itself here."""
+"""The command line: a click group; each command lives in its own module and is added here (nothing imports cli)."""
 from __future__ import annotations
 
 import click
 
 from ..__about__ import __version__
+from .align import align_command, eval_align
+from .batch import batch
+from .check import check
+from .compare import compare
+from .score import score
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -12,15 +17,10 @@ def cli() -> None:
     """tqcheck: check a translation against its source (alignment, similarity, broken sentences)."""
 
 
+for _command in (check, batch, score, compare, align_command, eval_align):
+    cli.add_command(_command)
+
 
 def main() -> None:
     """Console-script entry point."""
     cli()
-
-
-from . import check as _check  # noqa: E402,F401  (registers the command)
-from . import batch as _batch  # noqa: E402,F401  (registers the command)
-from . import score as _score  # noqa: E402,F401  (registers the command)
-from . import compare as _compare  # noqa: E402,F401  (registers the command)
-from . import align as _align  # noqa: E402,F401  (registers align and eval-align)
-from . import evalflags as _evalflags  # noqa: E402,F401  (registers eval-flags)

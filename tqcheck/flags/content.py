@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
+from ..languages import script_of
 from ..score import calibrate
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
-from .lengths import expected_ratio
+from .lengths import MIN_MEASURED_CHARS, expected_ratio
 from .textutil import URL_OR_EMAIL
-from .untranslated import LATIN_LANGS
 
 _ENTITY = re.compile(URL_OR_EMAIL.pattern + r"|(?<![A-Za-z0-9&])[#@][A-Za-z][A-Za-z0-9_]{2,}")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[A-Z][A-Za-z]*(?:-?[0-9]+)?(?![A-Za-z])")
@@ -46,7 +46,7 @@ def _locate(ctx: FlagContext, side: str, ids: tuple[int, ...], needle: str):
 
 @detector("entity-mismatch", "a URL, e-mail address, hashtag or Latin-script name present on one side only")
 def entity_mismatch(ctx: FlagContext) -> list[Flag]:
-    latin_source = ctx.source.lang in LATIN_LANGS
+    latin_source = script_of(ctx.source.lang) == "LATIN"
     aligns = ctx.alignments
     flags = []
     for k, a in enumerate(aligns):
@@ -77,7 +77,7 @@ def hallucination(ctx: FlagContext) -> list[Flag]:
             continue
         src_chars, tgt_chars = len(ctx.source.joined(a.src)), len(ctx.target.joined(a.tgt))
         longer = tgt_chars / max(src_chars, 1) / expected
-        if tgt_chars < 40 or longer < t.hallucination_length:
+        if tgt_chars < MIN_MEASURED_CHARS or longer < t.hallucination_length:
             continue
         sim = a.similarity if a.similarity is not None else calibrate(ctx.cosine(a.src, a.tgt), ctx.base(a.src, a.tgt))
         if sim >= t.hallucination_similarity:

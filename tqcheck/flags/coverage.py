@@ -12,6 +12,8 @@ def omissions(ctx: FlagContext) -> list[Flag]:
     for k, a in enumerate(ctx.alignments):
         if a.src and not a.tgt:
             words = word_count(ctx.source.joined(a.src))
+            if not words:
+                continue  # OCR debris or a lone symbol: nothing was there to translate
             severity = Severity.ERROR if words >= 4 else Severity.WARNING
             flags.append(make_flag(
                 "omission", severity, k,

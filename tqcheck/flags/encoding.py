@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..languages import is_rtl
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
 from .textutil import target_sentences
@@ -17,7 +18,6 @@ from .textutil import target_sentences
 REPLACEMENT = "\ufffd"
 # directional marks, embeddings, overrides and isolates; the byte-order mark inside a text
 _BIDI = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_RTL_LANGS = frozenset("ar fa he ur ps sd ug yi".split())
 
 
 def mojibake_fix(text: str) -> str | None:
@@ -80,7 +80,7 @@ def _char_name(ch: str) -> str:
 
 @detector("control-characters", "control characters or stray right-to-left marks inside the translation")
 def control_characters(ctx: FlagContext) -> list[Flag]:
-    rtl = ctx.target_lang_expected in _RTL_LANGS
+    rtl = is_rtl(ctx.target_lang_expected)
     flags = []
     for k, j, text in target_sentences(ctx):
         found = control_chars(text, rtl)

@@ -17,7 +17,7 @@ def foreign_sentence(ctx: FlagContext) -> list[Flag]:
     for k, j, text in target_sentences(ctx):
         if sum(c.isalpha() for c in mask_urls(text)) < t.foreign_min_letters:
             continue
-        found = detect_sentence_language(text)
+        found = detect_sentence_language(text, t.foreign_min_letters)
         if found is None:
             continue
         lang, prob = found

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..languages import is_cased
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
 
@@ -22,7 +23,7 @@ def fragments(ctx: FlagContext) -> list[Flag]:
             sentence = ctx.target.sentences[j]
             m = _BROKEN_START.match(sentence.text)
             follows = j > 0 and ctx.target.sentences[j - 1].paragraph == sentence.paragraph
-            if m and follows and (not m.group(1)[0].isalpha() or ctx.target_lang_expected in _CASED):
+            if m and follows and (not m.group(1)[0].isalpha() or is_cased(ctx.target_lang_expected)):
                 piece = m.group(1)
                 what = "punctuation" if not piece[0].isalpha() else "a lower-case word"
                 flags.append(make_flag(
@@ -52,4 +53,3 @@ def fragments(ctx: FlagContext) -> list[Flag]:
     return flags
 
 
-_CASED = frozenset("en de fr es it pt nl sv da no fi pl cs sk ro hu ru uk bg sr hr sl et lv lt el tr id ms".split())

@@ -1,6 +1,6 @@
 """Expected length of an English translation per source language, fitted on clean parallel text.
 
-``PAIR_RATIOS[lang]`` is the geometric mean of English characters / source characters, measured by
+``tqcheck.languages``' ``english_ratio`` of a source language is the geometric mean of English characters / source characters, measured by
 ``scripts/fit_length_ratios.py`` (sd = standard deviation of the log ratio):
 
 ======  =====  =======  ==========================================================================
@@ -22,16 +22,20 @@ The default ``length_ratio_low``/``length_ratio_high`` limits (0.4 and 2.5 times
 """
 from __future__ import annotations
 
+from ..languages import language
 from .base import FlagContext
 
-PAIR_RATIOS = {"fa": 1.01, "ar": 1.07, "de": 0.83, "zh": 3.08, "ru": 1.05, "es": 0.88}
+# Segments shorter than this many characters are not judged by length (length-ratio, hallucination): a few
+# characters more or less swing a short segment's ratio too far.
+MIN_MEASURED_CHARS = 40
 
 
 def pair_ratio(source_lang: str, target_lang: str) -> float | None:
     """Expected target/source character ratio for a language pair, or None when it was not measured."""
     if target_lang != "en":
         return None
-    return PAIR_RATIOS.get(source_lang)
+    lang = language(source_lang)
+    return lang.english_ratio if lang else None
 
 
 def expected_ratio(ctx: FlagContext) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..languages import uses_decimal_comma
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
 
@@ -33,7 +34,6 @@ _UNIT_FACTORS = {
 }
 _UNIT = {word: factors for words, factors in _UNIT_FACTORS.items() for word in words}
 _RANGE_WORDS = frozenset("to - – and or through".split())
-_COMMA_DECIMAL = frozenset("de fr es it pt nl ru uk pl cs sk ro tr sv da no fi id bg hr sl sr et lv lt hu el".split())
 _ORDINAL_SUFFIXES = frozenset("st nd rd th e er ème eme º ª o a te ten ام م مین".split())
 _MULTIPLIERS = {
     1e2: "hundred hundreds صد сто сотни",
@@ -122,7 +122,7 @@ def _parse_digits(core: str, lang: str) -> set[float]:
     if len(marks) == 1 and len(core.split(marks[0])[1]) == 3:
         whole, frac = core.split(marks[0])
         return {float(whole + frac), float(whole + "." + frac)}  # 4,487 or 4.487: either reading
-    decimal, group = (",", ".") if lang in _COMMA_DECIMAL else (".", ",")
+    decimal, group = (",", ".") if uses_decimal_comma(lang) else (".", ",")
     if marks and marks[-1] == group and len(set(marks)) == 1 and len(marks) == 1:
         decimal, group = group, decimal  # 2,5 in an English text: a decimal comma
     parts = core.split(decimal)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag
-from .lengths import pair_ratio
+from .lengths import MIN_MEASURED_CHARS, pair_ratio
 
 
 @detector("low-similarity", "aligned text whose meaning differs from its source (possible mistranslation)")
@@ -26,7 +26,7 @@ def low_similarity(ctx: FlagContext) -> list[Flag]:
 @detector("length-ratio", "translation much shorter or longer than its source (partial omission or addition)")
 def length_ratio(ctx: FlagContext) -> list[Flag]:
     """Ratios relative to the document's own; in documents of fewer than ``length_ratio_min_segments`` aligned
-    segments also relative to the language pair's measured ratio (``lengths.PAIR_RATIOS``) when there is one."""
+    segments also relative to the language pair's measured ratio (``Language.english_ratio``) when there is one."""
     t = ctx.thresholds
     segments = sum(1 for a in ctx.alignments if a.src and a.tgt)
     prior = pair_ratio(ctx.source.lang, ctx.target_lang_expected) if segments < t.length_ratio_min_segments else None
@@ -51,8 +51,8 @@ def length_ratio(ctx: FlagContext) -> list[Flag]:
 
 
 def _outlier(ratio: float | None, chars: float, t, basis: str) -> tuple[float, str, str] | None:
-    """(ratio, 'shorter'/'longer', basis) when a segment of 40+ characters is outside the limits."""
-    if ratio is None or chars < 40:
+    """(ratio, 'shorter'/'longer', basis) when a segment of MIN_MEASURED_CHARS+ characters is outside the limits."""
+    if ratio is None or chars < MIN_MEASURED_CHARS:
         return None
     if ratio < t.length_ratio_low:
         return ratio, "shorter", basis

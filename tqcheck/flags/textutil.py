@@ -4,14 +4,13 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ..punctuation import CLOSERS, FINAL
 from .base import FlagContext
 
 # URLs and e-mail addresses in ASCII only, so that neighbouring CJK text or brackets are not swallowed
 URL_OR_EMAIL = re.compile(
     r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]*[A-Za-z0-9/_=#-]"
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-FINAL_PUNCT = ".!?…؟۔。！？｡"
-CLOSERS = "\"'”’»)]}」』】》›）"
 
 
 def target_sentences(ctx: FlagContext) -> Iterator[tuple[int, int, str]]:
@@ -38,7 +37,7 @@ def strip_closers(text: str) -> str:
 def ends_with_final(text: str) -> bool:
     """True when the text ends with sentence-final punctuation (closing quotes/brackets allowed after it)."""
     stripped = strip_closers(text)
-    return bool(stripped) and stripped[-1] in FINAL_PUNCT
+    return bool(stripped) and stripped[-1] in FINAL
 
 
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f\u1780-\u17ff]")

@@ -4,22 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..languages import script_of
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
 
-LATIN_LANGS = frozenset(
-    "en de fr es it pt nl sv da no fi pl cs sk ro hu et lv lt sl hr bs tr id ms af ca eu gl ga cy is sq sw tl "
-    "vi uz az so ha xh jv su mg eo la fy br gd ku om".split())
-_SCRIPT_OF_LANG = {
-    **{lang: "LATIN" for lang in LATIN_LANGS},
-    **{lang: "ARABIC" for lang in "ar fa ur ps sd ug".split()},
-    **{lang: "CYRILLIC" for lang in "ru uk bg sr mk be kk ky mn".split()},
-    "zh": "CJK", "ja": "CJK", "ko": "HANGUL", "he": "HEBREW", "yi": "HEBREW", "el": "GREEK",
-    **{lang: "DEVANAGARI" for lang in "hi mr ne sa".split()},
-    "bn": "BENGALI", "as": "BENGALI", "th": "THAI", "ka": "GEORGIAN", "hy": "ARMENIAN", "am": "ETHIOPIC",
-    "ta": "TAMIL", "te": "TELUGU", "kn": "KANNADA", "ml": "MALAYALAM", "gu": "GUJARATI", "pa": "GURMUKHI",
-    "si": "SINHALA", "km": "KHMER", "lo": "LAO", "my": "MYANMAR", "or": "ORIYA",
-}
 _NAME_TO_SCRIPT = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK"}
 
 
@@ -68,8 +56,8 @@ def _norm(text: str) -> str:
 @detector("untranslated", "source-language script or whole source sentences left in the translation")
 def untranslated(ctx: FlagContext) -> list[Flag]:
     flags = []
-    target_script = _SCRIPT_OF_LANG.get(ctx.target_lang_expected, "LATIN")
-    source_script = _SCRIPT_OF_LANG.get(ctx.source.lang)
+    target_script = script_of(ctx.target_lang_expected, "LATIN")
+    source_script = script_of(ctx.source.lang)
     for k, a in enumerate(ctx.alignments):
         for j in a.tgt:
             text = ctx.target.sentences[j].text

@@ -1,31 +1,79 @@
-"""Renderers turn a Report into text; they never print, exit or touch files."""
+"""Renderers turn results into text; they never print, exit or touch files.
+
+One registry per kind of result, each mapping a format name to ``"module:function"``; the module is imported
+on first use (as sacrebleu's ``METRICS``), so listing the formats (``click.Choice``) imports nothing.
+
+>>> sorted(BATCH_FORMATS)
+['github', 'json', 'junit', 'sarif', 'text']
+>>> renderer(REPORT_FORMATS, "json").__name__
+'render_json'
+"""
 from __future__ import annotations
 
-from typing import Callable
-
-from ..types import Report
+from importlib import import_module
+from typing import Any, Callable
 
 Renderer = Callable[..., str]
 
+# tqcheck check: a Report
+REPORT_FORMATS: dict[str, str] = {
+    "text": "tqcheck.render.text:render_text",
+    "json": "tqcheck.render.json:render_json",
+    "html": "tqcheck.render.html:render_html",
+}
+# tqcheck batch: a BatchResult
+BATCH_FORMATS: dict[str, str] = {
+    "text": "tqcheck.render.ci:render_summary_text",
+    "json": "tqcheck.render.ci:render_summary_json",
+    "junit": "tqcheck.render.junit:render_junit",
+    "sarif": "tqcheck.render.sarif:render_sarif",
+    "github": "tqcheck.render.github:render_github",
+}
+# tqcheck compare: a Comparison
+COMPARE_FORMATS: dict[str, str] = {
+    "text": "tqcheck.render.compare:render_compare_text",
+    "json": "tqcheck.render.compare:render_compare_json",
+    "html": "tqcheck.render.compare:render_compare_html",
+}
+# tqcheck score: a Scoring
+SCORE_FORMATS: dict[str, str] = {
+    "text": "tqcheck.render.metrics:render_score_text",
+    "json": "tqcheck.render.metrics:render_score_json",
+}
+# tqcheck align: an AlignmentResult
+ALIGNMENT_FORMATS: dict[str, str] = {
+    "beads": "tqcheck.render.alignment:render_beads",
+    "tsv": "tqcheck.render.alignment:render_tsv",
+    "json": "tqcheck.render.alignment:render_json",
+}
 
-def _text(report: Report, **options) -> str:
-    from .text import render_text
-    return render_text(report, **options)
+
+def renderer(registry: dict[str, str], fmt: str) -> Renderer:
+    """The function registered as ``fmt`` in ``registry`` (imported now)."""
+    module, _, name = registry[fmt].partition(":")
+    return getattr(import_module(module), name)
 
 
-def _json(report: Report, **options) -> str:
-    from .json import render_json
-    return render_json(report, **options)
+def render(report: Any, fmt: str, **options: Any) -> str:
+    """A check's Report in format ``fmt`` (``REPORT_FORMATS``)."""
+    return renderer(REPORT_FORMATS, fmt)(report, **options)
 
 
-def _html(report: Report, **options) -> str:
-    from .html import render_html
-    return render_html(report, **options)
+def render_batch(batch: Any, fmt: str, **options: Any) -> str:
+    """A BatchResult in format ``fmt`` (``BATCH_FORMATS``)."""
+    return renderer(BATCH_FORMATS, fmt)(batch, **options)
 
 
-RENDERERS: dict[str, Renderer] = {"text": _text, "json": _json, "html": _html}
+def render_compare(comparison: Any, fmt: str, **options: Any) -> str:
+    """A Comparison in format ``fmt`` (``COMPARE_FORMATS``)."""
+    return renderer(COMPARE_FORMATS, fmt)(comparison, **options)
 
 
-def render(report: Report, fmt: str, **options) -> str:
-    """Render with the renderer registered as ``fmt``."""
-    return RENDERERS[fmt](report, **options)
+def render_score(scoring: Any, fmt: str, **options: Any) -> str:
+    """A Scoring in format ``fmt`` (``SCORE_FORMATS``)."""
+    return renderer(SCORE_FORMATS, fmt)(scoring, **options)
+
+
+def render_alignment(result: Any, fmt: str) -> str:
+    """An AlignmentResult in format ``fmt`` (``ALIGNMENT_FORMATS``)."""
+    return renderer(ALIGNMENT_FORMATS, fmt)(result)

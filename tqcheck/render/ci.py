@@ -1,66 +1,19 @@
-"""Batch renderers for CI: a summary table, a JSON summary, and (in their own modules) JUnit, SARIF, GitHub.
+"""Batch summaries for CI: the closing table and the JSON summary (JUnit, SARIF and GitHub have their own modules).
 
-Every renderer takes a ``BatchResult`` and returns a string. Flags are located in the English text:
-``flag_location`` gives the file, line and column of the translated sentence a flag is about (for an
-omission, the place in the translation where the missing sentence belongs; for a document flag, line 1).
+Every renderer takes a ``BatchResult`` and returns a string; ``tqcheck.render.BATCH_FORMATS`` names them all.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..types import Flag, Report
+from .locations import flag_location
 
 if TYPE_CHECKING:
     from ..batch import BatchResult, PairResult
 
 BATCH_SCHEMA = "tqcheck.batch/1"
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a flag points: a file and a 1-based line/column range (``side`` is ``target`` or ``source``)."""
-
-    path: str
-    side: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-def _range(report: Report, side: str, start: int, end: int) -> Location:
-    doc = report.target if side == "target" else report.source
-    line, col = doc.line_col(start)
-    end_line, end_col = doc.line_col(max(end, start))
-    return Location(doc.path or f"<{side}>", side, line, col, end_line, max(end_col, col) if end_line == line
-                    else end_col)
-
-
-def flag_location(report: Report, flag: Flag) -> Location:
-    """The English text a flag is about (see the module docstring)."""
-    target_spans = [s for s in flag.spans if s.side == "target"]
-    if target_spans:
-        return _range(report, "target", target_spans[0].start, target_spans[0].end)
-    if flag.alignment is not None:
-        a = report.alignments[flag.alignment]
-        sentences = report.target.sentences
-        if a.tgt:
-            return _range(report, "target", sentences[a.tgt[0]].start, sentences[a.tgt[-1]].end)
-        later = [b.tgt[0] for b in report.alignments[flag.alignment + 1:] if b.tgt]
-        point = sentences[later[0]].start if later else len(report.target.text.rstrip())
-        return _range(report, "target", point, point)
-    return _range(report, "target", 0, 0)
-
-
-def source_location(report: Report, flag: Flag) -> Location | None:
-    """The source sentence(s) of a flag's segment, when it has any."""
-    if flag.alignment is None or not report.alignments[flag.alignment].src:
-        return None
-    ids = report.alignments[flag.alignment].src
-    sentences = report.source.sentences
-    return _range(report, "source", sentences[ids[0]].start, sentences[ids[-1]].end)
 
 
 def worst_segments(batch: "BatchResult", limit: int = 5) -> list[tuple[str, Report, int]]:
@@ -149,28 +102,3 @@ def render_summary_json(batch: "BatchResult", **extra: Any) -> str:
             "pairs": [pair_dict(r) for r in batch.results]}
     data.update({k: v for k, v in extra.items() if v is not None})
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _junit(batch: Any, **options: Any) -> str:
-    from .junit import render_junit
-    return render_junit(batch, **options)
-
-
-def _sarif(batch: Any, **options: Any) -> str:
-    from .sarif import render_sarif
-    return render_sarif(batch, **options)
-
-
-def _github(batch: Any, **options: Any) -> str:
-    from .github import render_github
-    return render_github(batch, **options)
-
-
-BATCH_RENDERERS: dict[str, Callable[..., str]] = {
-    "text": render_summary_text, "json": render_summary_json, "junit": _junit, "sarif": _sarif, "github": _github,
-}
-
-
-def render_batch(batch: "BatchResult", fmt: str, **options: Any) -> str:
-    """Render a BatchResult with the batch renderer registered as ``fmt``."""
-    return BATCH_RENDERERS[fmt](batch, **options)

@@ -9,7 +9,6 @@ from ..compare import Comparison, Unit
 from ..types import Document
 
 SCHEMA_VERSION = "tqcheck.compare/1"
-TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _side(doc: Document, ids: tuple[int, ...]) -> dict[str, Any]:
@@ -136,22 +135,16 @@ def _add(runs: list[tuple[str, bool]], text: str, changed: bool) -> None:
 
 def render_compare_html(c: Comparison, **_ignored: Any) -> str:
     """A self-contained HTML page: verdict, significance table, units side by side (largest difference first)."""
-    import jinja2
-    from markupsafe import Markup
-
     from ..__about__ import __version__
     from .html import text_direction
+    from .templating import environment, inline
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     winner, reason = c.verdict()
     units = c.ranked_units()
     diffs = {u.index: word_diff(c.a.target.joined(u.a), c.b.target.joined(u.b)) for u in units}
     context = {"c": c, "units": units, "diffs": diffs, "winner": winner, "winner_text": _winner_word(winner),
                "reason": reason, "version": __version__, "src_dir": text_direction(c.source.lang),
                "tgt_dir": text_direction(c.a.target.lang),
-               "css": Markup((TEMPLATES / "compare.css").read_text(encoding="utf-8"))}
-    return env.get_template("compare.html.j2").render(**context)
+               "css": inline("compare.css")}
+    return environment().get_template("compare.html.j2").render(**context)
 
-
-RENDERERS = {"text": render_compare_text, "json": render_compare_json, "html": render_compare_html}

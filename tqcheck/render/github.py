@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .ci import flag_location
+from .locations import flag_location
 
 if TYPE_CHECKING:
     from ..batch import BatchResult

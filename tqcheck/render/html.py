@@ -9,15 +9,13 @@ from alignment index to content; plain strings are escaped, ``markupsafe.Markup`
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..types import Document, Flag, Report, Severity
+from ..languages import is_rtl
+from ..types import Document, Flag, Report, Severity, worst_severity
 
-TEMPLATES = Path(__file__).parent / "templates"
-RTL_LANGS = frozenset({"ar", "fa", "he", "iw", "ur", "ps", "sd", "ug", "yi", "ckb", "dv"})
 SEVERITIES = tuple(Severity)  # error, warning, info
 # Document score bands (0-100) for the gauge; segment bands use the low-similarity thresholds of the check.
 DOCUMENT_GOOD, DOCUMENT_FAIR = 90.0, 75.0
@@ -75,9 +73,8 @@ class Row:
 
 
 def _worst(flags: tuple[Flag, ...] | list[Flag]) -> str | None:
-    if not flags:
-        return None
-    return max((f.severity for f in flags), key=lambda s: s.rank).value
+    worst = worst_severity(flags)
+    return worst.value if worst else None
 
 
 def text_direction(lang: str) -> str:
@@ -86,7 +83,7 @@ def text_direction(lang: str) -> str:
     >>> text_direction("fa"), text_direction("en"), text_direction("ar-EG")
     ('rtl', 'ltr', 'rtl')
     """
-    return "rtl" if lang.lower().split("-")[0].split("_")[0] in RTL_LANGS else "ltr"
+    return "rtl" if is_rtl(lang) else "ltr"
 
 
 def split_pieces(text: str, start: int, end: int, marks: list[tuple[int, int, Flag]]) -> tuple[Piece, ...]:
@@ -137,18 +134,11 @@ def _numbers(ids: tuple[int, ...]) -> str:
     return ",".join(str(i + 1) for i in ids)
 
 
-def low_similarity_thresholds(signature: str) -> tuple[float, float]:
-    """(warning, error) low-similarity thresholds named in a report signature (defaults if absent).
-
-    >>> low_similarity_thresholds("tqcheck:0.1.0|lowsim:0.4/0.2|flags:all")
-    (0.4, 0.2)
-    """
+def low_similarity_thresholds(report: Report) -> tuple[float, float]:
+    """(warning, error) low-similarity thresholds the report was made with (the defaults for a bare Report)."""
     from ..config import Thresholds
 
-    found = re.search(r"\|lowsim:([0-9.]+)/([0-9.]+)", signature)
-    if found:
-        return float(found.group(1)), float(found.group(2))
-    t = Thresholds()
+    t = report.config.thresholds if report.config is not None else Thresholds()
     return t.low_similarity_warning, t.low_similarity_error
 
 
@@ -170,7 +160,7 @@ def document_band(score: float) -> str:
 
 def build_rows(report: Report, row_extra: Mapping[int, Any] | None = None) -> list[Row]:
     """One Row per alignment, with highlighted pieces and links to the previous/next flagged row."""
-    warning, error = low_similarity_thresholds(report.signature)
+    warning, error = low_similarity_thresholds(report)
     src_marks, tgt_marks = _marks(report, "source"), _marks(report, "target")
     by_row: dict[int, list[Flag]] = {}
     for flag in report.flags:
@@ -202,25 +192,15 @@ def _counts(report: Report) -> list[tuple[str, dict[str, int], int]]:
     return table
 
 
-def _environment():
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
-    return env
-
-
 def render_html(report: Report, result: str | None = None, failure_reasons: list[str] | None = None,
                 elapsed: float | None = None, row_extra: Mapping[int, Any] | None = None,
                 title: str | None = None, **_ignored: Any) -> str:
     """The self-contained HTML report; ``elapsed`` (seconds) is shown when given (omit it for identical output)."""
-    from markupsafe import Markup
-
     from ..__about__ import __version__
+    from .metrics import html_parts
+    from .templating import environment, inline
 
     s = report.scores
-    from .metrics import html_parts
     metrics_section, reference_rows = html_parts(report)  # check --ref: empty without references
     rows = build_rows(report, row_extra if row_extra is not None else reference_rows)
     by_severity = {sev.value: sum(f.severity is sev for f in report.flags) for sev in SEVERITIES}
@@ -230,8 +210,7 @@ def render_html(report: Report, result: str | None = None, failure_reasons: list
         "doc_band": document_band(s.document), "counts": _counts(report), "by_severity": by_severity,
         "problems": [r for r in rows if r.flags], "result": result, "failure_reasons": failure_reasons or [],
         "elapsed": elapsed,
-        "css": Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
-        "js": Markup((TEMPLATES / "report.js").read_text(encoding="utf-8")),
+        "css": inline("report.css"), "js": inline("report.js"),
         "metrics_section": metrics_section,
     }
-    return _environment().get_template("report.html.j2").render(**context)
+    return environment().get_template("report.html.j2").render(**context)

@@ -25,7 +25,7 @@ def _side(doc: Document, ids: tuple[int, ...]) -> dict[str, Any]:
 def flag_dict(flag: Flag) -> dict[str, Any]:
     """A flag as JSON-ready data."""
     return {"id": flag.id, "severity": flag.severity.value, "segment": flag.alignment, "message": flag.message,
-            "evidence": flag.evidence,
+            "evidence": dict(flag.evidence),
             "spans": [{"side": s.side, "start": s.start, "end": s.end, "text": s.text} for s in flag.spans]}
 
 

@@ -5,7 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from .ci import flag_location
+from .locations import flag_location
 
 if TYPE_CHECKING:
     from ..batch import BatchResult, PairResult

@@ -76,6 +76,13 @@ def score_dict(scoring: Any) -> dict[str, Any]:
             "segmentation": scoring.segmentation, "model": scoring.model, **metrics_dict(m), "units": units}
 
 
+def render_score_json(scoring: Any) -> str:
+    """``tqcheck score --format json``: the score_dict, indented."""
+    import json
+
+    return json.dumps(score_dict(scoring), ensure_ascii=False, indent=2) + "\n"
+
+
 def render_score_text(scoring: Any, per_segment: bool = False) -> str:
     """``tqcheck score`` for a terminal: sacrebleu's summary line and signature per metric."""
     m = scoring.metrics
@@ -98,17 +105,13 @@ def render_score_text(scoring: Any, per_segment: bool = False) -> str:
 
 def html_parts(report: Report) -> tuple[Any, dict[int, Any]]:
     """For the HTML report: the corpus-metrics section and the per-row reference lines (markup, escaped)."""
-    import jinja2
     from markupsafe import Markup
+
+    from .templating import environment
 
     if report.metrics is None:
         return Markup(""), {}
-    from pathlib import Path
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
-    module = env.get_template("metrics.html.j2").module
+    module = environment().get_template("metrics.html.j2").module
     m = report.metrics
     rows = {k: Markup(module.row(seg, [d.joined(ids) for d, ids in zip(m.references, seg.references)],
                                  shared_note(seg.shared_with)))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..__about__ import __version__
-from .ci import Location, flag_location, source_location
+from .locations import Location, flag_location, source_location
 
 if TYPE_CHECKING:
     from ..batch import BatchResult

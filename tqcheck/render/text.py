@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..types import Flag, Report, Severity
+from ..types import Flag, Report, Severity, worst_severity
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "ok": "32", "dim": "2", "bold": "1"}
 
@@ -69,7 +69,7 @@ def render_text(report: Report, colour: bool = False, width: int = 100, only_fla
         src_ids = ",".join(str(i + 1) for i in a.src) or "-"
         tgt_ids = ",".join(str(j + 1) for j in a.tgt) or "-"
         sim = "  -  " if a.similarity is None else f"{a.similarity:.2f}"
-        mark = _paint("!", max(flags, key=lambda f: f.severity.rank).severity.value, colour) if flags else " "
+        mark = _paint("!", worst_severity(flags).value, colour) if flags else " "
         lines.append(f"{mark} #{k + 1:<3} {src_ids:>7} : {tgt_ids:<7} {sim}{_reference_suffix(report, k)}")
         text_width = max(width - 10, 40)
         if a.src:

@@ -1,4 +1,8 @@
-"""``tqcheck eval-flags``: precision, recall and F1 of the garble detectors on seeded corruptions of clean pairs."""
+"""``python -m tools.evalflags``: precision, recall and F1 of the garble detectors on seeded corruptions of clean pairs.
+
+A developers' tool that reads the repository's test data (``tests/data/garble``) and ``../shared/bench``, so it
+lives outside the package and is not installed with it; run it from a checkout.
+"""
 from __future__ import annotations
 
 import json
@@ -7,9 +11,8 @@ from pathlib import Path
 
 import click
 
-from ..config import DEFAULT_MODEL
-from . import cli
-from .common import EXIT_FAILED, EXIT_OK, handle_errors, parse_ignore, parse_settings, write_output
+from tqcheck.cli.common import EXIT_FAILED, EXIT_OK, handle_errors, parse_ignore, parse_settings, write_output
+from tqcheck.config import DEFAULT_MODEL
 
 # the targets of the issue that introduced the detectors: overall precision, recall, clean false-positive rate
 TARGETS = (0.9, 0.8, 0.02)
@@ -26,9 +29,9 @@ def _set_tsv(items) -> str:
     return "\n".join(rows) + "\n"
 
 
-@cli.command("eval-flags")
+@click.command("eval-flags", context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Folder of <lang>.tsv clean pairs "
-              "(source TAB English). Default: the repository's tests/data/garble.")
+              "(source TAB English). Default: tests/data/garble of this checkout.")
 @click.option("--bench", "bench_dir", type=click.Path(file_okay=False),
               help="Benchmark folder holding ntrex128-fa-ar-en (default: ../shared/bench next to the repository).")
 @click.option("--ntrex", default=100, show_default=True, type=click.IntRange(0),
@@ -60,8 +63,9 @@ def eval_flags(data_dir: str | None, bench_dir: str | None, ntrex: int, per_kind
     """
     from dataclasses import replace
 
-    from ..config import CheckConfig
-    from ..evaluate import (DEFAULT_BENCH, DEFAULT_DATA, build_items, evaluate, evaluate_sample, load_ntrex,
+    from tqcheck.config import CheckConfig
+
+    from .evaluate import (DEFAULT_BENCH, DEFAULT_DATA, build_items, evaluate, evaluate_sample, load_ntrex,
                             load_pairs, render_text, to_dict)
 
     ignored = parse_ignore(ignore)
@@ -90,3 +94,7 @@ def eval_flags(data_dir: str | None, bench_dir: str | None, ntrex: int, per_kind
         click.echo(f"tqcheck: fail: targets are precision >= {precision}, recall >= {recall}, "
                    f"false-positive rate <= {fpr:.0%}", err=True)
     sys.exit(EXIT_FAILED if check_targets and missed else EXIT_OK)
+
+
+if __name__ == "__main__":
+    eval_flags()

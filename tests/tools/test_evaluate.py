@@ -1,26 +1,29 @@
-"""The garble detectors measured on seeded corruptions (tqcheck.evaluate, tqcheck eval-flags); the figures are
+"""The garble detectors measured on seeded corruptions (tools.evaluate, python -m tools.evalflags); the figures are
 guarded with a margin under what was measured (precision 0.99, recall 0.97, clean false positives 0.3%)."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from tqcheck.cli import cli
-from tqcheck.corrupt import CORRUPTIONS
-from tqcheck.evaluate import DEFAULT_DATA, build_items, evaluate, load_ntrex, load_pairs, sample_result
+from tools.corrupt import CORRUPTIONS
+from tools.evalflags import eval_flags
+from tools.evaluate import DEFAULT_DATA, build_items, evaluate, load_ntrex, load_pairs, sample_result
 
-BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
-
-
-@pytest.fixture(scope="module")
-def pairs():
-    return load_pairs(DEFAULT_DATA) + load_ntrex(BENCH, 60, 0)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def result(pairs):
+def pairs(bench):
+    return load_pairs(DEFAULT_DATA) + load_ntrex(bench, 60, 0)
+
+
+@pytest.fixture(scope="module")
+def result(pairs):  # the tests that use it are marked slow
     """The evaluation with the real bundled model (only fragments and hallucinations embed: ~100 texts)."""
     return evaluate(pairs, seed=0, per_kind=15)
 
@@ -32,12 +35,14 @@ def test_data_covers_six_source_languages(pairs):
     assert sum(1 for p in pairs if p.origin.startswith("ntrex128:")) == 120
 
 
+@pytest.mark.slow
 def test_overall_targets_with_margin(result):
     assert result.overall.precision >= 0.95, result.overall
     assert result.overall.recall >= 0.9, result.overall
     assert result.clean >= 300 and result.false_positive_rate <= 0.015, result.false_positives
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("flag_id", sorted({c.expected for c in CORRUPTIONS.values()}))
 def test_every_flag_kind_is_measured_and_useful(result, flag_id):
     score = next(s for s in result.per_flag if s.name == flag_id)
@@ -45,12 +50,14 @@ def test_every_flag_kind_is_measured_and_useful(result, flag_id):
     assert score.precision >= 0.85 and score.recall >= 0.7, score
 
 
+@pytest.mark.slow
 def test_each_corruption_kind_has_items(result):
     for kind, expected, n, caught in result.per_corruption:
         assert n == 15, kind
         assert caught / n >= 0.6, (kind, expected, caught)
 
 
+@pytest.mark.slow
 def test_sample_gold_sentences(rahnam_report):
     sample = sample_result(rahnam_report)
     assert sample.caught == {"B1": True, "B2": True, "B3": True, "B4": True, "B5": True}
@@ -67,7 +74,7 @@ def test_corruptions_are_seeded_and_labelled(pairs):
 
 
 def _run(args):
-    return CliRunner().invoke(cli, ["eval-flags", *args])
+    return CliRunner().invoke(eval_flags, list(args))
 
 
 FAST = ["--per-kind", "2", "--ntrex", "0", "--no-sample", "--ignore", "fragment,hallucination"]
@@ -121,3 +128,19 @@ def test_cli_notes_missing_benchmark_data(tmp_path):
     result = _run(args)
     assert result.exit_code == 0 and "no NTREX-128 data" in result.stderr
     assert "of 198 clean pairs" in result.stdout
+
+
+def test_runs_as_a_module_from_any_working_directory(tmp_path):
+    """The tool finds its default data next to itself, not in the working directory (it failed once installed)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "tools.evalflags", *FAST, "--format", "json"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert '"synthetic": true' in done.stdout
+
+
+def test_the_installed_command_has_no_eval_flags():
+    from tqcheck.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval-flags"])
+    assert result.exit_code == 2 and "No such command" in result.stderr

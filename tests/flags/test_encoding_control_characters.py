@@ -32,7 +32,7 @@ def test_leaves_plain_text_alone(pair_flags, target):
 
 def test_direction_marks_are_fine_in_a_right_to_left_translation(fake_model):
     from tqcheck.config import Thresholds
-    from tqcheck.evaluate import pair_context
+    from tools.evaluate import pair_context
     from tqcheck.flags.encoding import control_characters
 
     ctx = pair_context("Thousands of fans gathered.", "هزاران \u200fهوادار جمع شدند.", "en", Thresholds(),

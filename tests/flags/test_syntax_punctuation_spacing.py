@@ -32,7 +32,7 @@ def test_leaves_correct_punctuation_alone(pair_flags, target):
 
 def test_silent_for_french_targets(fake_model):
     from tqcheck.config import Thresholds
-    from tqcheck.evaluate import pair_context
+    from tools.evaluate import pair_context
     from tqcheck.flags.syntax import punctuation_spacing
 
     ctx = pair_context(SRC, "Ils ont signé un accord ; enfin !", "fa", Thresholds(), fake_model(), target_lang="fr")

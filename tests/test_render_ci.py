@@ -10,7 +10,9 @@ import jsonschema
 import pytest
 
 from tqcheck.batch import BatchResult, Pair, PairResult
-from tqcheck.render.ci import flag_location, render_batch, source_location, worst_segments
+from tqcheck.render import render_batch
+from tqcheck.render.ci import worst_segments
+from tqcheck.render.locations import flag_location, source_location
 from tqcheck.types import Alignment, Document, Flag, Report, Scores, Sentence, Severity
 
 

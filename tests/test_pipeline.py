@@ -1,0 +1,94 @@
+"""The stages of a check in order (tqcheck.pipeline), with the fake embedder where the model is not the point."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import tqcheck
+from tqcheck.cli import cli
+from tqcheck.config import CheckConfig
+
+DE = ["Der Zug nach Hamburg hat heute zwanzig Minuten Verspätung.", "Die Fahrgäste warten geduldig auf dem Bahnsteig.",
+      "Der Schaffner entschuldigt sich für die lange Störung.", "Morgen soll der Verkehr wieder normal laufen."]
+EN = ["The train to Hamburg is twenty minutes late today.", "The passengers are waiting patiently on the platform.",
+      "The conductor apologises for the long disruption.", "Tomorrow traffic should run normally again."]
+
+
+@pytest.fixture
+def parallel(fake_embedder):
+    for de, en in zip(DE, EN):
+        fake_embedder.pair(de, en)
+    return fake_embedder
+
+
+def test_ocr_debris_in_the_source_is_left_out_cheaply_not_grouped(parallel):
+    """The aligner's skip cost for debris (fewer than 3 letters/digits) applies in check: '*' is its own bead."""
+    source = DE[0] + "\n*\n" + DE[1] + "\n\n" + DE[2]
+    report = tqcheck.check(source, "\n\n".join(EN[:3]), CheckConfig(source_lang="de"), embedder=parallel)
+    assert [(a.src, a.tgt) for a in report.alignments] == [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,))]
+    assert report.flags == ()  # nothing to translate in '*': no omission either
+
+
+def test_ocr_debris_is_left_out_of_the_reference_alignment(parallel):
+    from tqcheck.metrics import align_reference, reference_document
+
+    translation = reference_document("\n\n".join(EN[:3]), "en", None)
+    reference = reference_document(EN[0] + "\n-\n" + EN[1] + "\n\n" + EN[2], "en", None)
+    beads = align_reference(translation, reference, parallel.encode)
+    assert ((), (1,)) in beads and ((0,), (0,)) in beads
+
+
+def test_report_carries_its_config_and_a_signature_naming_every_changed_threshold(parallel):
+    text_de, text_en = "\n\n".join(DE), "\n\n".join(EN)
+    plain = tqcheck.check(text_de, text_en, CheckConfig(source_lang="de"), embedder=parallel)
+    changed = CheckConfig(source_lang="de").with_thresholds(fragment_max_words=10)
+    other = tqcheck.check(text_de, text_en, changed, embedder=parallel)
+    assert plain.config == CheckConfig(source_lang="de") and other.config == changed
+    assert "thresholds:default" in plain.signature and "thresholds:fragment_max_words=10" in other.signature
+
+
+def test_every_threshold_changes_the_signature():
+    from dataclasses import fields
+
+    from tqcheck.config import Thresholds
+
+    base = CheckConfig().signature()
+    for f in fields(Thresholds):
+        value = getattr(Thresholds(), f.name)
+        changed = CheckConfig().with_thresholds(**{f.name: value + (1 if isinstance(value, int) else 0.05)})
+        assert changed.signature() != base and f.name in changed.signature(), f.name
+
+
+def test_set_fragment_max_words_changes_the_printed_signature(tmp_path, parallel):
+    (tmp_path / "de.txt").write_text("\n\n".join(DE), encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n\n".join(EN), encoding="utf-8")
+    args = ["check", str(tmp_path / "de.txt"), str(tmp_path / "en.txt"), "--format", "json"]
+    signatures = [json.loads(CliRunner().invoke(cli, args + extra).stdout)["signature"]
+                  for extra in ([], ["--set", "fragment_max_words=10"], ["--set", "fragment_max_words=12"])]
+    assert len(set(signatures)) == 3
+
+
+GERMAN = "Meine Schwester wohnt jetzt in der Stadt."  # 34 letters: under the default minimum of 40
+
+
+def test_set_foreign_min_letters_is_honoured(tmp_path, parallel):
+    """The threshold reaches language detection: a 34-letter German sentence is flagged only with a lower minimum."""
+    assert 10 < sum(c.isalpha() for c in GERMAN) < 40
+    parallel.pair("Mi hermana vive ahora en la ciudad.", GERMAN)
+    source = "\n\n".join(DE[:2] + ["Mi hermana vive ahora en la ciudad."] + DE[2:])
+    target = "\n\n".join(EN[:2] + [GERMAN] + EN[2:])
+    (tmp_path / "src.txt").write_text(source, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(target, encoding="utf-8")
+    args = ["check", str(tmp_path / "src.txt"), str(tmp_path / "en.txt"), "--source-lang", "de", "--format", "json",
+            "--fail-on", "never"]
+
+    def foreign(*extra: str) -> list[dict]:
+        result = CliRunner().invoke(cli, args + list(extra))
+        assert result.exit_code == 0, result.output
+        return [f for s in json.loads(result.stdout)["segments"] for f in s["flags"] if f["id"] == "foreign-sentence"]
+
+    assert foreign() == []
+    flagged = foreign("--set", "foreign_min_letters=10")
+    assert len(flagged) == 1 and flagged[0]["evidence"]["detected"] == "de"

@@ -1,0 +1,84 @@
+"""Word-level view of a checked document pair: per aligned segment, its words with document offsets, the word
+links and an OK/BAD tag per word (BAD = no counterpart on the other side), plus word-level findings.
+
+This is the stage ``check --word-level`` adds after sentence alignment; it runs the numpy e5-small
+(``tqcheck.tokenstates``) once per aligned segment pair, in batches.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from .flags.wordlevel import WordFinding, WordLevelSettings, find, word_tags
+from .types import Alignment, Document
+from .wordalign import DEFAULT_LAYER, Word, WordAligner, link, split_words
+
+BATCH_PAIRS = 32
+
+
+@dataclass(frozen=True)
+class TaggedWord:
+    """A word of a segment: document offsets, text, kind (content/function/number/punct) and OK/BAD tag."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    tag: str
+
+
+@dataclass(frozen=True)
+class SegmentWords:
+    """The word-level result of one alignment (index into ``Report.alignments``)."""
+
+    alignment: int
+    source: tuple[TaggedWord, ...]
+    target: tuple[TaggedWord, ...]
+    links: tuple[tuple[int, int], ...]
+    findings: tuple[WordFinding, ...]
+
+    def to_dict(self) -> dict:
+        """JSON-ready: words as ``[start, end, text, kind, tag]``; links as ``[source word, target word]``."""
+        return {"alignment": self.alignment,
+                "source": [[w.start, w.end, w.text, w.kind, w.tag] for w in self.source],
+                "target": [[w.start, w.end, w.text, w.kind, w.tag] for w in self.target],
+                "links": [list(pair) for pair in self.links]}
+
+
+def joined_offsets(doc: Document, ids: Sequence[int]) -> list[int]:
+    """Document offset of each character of ``doc.joined(ids)`` (the joining spaces get the next sentence's)."""
+    out: list[int] = []
+    for n, i in enumerate(ids):
+        s = doc.sentences[i]
+        if n:
+            out.append(s.start)
+        out.extend(range(s.start, s.start + len(s.text)))
+    return out
+
+
+def _place(words: Sequence[Word], offsets: list[int], tags: Sequence[str]) -> tuple[TaggedWord, ...]:
+    return tuple(TaggedWord(offsets[w.start], offsets[w.end - 1] + 1, w.text, w.kind, tag)
+                 for w, tag in zip(words, tags))
+
+
+def segment_words(source: Document, target: Document, alignments: Sequence[Alignment],
+                  settings: WordLevelSettings = WordLevelSettings(), aligner: WordAligner | None = None,
+                  progress=None) -> tuple[SegmentWords, ...]:
+    """Words, links, tags and findings of every alignment with text on both sides."""
+    aligner = aligner or WordAligner(layer=DEFAULT_LAYER)
+    todo = [(k, a) for k, a in enumerate(alignments) if a.src and a.tgt]
+    out = []
+    for start in range(0, len(todo), BATCH_PAIRS):
+        batch = todo[start:start + BATCH_PAIRS]
+        pairs = [(source.joined(a.src), target.joined(a.tgt)) for _, a in batch]
+        words = [(split_words(s, source.lang, aligner.model), split_words(t, target.lang, aligner.model))
+                 for s, t in pairs]
+        for (k, a), (sw, tw, sim) in zip(batch, aligner.similarities(pairs, (source.lang, target.lang), words)):
+            src_tags, tgt_tags = word_tags(sim, sw, tw, settings.gap)
+            out.append(SegmentWords(
+                k, _place(sw, joined_offsets(source, a.src), src_tags), _place(tw, joined_offsets(target, a.tgt),
+                                                                                tgt_tags),
+                tuple(link(sim, aligner.method)), tuple(find(sim, sw, tw, settings))))
+        if progress:
+            progress(min(start + BATCH_PAIRS, len(todo)), len(todo))
+    return tuple(out)
