@@ -1,32 +1,36 @@
-"""Sentence alignment by dynamic programming over embedding similarities (numpy only).
+"""Sentence alignment in two steps over embedding similarities (numpy only).
 
-Algorithm (after Bertalign's anchor-then-window search and Vecalign's coarse-to-fine search):
+Algorithm (after Bertalign's anchor-then-window search, with Vecalign's coarse-to-fine search for long texts):
 
 1. **Distances.** ``base_x`` is the mean cosine of source sentence ``x`` with all target sentences (computed as
    ``x . mean(y)``, linear in the length), ``base_y`` likewise: what an unrelated pair scores. A bead's
-   normalised distance is ``d = (1 - cos(X, Y)) / (1 - base)`` with ``X`` and ``Y`` the embeddings of the
+   normalised distance is ``d = (1 - cos(X, Y)) / (1 - base)`` with ``X`` and ``Y`` the vectors of the
    *joined* sentences of the bead: about 0.4 for a translation, 1.0 for an unrelated pair, for any model. For a
-   group (more than one sentence) ``base`` is the group's own: ``(X . mean of all target windows of its size +
-   Y . mean of all source windows of its size) / 2``, because joined texts are closer to everything.
-2. **Band (first pass).** A 1-1/skip path over the sentence distances. Short texts use the whole matrix; long
-   ones are first averaged into blocks of ``f`` sentences (as Vecalign downsamples), aligned coarsely, and the
-   coarse path is projected back as a band, so time and memory grow linearly with the length.
-3. **Beads (second pass).** Within ``band`` sentences of that path the DP tries every shape ``a-b``
-   (``a, b <= max_group``, ``a + b <= max_group + 1``, plus 2-2) and 1-0 / 0-1. The joined windows the band
-   reaches are asked from the caller's ``window_vectors`` in one batch per size (windows crossing a paragraph
-   boundary are not embedded: their vector is the normalised sum of their sentences').
-4. **Cost of a bead.** ``d * ((a + b) / 2) ** size_exponent + group_cost * (a + b - 2)``, plus a length cost:
-   a Gale-Church term ``delta^2 / 2`` with ``delta = (lt - c ls) / sqrt(s2 * mean length)`` and a penalty on
-   ``|log(lt / (c ls))|`` beyond a tolerance (``c`` is the text's own character ratio), plus ``paragraph_cost``
-   for a group crossing a paragraph; with ``fit_weight`` (``check``'s ``omission_sensitivity``) also
-   ``fit_weight * (d_member - fit_limit)`` for each member of a group whose own distance to the other side's window
-   is over ``fit_limit`` (pro rata under ``fit_chars`` characters), so that a sentence with no counterpart is not
-   hidden in a neighbour's group. Leaving a sentence unaligned costs ``skip_cost``, and only
-   ``junk_skip_cost`` for OCR debris (fewer than ``junk_chars`` letters or digits). An optional Bertalign-style
-   neighbour margin (``margin_weight``) is off: it did not help on the dev sets. The cheapest path wins; every
-   bead keeps its raw cosine and its cost.
+   group ``base`` is the group's own (``X`` against all target windows of its size and vice versa).
+2. **Anchors (first step, ``tqcheck.anchors``).** The top-k candidates of every sentence in both directions,
+   scored ``1 - d``; the monotone chain with the largest summed margin over ``anchor_floor`` gives reliable 1-1
+   anchors. The second step searches within ``band`` sentences of the anchor path (between two anchors, the
+   rectangle they span).
+3. **Windows on demand.** A first pass over the band prices every group with its sentences' summed vectors (free);
+   a backward pass gives, for each bead, the cost of the best complete path through it. Only the groups on a path
+   within ``window_margin`` of the best are embedded (one batch per side and size; windows crossing a paragraph
+   keep the summed vector) and only those groups stay allowed. A window's vector is ``joined_weight`` its joined
+   text's embedding plus the rest its summed vector.
+4. **Beads (second pass).** Shapes 1-k and k-1 up to ``max_group``, 2-2, 2-3 and 3-2 (within ``max_group``), 1-0
+   and 0-1. Cost: ``d * (a + b) / 2 + group_cost * (a + b - 2)``; a length term ``length_z_weight * z^2 / 2``
+   with ``z`` the log length ratio over its spread among the anchors (the text's own, so Chinese-English and
+   German-French get their own scale), plus the older ``length_weight`` tolerance term; ``member_weight`` times
+   how much each member is closer to a sentence just outside the bead than to its best partner inside (a
+   shifted boundary pays at every bead it shifts, so an error does not cascade); minus ``anchor_weight`` times the
+   margin of every anchor pair the bead keeps together; ``paragraph_cost`` for a group crossing a paragraph; with
+   ``fit_weight`` (``check``'s ``omission_sensitivity``) ``fit_weight * (d_member - fit_limit)`` for each member
+   far from the other side, so a dropped sentence is not hidden in its neighbour's group. Leaving a sentence out
+   costs ``skip_cost`` plus ``skip_evidence`` times its best normalised similarity to the other side within the
+   band (a sentence with a plausible counterpart is dear to drop), only ``junk_skip_cost`` for OCR debris. The
+   cheapest path wins; every bead keeps its raw cosine and its cost.
 
-Defaults were tuned on the Text+Berg dev document and ParIce, never on the Text+Berg test set.
+Defaults were chosen on MAC-Dev (literary zh-en, two folds of three chapters) and the Text+Berg dev document, never
+on the Text+Berg test set (``docs/alignment-experiments.md``).
 
 >>> import numpy as np
 >>> x = np.eye(3, dtype=np.float32); y = np.eye(3, dtype=np.float32)
@@ -52,7 +56,7 @@ Encode = Callable[[list[str]], np.ndarray]
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Tunable costs of the aligner (defaults tuned on the Text+Berg dev set; the rahnam sample as a check)."""
+    """Tunable costs of the aligner (defaults chosen on MAC-Dev folds and the Text+Berg dev set)."""
 
     max_group: int = 5          # largest side of a bead: 1-k and k-1 up to it, 2-2, 2-3 and 3-2 within it
     skip_cost: float = 0.8      # a 1-0 or 0-1 bead
