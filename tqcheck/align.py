@@ -76,7 +76,7 @@ class AlignParams:
     fit_chars: int = 60          # members shorter than this many characters are charged pro rata
     member_weight: float = 0.5   # per unit a member is closer to a sentence just outside its bead than inside
     anchor_weight: float = 0.5   # a bead keeping an anchor pair together: minus this times the anchor's margin
-    skip_evidence: float = 1.0   # leaving a sentence out costs this much more per unit of its best similarity
+    skip_evidence: float = 0.5   # leaving a sentence out costs this much more per unit of its best similarity
     junk_chars: int = 3          # a sentence with fewer letters/digits is OCR debris...
     junk_skip_cost: float = 0.1  # ...and cheap to leave unaligned
     band: int = 5                # second step: targets within this many of the anchor path (Bertalign's window)
