@@ -12,6 +12,8 @@ import pytest
 
 MAC = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "mac-zh-en-dev"
 CHAPTERS = ("004", "006")
+# measured on these two chapters with the bundled model: strict F1 0.914, lax 0.991, 1 of 369 gold beads derailed
+STRICT, LAX = 0.89, 0.98
 
 
 @pytest.mark.slow
