@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from .align import AlignParams
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
+def unit(v: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero)."""
     norms = np.linalg.norm(v, axis=-1, keepdims=True)
     return v / np.maximum(norms, 1e-12)
 
@@ -25,7 +26,7 @@ def _block_means(v: np.ndarray, f: int) -> np.ndarray:
     k = math.ceil(len(v) / f)
     padded = np.zeros((k * f, v.shape[1]), dtype=np.float32)
     padded[:len(v)] = v
-    return _unit(padded.reshape(k, f, -1).sum(axis=1))
+    return unit(padded.reshape(k, f, -1).sum(axis=1))
 
 
 def _candidate_range(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray,
