@@ -1,4 +1,5 @@
-"""Rewrite docs/report.png: the HTML report of samples/rahnam in headless Chromium.
+"""Rewrite docs/report.png, docs/report-1400.png and docs/report-400.png: the HTML report of samples/rahnam in
+headless Chromium at 1280, 1400 and 400 pixels wide (the last one stacked, as on a phone).
 
     python docs/screenshot.py [CHROMIUM]      # default: chromium on PATH
 
@@ -18,7 +19,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 
 
 def main() -> None:
-    """Render the sample's report and save a 1280-pixel-wide screenshot of its top."""
+    """Render the sample's report and save screenshots of its top at three widths."""
     sys.path.insert(0, str(ROOT))
     import tqcheck
     from playwright.sync_api import sync_playwright
@@ -37,11 +38,14 @@ def main() -> None:
         page_file = Path(tmp) / "report.html"
         page_file.write_text(html, encoding="utf-8")
         browser = p.chromium.launch(executable_path=executable, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1500})
-        page.goto(page_file.as_uri())
-        page.screenshot(path=str(ROOT / "docs" / "report.png"))
+        for width, height, name in ((1280, 1500, "report.png"), (1400, 1100, "report-1400.png"),
+                                    (400, 1600, "report-400.png")):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(page_file.as_uri())
+            page.screenshot(path=str(ROOT / "docs" / name))
+            page.close()
+            print(f"wrote {ROOT / 'docs' / name}")
         browser.close()
-    print(f"wrote {ROOT / 'docs' / 'report.png'}")
 
 
 if __name__ == "__main__":

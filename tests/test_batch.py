@@ -153,8 +153,13 @@ def test_batch_with_broken_pairs_reports_each_and_writes_every_format(tmp_path, 
     sarif = json.loads((out / "r.sarif").read_text())
     assert {r["ruleId"] for r in sarif["runs"][0]["results"]} >= {"number-mismatch"}
     html = {p.name for p in (out / "html").iterdir()}
-    assert html == {"good__train.html", "museum.html", "numbers.html"}
+    assert html == {"good__train.html", "museum.html", "numbers.html", "index.html"}
     assert "conductor apologises" in (out / "html" / "good__train.html").read_text(encoding="utf-8")
+    index = (out / "html" / "index.html").read_text(encoding="utf-8")
+    for page in ("good__train.html", "museum.html", "numbers.html"):
+        assert f'href="{page}"' in index  # every checked pair linked
+    assert "binary" in index and "looks like a binary file" in index and "orphan" in index
+    assert index.count('<tr class="pair result-fail">') == 1 and index.count('<tr class="pair result-error">') == 2
     again = run(str(corpus), "--json", str(out / "r.json"))
     assert again.exit_code == 2 and "already exists; pass --force" in again.stderr
 
@@ -322,3 +327,15 @@ def test_concurrent_runs_share_one_cache(corpus, cache_dir):
     fresh = run_batch(discover(str(corpus)), FileConfig(), Settings(), cache_dir=None)
     assert [r.embedded for r in warm.results] == [0] * 5
     assert [r.report for r in warm.results] == [r.report for r in fresh.results]
+
+
+def test_batch_format_option_writes_ci_formats_to_stdout(tmp_path, cache_dir):
+    numbers = tmp_path / "numbers"
+    write(numbers / "n.de.txt", DE)
+    write(numbers / "n.en.txt", EN_BAD_NUMBER)
+    gitlab = run(str(numbers), "-q", "--format", "gitlab", "--github")
+    assert gitlab.exit_code == 1
+    issues = json.loads(gitlab.stdout)  # annotations went to stderr, so stdout stays parseable
+    assert {i["check_name"] for i in issues} == {"number-mismatch"} and "::error" in gitlab.stderr
+    sarif = run(str(numbers), "-q", "--format", "sarif")
+    assert json.loads(sarif.stdout)["runs"][0]["results"][0]["ruleId"] == "number-mismatch"

@@ -252,3 +252,99 @@ def test_column_headings_stay_under_the_toolbar(page):
     assert 0 <= toolbar["y"] < 1 and abs(heading["y"] - toolbar["height"]) < 2
     row = page.locator("#seg-20").bounding_box()
     assert row["y"] >= heading["y"] + heading["height"] - 1  # a row scrolled to is not hidden under them
+
+
+BROKEN_WORDS_JS = """() => {
+  const bad = [];
+  for (const cell of document.querySelectorAll('td.src, td.tgt')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      if (node.parentElement.closest('.sn')) continue;
+      const words = /[^\\s\\-\u2010\u2013\u2014\\/]+/g;  // a line may break after a hyphen or slash, not inside a word
+      let m;
+      while ((m = words.exec(node.data))) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) bad.push(m[0]);
+      }
+    }
+  }
+  return bad;
+}"""
+
+
+def open_at(browser, path: Path, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(path.as_uri())
+    return context, page
+
+
+@pytest.mark.parametrize("width", [400, 1400])
+def test_layout_fits_the_screen_without_breaking_words(browser, report_file, width):
+    """At 400 px the rows stack (source above translation); at 1400 px they sit side by side. Either way nothing
+    scrolls sideways and no word (Persian letter joins included) is split across lines."""
+    context, page = open_at(browser, report_file, width)
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.evaluate(BROKEN_WORDS_JS) == []
+        boxes = page.evaluate("""() => [...document.querySelectorAll('tbody.seg')].slice(0, 8).map(row => {
+            const s = row.querySelector('td.src').getBoundingClientRect();
+            const t = row.querySelector('td.tgt').getBoundingClientRect();
+            return [s.top, s.bottom, s.width, t.top, t.width]; })""")
+        for src_top, src_bottom, src_width, tgt_top, tgt_width in boxes:
+            if width == 400:
+                assert tgt_top >= src_bottom - 1 and src_width > 300 and tgt_width > 300
+            else:
+                assert abs(src_top - tgt_top) < 2 and src_width > 300
+    finally:
+        context.close()
+
+
+def test_gauge_colour_follows_the_verdict(browser, rahnam_report, tmp_path):
+    colours = {}
+    for result in ("pass", "fail"):
+        path = tmp_path / f"{result}.html"
+        path.write_text(render(rahnam_report, "html", result=result), encoding="utf-8")
+        context, page = open_at(browser, path, 1000)
+        colours[result] = page.evaluate("getComputedStyle(document.querySelector('.gauge .fill')).stroke")
+        context.close()
+    assert colours["pass"] == "rgb(46, 125, 50)" and colours["fail"] == "rgb(198, 40, 40)"  # score 98.4 either way
+
+
+def test_quoted_text_in_reasons_is_isolated(browser, rahnam_report, tmp_path):
+    from tqcheck.types import Flag, Severity
+
+    flag = Flag("untranslated", Severity.ERROR, 0, "sentence 1 contains arabic-script text left untranslated: "
+                "'شکست بزرگ' and more")
+    path = tmp_path / "bdi.html"
+    path.write_text(render(replace(rahnam_report, flags=(flag,)), "html"), encoding="utf-8")
+    context, page = open_at(browser, path, 1000)
+    try:
+        assert page.locator(".flag .msg bdi").all_inner_texts() == ["شکست بزرگ"]
+        text = page.locator(".flag .msg").inner_text()
+        assert text.endswith("'شکست بزرگ' and more")  # the quote stays where the English puts it
+    finally:
+        context.close()
+
+
+def test_batch_index_page_links_every_pair_and_fits_a_phone(browser, rahnam_report, tmp_path):
+    from tqcheck.batch import BatchResult, Pair, PairResult
+    from tqcheck.render.html_index import render_index
+
+    batch = BatchResult((PairResult(Pair("news/rahnam", "fa.txt", "en.txt"), "pass", rahnam_report),
+                         PairResult(Pair("broken", "x.txt", None), "error", error="missing translation x.en.txt")))
+    path = tmp_path / "index.html"
+    path.write_text(render_index(batch, {"news/rahnam": "news__rahnam.html"}), encoding="utf-8")
+    for width in (400, 1400):
+        context, page = open_at(browser, path, width)
+        try:
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            assert page.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))") == \
+                ["news__rahnam.html"]
+            assert "missing translation x.en.txt" in page.inner_text("body")
+        finally:
+            context.close()

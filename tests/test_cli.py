@@ -33,8 +33,9 @@ def run(*args: str, input: str | None = None):
 def test_text_report_and_pass(pair):
     result = run("check", *pair)
     assert result.exit_code == 0, result.output
-    assert "tqcheck report" in result.stdout and "result       pass" in result.stdout
-    assert "[de, detected, 4 sentences]" in result.stdout
+    assert result.stdout.splitlines()[1].startswith("score ") and "  PASS  0 errors" in result.stdout
+    assert "no findings" in result.stdout
+    assert "[de, detected, 4 sentences]" in run("check", *pair, "--verbose").stdout
     assert "\x1b[" not in result.stdout  # no colours when not on a terminal
 
 
@@ -76,7 +77,7 @@ def test_fail_under(pair):
 def test_output_file_never_overwrites_inputs(pair, tmp_path):
     out = tmp_path / "report.json"
     assert run("check", *pair, "--format", "json", "-o", str(out)).exit_code == 0
-    assert json.loads(out.read_text())["schema"] == "tqcheck.report/1"
+    assert json.loads(out.read_text())["schema"] == "tqcheck.report/2"
     again = run("check", *pair, "-o", str(out))
     assert again.exit_code == 2 and "--force" in again.stderr
     assert run("check", *pair, "-o", str(out), "--force").exit_code == 0
@@ -148,3 +149,94 @@ def test_progress_bar_is_drawn_on_a_terminal_and_silent_otherwise(capsys):
     quiet("embedding source sentences", 3, 12)
     quiet.done()
     assert capsys.readouterr().err == ""
+
+
+def test_findings_are_located_as_file_line_col(pair, tmp_path):
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(EN.replace("8 pm", "9 pm"), encoding="utf-8")
+    out = run("check", pair[0], str(wrong)).stdout
+    line = next(x for x in out.splitlines() if "number-mismatch" in x)
+    assert line.startswith(f"{wrong}:3:36 error number-mismatch: ")  # at the "9"
+    assert "Ab März müssen alle Geschäfte um 20 Uhr schließen." in out  # the segment's source, in full
+
+
+@pytest.mark.parametrize("no_color, coloured", [(None, True), ("1", False), ("", True)])
+def test_colour_on_a_terminal_unless_no_color(pair, monkeypatch, no_color, coloured):
+    """Run the real command under a pseudo-terminal: colours on a TTY, none with NO_COLOR set (non-empty)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    if no_color is not None:
+        env["NO_COLOR"] = no_color
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "tqcheck", "check", *pair], stdout=follower,
+                          stderr=subprocess.DEVNULL, env=env, timeout=300)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    out = b"".join(chunks).decode()
+    assert proc.returncode == 0 and "score " in out
+    assert ("\x1b[" in out) == coloured
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "github", "gitlab"])
+def test_check_writes_every_ci_format(pair, tmp_path, fmt):
+    import xml.etree.ElementTree as ET
+
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(EN.replace("8 pm", "9 pm"), encoding="utf-8")
+    result = run("check", pair[0], str(wrong), "--format", fmt)
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    if fmt == "sarif":
+        assert json.loads(out)["runs"][0]["results"][0]["ruleId"] == "number-mismatch"
+    elif fmt == "junit":
+        assert "number-mismatch" in ET.fromstring(out).find(".//failure").text
+    elif fmt == "github":
+        assert out.startswith(f"::error file={wrong},line=3,col=36,") and "title=tqcheck number-mismatch" in out
+    else:
+        issue = json.loads(out)[0]
+        assert issue["check_name"] == "number-mismatch" and issue["location"]["lines"]["begin"] == 3
+
+
+def test_check_reuses_the_disk_cache_and_embeds_only_what_changed(pair, tmp_path, monkeypatch):
+    import tqcheck.embed
+
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    real = tqcheck.embed.load_embedder
+    embedded: list[str] = []
+
+    class Counting:
+        def __init__(self, name):
+            self.inner = real(name)
+            self.name = self.inner.name
+
+        def encode(self, texts):
+            embedded.extend(texts)
+            return self.inner.encode(texts)
+
+    monkeypatch.setattr(tqcheck.embed, "load_embedder", Counting)
+    assert run("check", *pair).exit_code == 0
+    first = len(embedded)
+    assert first > 8 and any((tmp_path / "cache").rglob("*.vec"))
+    assert run("check", *pair, "--format", "json").exit_code == 0
+    assert len(embedded) == first  # nothing embedded again: the model was not even loaded
+    edited = tmp_path / "edited.txt"
+    edited.write_text(EN.replace("Many traders fear", "Many shopkeepers fear"), encoding="utf-8")
+    assert run("check", pair[0], str(edited)).exit_code == 0
+    again = embedded[first:]
+    assert again and all("shopkeepers" in text for text in again)  # only texts with the changed sentence
+    assert run("check", *pair, "--no-cache").exit_code == 0
+    assert len(embedded) > first + len(again)  # --no-cache embeds everything again

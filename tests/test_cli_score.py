@@ -116,8 +116,8 @@ def test_check_ref_json_metrics_are_sacrebleu_on_the_segments(check_json):
     metrics, segments = check_json["metrics"], check_json["segments"]
     assert metrics["references"][0]["sentences"] == 3
     # the reference merges translation sentences 2 and 3, which are two segments: they are scored together
-    assert [s["reference"]["shared_with"] for s in segments] == [[], [2], [1], []]
-    assert segments[1]["reference"] == {**segments[2]["reference"], "shared_with": [2]}
+    assert [s["reference"]["shared_with"] for s in segments] == [[], [3], [2], []]  # segment numbers, from 1
+    assert segments[1]["reference"] == {**segments[2]["reference"], "shared_with": [3]}
     assert metrics["scored_segments"] == 3
     hyps = [segments[0]["target"]["text"], segments[1]["target"]["text"] + " " + segments[2]["target"]["text"],
             segments[3]["target"]["text"]]
@@ -147,7 +147,7 @@ def test_check_ref_text_and_options(tmp_path):
     for name, text in (("de.txt", DE), ("en.txt", EN), ("ref.txt", REF)):
         (tmp_path / name).write_text(text, encoding="utf-8")
     paths = [str(tmp_path / n) for n in ("de.txt", "en.txt")]
-    result = run("check", *paths, "--ref", str(tmp_path / "ref.txt"), "--lowercase")
+    result = run("check", *paths, "--ref", str(tmp_path / "ref.txt"), "--lowercase", "--all")  # per-segment scores
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "references   " in out and "[3 segments scored]" in out

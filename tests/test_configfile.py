@@ -102,6 +102,7 @@ def test_precedence_cli_over_language_over_file_over_defaults():
                      (("fa", parse_values({"fail_under": 70, "length_ratio_low": 0.3}, "x")),))
     config, policy = resolve(cfg, Settings(), "fa")
     assert policy == Policy("warning", 70.0, frozenset())
+    assert policy.fail_under_from == "fail_under of [tqcheck:fa] in x"  # named in the failure reason
     assert config.thresholds.low_similarity_warning == 0.4 and config.thresholds.length_ratio_low == 0.3
     assert config.ignored_flags == frozenset({"fragment"})
     cli_values = Settings(fail_under=10.0, ignore=frozenset(), thresholds=(("length_ratio_low", 0.2),))
@@ -132,7 +133,9 @@ def test_check_reads_the_config_file_and_the_command_line_wins(tmp_path, pair):
     assert run("check", *pair, "--ignore", "fragment").exit_code == 1
     write(tmp_path, "tqcheck.toml", 'fail_on = "never"\n[lang.de]\nfail_under = 99.99\n')
     result = run("check", *pair)
-    assert result.exit_code == 1 and "below --fail-under 99.99" in result.stderr
+    assert result.exit_code == 1 and "below 99.99 (fail_under of [lang.de] in tqcheck.toml)" in result.stderr
+    assert "--fail-under" not in result.stderr  # the option was not given: the reason names where it was set
+    assert "below 99.99 (--fail-under)" in run("check", *pair, "--fail-under", "99.99").stderr
     assert run("check", *pair, "--fail-under", "10").exit_code == 0
     assert run("check", *pair, "--source-lang", "fr").exit_code == 0  # [lang.de] applies to German sources only
 

@@ -87,7 +87,9 @@ def test_set_foreign_min_letters_is_honoured(tmp_path, parallel):
     def foreign(*extra: str) -> list[dict]:
         result = CliRunner().invoke(cli, args + list(extra))
         assert result.exit_code == 0, result.output
-        return [f for s in json.loads(result.stdout)["segments"] for f in s["flags"] if f["id"] == "foreign-sentence"]
+        flags = [f for s in json.loads(result.stdout)["segments"] for f in s["flags"]]
+        # the sentence reads as the source language: foreign-sentence is merged into one untranslated finding
+        return [m for f in flags for m in [f, *f["evidence"].get("merged", [])] if m["id"] == "foreign-sentence"]
 
     assert foreign() == []
     flagged = foreign("--set", "foreign_min_letters=10")

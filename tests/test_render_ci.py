@@ -122,7 +122,7 @@ def test_junit_parses_with_one_testcase_per_pair(batch, rahnam_report):
 
 def test_json_summary(batch):
     data = json.loads(render_batch(batch, "json"))
-    assert data["schema"] == "tqcheck.batch/1" and data["result"] == "fail"
+    assert data["schema"] == "tqcheck.batch/2" and data["result"] == "fail"
     assert data["counts"] == {"pass": 1, "fail": 1, "error": 1}
     tiny = data["pairs"][1]
     assert tiny["status"] == "fail" and tiny["score"] == 40.0 and tiny["flag_counts"]["omission"] == 1
@@ -144,14 +144,17 @@ def test_github_annotations(batch, rahnam_report):
     assert len(lines) == len(rahnam_report.flags) + 3 + 1
     pattern = re.compile(r"^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,"
                          r"title=tqcheck [a-z-]+::.+$")
-    assert all(pattern.match(line) for line in lines[:-1])
+    assert lines[0] == "::error file=docs/lost.de.txt,title=tqcheck%3A lost::missing translation " \
+                       "docs/lost.en.txt <&>"  # a pair that could not be checked comes first
+    assert all(pattern.match(line) for line in lines[1:])
     assert any(line.startswith("::error file=docs/a b.en.txt,line=3,col=1,endLine=3,endColumn=1,title=tqcheck "
                                "omission::source sentence 2") for line in lines)
     notice = next(line for line in lines if line.startswith("::notice"))
     assert notice.endswith("::a note, with: commas%0Aand a newline")
     assert next(line for line in lines if "wrong-language" in line).endswith('50%25 <odd> & "quoted"\ufffd')
-    assert lines[-1] == "::error file=docs/lost.de.txt,title=tqcheck%3A lost::missing translation " \
-                        "docs/lost.en.txt <&>"
+    ranks = {"error": 2, "warning": 1, "notice": 0}
+    kinds = [ranks[line[2:line.index(" ")]] for line in lines[1:]]
+    assert kinds == sorted(kinds, reverse=True)  # worst first, so the cap drops the least important
 
 
 def test_text_summary_and_worst_segments(batch):
@@ -178,3 +181,80 @@ def test_summary_quotes_the_whole_flagged_sentence(rahnam_report):
             assert any(s.text == sentence for s in rahnam_report.target.sentences)
         else:
             assert sentence is None
+
+
+def many_findings_batch(errors: int, warnings: int) -> BatchResult:
+    report = omission_report()
+    flags = tuple(Flag("omission", Severity.ERROR, 1, f"error {n}") for n in range(errors)) + \
+        tuple(Flag("low-similarity", Severity.WARNING, 2, f"warning {n}") for n in range(warnings))
+    from dataclasses import replace
+    return BatchResult((PairResult(Pair("tiny", "docs/a b.de.txt", "docs/a b.en.txt"), "fail",
+                                   replace(report, flags=flags)),))
+
+
+def test_github_annotations_are_capped_with_a_summary_line():
+    lines = render_batch(many_findings_batch(25, 12), "github").splitlines()
+    assert sum(line.startswith("::error ") for line in lines) == 10
+    assert sum(line.startswith("::warning ") for line in lines) == 10
+    assert lines[-1].startswith("::notice title=tqcheck::17 more finding(s) not annotated (15 error, 2 warning)")
+    assert [line for line in lines if "error 9" in line] and not [line for line in lines if "error 10::" in line]
+    few = render_batch(many_findings_batch(3, 2), "github").splitlines()
+    assert len(few) == 5 and not any("not annotated" in line for line in few)
+
+
+def test_sarif_rules_carry_real_levels_descriptions_and_help(batch, sarif_schema):
+    from tqcheck.rules import RULES
+
+    log = json.loads(render_batch(batch, "sarif"))
+    jsonschema.Draft4Validator(sarif_schema).validate(log)
+    rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert set(rules) == set(RULES)
+    levels = {rid: r["defaultConfiguration"]["level"] for rid, r in rules.items()}
+    assert levels["wrong-language"] == levels["mojibake"] == levels["omission"] == "error"
+    assert levels["fragment"] == levels["doubled-word"] == "warning"
+    for rule in rules.values():
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["help"]["text"] and rule["help"]["markdown"]
+        assert rule["fullDescription"]["text"] != rule["shortDescription"]["text"]
+
+
+def test_sarif_results_have_stable_unique_fingerprints(batch):
+    results = json.loads(render_batch(batch, "sarif"))["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["tqcheckFinding/v1"] for r in results]
+    assert len(set(prints)) == len(prints) and all(re.fullmatch(r"[0-9a-f]{32}:\d+", p) for p in prints)
+
+
+# The fields GitLab documents for a Code Quality report (docs.gitlab.com, "Code Quality report format"):
+# an array of objects with description, check_name, fingerprint, severity (one of five) and location.path /
+# location.lines.begin.
+GITLAB_CODE_QUALITY_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["description", "check_name", "fingerprint", "severity", "location"],
+        "properties": {
+            "description": {"type": "string", "minLength": 1},
+            "check_name": {"type": "string", "minLength": 1},
+            "fingerprint": {"type": "string", "minLength": 1},
+            "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
+            "location": {"type": "object", "required": ["path", "lines"],
+                         "properties": {"path": {"type": "string", "minLength": 1, "not": {"pattern": "^(/|\\./)"}},
+                                        "lines": {"type": "object", "required": ["begin"],
+                                                  "properties": {"begin": {"type": "integer", "minimum": 1}}}}},
+        },
+    },
+}
+
+
+def test_gitlab_code_quality_has_the_documented_fields(batch, rahnam_report):
+    issues = json.loads(render_batch(batch, "gitlab"))
+    jsonschema.Draft202012Validator(GITLAB_CODE_QUALITY_SCHEMA).validate(issues)
+    assert len(issues) == len(rahnam_report.flags) + 3 + 1
+    fingerprints = [i["fingerprint"] for i in issues]
+    assert len(set(fingerprints)) == len(fingerprints)  # GitLab shows one issue per fingerprint
+    omission = next(i for i in issues if i["check_name"] == "omission")
+    assert omission["severity"] == "major" and omission["location"] == {"path": "docs/a b.en.txt",
+                                                                        "lines": {"begin": 3}}
+    assert next(i for i in issues if i["check_name"] == "low-similarity")["severity"] == "info"
+    assert issues[-1]["severity"] == "blocker" and issues[-1]["check_name"] == "tqcheck-error"
+    assert render_batch(batch, "gitlab") == render_batch(batch, "gitlab")

@@ -17,6 +17,8 @@ def test_judge_fail_under_fail_on_and_fail_flags():
     assert judge(_report((info,), 90), Policy()) == ("pass", [])
     assert judge(_report((warning,), 90), Policy(fail_on="warning"))[0] == "fail"
     assert judge(_report((warning,), 90), Policy(fail_under=95))[1] == [
-        "document score 90.0 is below --fail-under 95"]
+        "document score 90.0 is below 95 (--fail-under)"]
+    assert judge(_report((), 90), Policy(fail_under=95, fail_under_from="fail_under in setup.cfg"))[1] == [
+        "document score 90.0 is below 95 (fail_under in setup.cfg)"]
     status, reasons = judge(_report((info,), 90), Policy(fail_on="never", fail_flags=frozenset({"length-ratio"})))
     assert status == "fail" and reasons == ["flag(s) listed in fail_flags: length-ratio"]

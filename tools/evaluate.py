@@ -23,6 +23,7 @@ from typing import Callable
 from tqcheck.config import Thresholds
 from tqcheck.errors import InputError
 from tqcheck.flags import DETECTORS, FlagContext, run_detectors
+from tqcheck.flags.merge import detector_ids
 from tqcheck.types import Alignment, Document, Report
 
 from .corrupt import CORRUPTIONS, Pair, Pool
@@ -240,7 +241,7 @@ def evaluate(pairs: list[Pair], *, seed: int = 0, per_kind: int = 60, thresholds
     raised = []
     for n, item in enumerate(items):
         ctx = pair_context(item.pair.source, item.target, item.pair.lang, thresholds, lazy)
-        raised.append({f.id for f in run_detectors(ctx, ignored)} & set(ids))
+        raised.append({i for f in run_detectors(ctx, ignored) for i in detector_ids(f)} & set(ids))
         if progress and n % 100 == 99:
             progress(100)
     per_flag = _tally(items, raised, ids)
@@ -279,7 +280,7 @@ def sample_result(report: Report) -> SampleResult:
 
     def flags_on(index: int) -> set[str]:
         s = sentences[index]
-        return {f.id for f in report.flags
+        return {i for f in report.flags for i in detector_ids(f)
                 if any(sp.side == "target" and sp.start < s.end and sp.end > s.start for sp in f.spans)}
 
     def find(piece: str) -> int:

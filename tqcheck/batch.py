@@ -16,15 +16,19 @@ import csv
 import json
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .configfile import FileConfig, Settings, needs_language, resolve
+from .engines.worker import worker_embedder
+from .errors import InputError, TqcheckError
 from .verdict import judge
-from .errors import ConfigError, InputError, TqcheckError
 from .types import Report
+
+if TYPE_CHECKING:
+    from .engines import Engine
 
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
 MANIFEST_COLUMNS = ("id", "source", "target", "reference", "source_lang", "target_lang")
@@ -214,43 +218,6 @@ def _manifest_pair(manifest: Path, number: int, row: dict[str, Any] | str) -> Pa
 
 # ---------------------------------------------------------------- running
 
-_MODELS: dict[str, Any] = {}
-_EMBEDDERS: dict[tuple[str, str | None], Any] = {}
-
-
-def _model(name: str) -> Any:
-    """The loaded model ``name``, once per process."""
-    if name not in _MODELS:
-        from .embed import load_embedder
-
-        _MODELS[name] = load_embedder(name)
-    return _MODELS[name]
-
-
-def _embedder(model: str, cache_dir: str | None) -> Any:
-    """One embedder per model and cache folder per process (disk-cached unless ``cache_dir`` is None)."""
-    key = (model, cache_dir)
-    if key not in _EMBEDDERS:
-        if cache_dir is None:
-            _EMBEDDERS[key] = _Counting(_model(model))
-        else:
-            from .cache import DiskCachedEmbedder
-
-            _EMBEDDERS[key] = DiskCachedEmbedder(model, lambda: _model(model), Path(cache_dir))
-    return _EMBEDDERS[key]
-
-
-class _Counting:
-    """Counts the texts a model embeds (the uncached path), to report like the disk cache does."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner, self.name, self.misses = inner, inner.name, 0
-
-    def encode(self, texts: list[str]) -> Any:
-        self.misses += len(texts)
-        return self.inner.encode(texts)
-
-
 def _source_lang_for(pair: Pair, file_config: FileConfig, cli: Settings, text: str) -> str | None:
     lang = pair.source_lang or cli.source_lang
     if lang or not needs_language(file_config):
@@ -278,7 +245,7 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
         lang = _source_lang_for(pair, file_config, cli, source_text)
         own = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang)
         config, policy = resolve(file_config, own.over(cli), lang)
-        embedder = _embedder(config.model, cache_dir)
+        embedder = worker_embedder(config.model, cache_dir)
         before = embedder.misses
         report = check(source_text, target_text, config, source_path=pair.source, target_path=pair.target,
                        embedder=embedder)
@@ -298,35 +265,25 @@ def _reference_chrf(reference: str, target_text: str) -> float:
     return round(CHRF().corpus_score([target_text], [[ref]]).score, 2)
 
 
-def _init_worker(threads: int) -> None:
-    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-
-
 def run_batch(pairs: list[Pair], file_config: FileConfig, cli: Settings, *, jobs: int = 1,
-              cache_dir: str | None = None, on_result: Callable[[int, int, PairResult], None] | None = None
-              ) -> BatchResult:
-    """Check every pair (``jobs`` worker processes when > 1); ``on_result(done, total, result)`` as each ends."""
-    if jobs < 1:
-        raise ConfigError("--jobs must be 1 or more")
+              cache_dir: str | None = None, on_result: Callable[[int, int, PairResult], None] | None = None,
+              engine: "Engine | None" = None) -> BatchResult:
+    """Check every pair on ``engine`` (default: the local engine with ``jobs`` worker processes).
+
+    ``on_result(done, total, result)`` runs for each pair as soon as it and every pair before it are done.
+    """
+    from .engines import open_engine
+
     total = len(pairs)
-    results: dict[int, PairResult] = {}
-
-    def finished(index: int, result: PairResult) -> None:
-        results[index] = result
-        if on_result:
-            on_result(len(results), total, result)
-
-    if jobs == 1 or total <= 1:
-        for index, pair in enumerate(pairs):
-            finished(index, check_pair(pair, file_config, cli, cache_dir))
-    else:
-        import multiprocessing
-
-        threads = max(1, (os.cpu_count() or 1) // jobs)
-        with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_init_worker, initargs=(threads,)) as pool:
-            futures = {pool.submit(check_pair, pair, file_config, cli, cache_dir): index
-                       for index, pair in enumerate(pairs)}
-            for future in as_completed(futures):
-                finished(futures[future], future.result())
-    return BatchResult(tuple(results[i] for i in range(total)))
+    task = partial(check_pair, file_config=file_config, cli=cli, cache_dir=cache_dir)
+    runner = engine or open_engine("local", jobs=max(1, min(jobs, total)) if jobs >= 1 else jobs)
+    results: list[PairResult] = []
+    try:
+        for result in runner.map(task, pairs):
+            results.append(result)
+            if on_result:
+                on_result(len(results), total, result)
+    finally:
+        if engine is None:
+            runner.close()
+    return BatchResult(tuple(results))

@@ -74,3 +74,4 @@ class Policy:
     fail_on: str = "error"
     fail_under: float | None = None
     fail_flags: frozenset[str] = frozenset()
+    fail_under_from: str = field(default="--fail-under", compare=False)  # where it was set, for the failure reason

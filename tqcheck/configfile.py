@@ -193,7 +193,22 @@ def resolve(file_config: FileConfig, cli: Settings, source_lang: str | None) -> 
     s = cli.over(file_config.for_lang(source_lang))
     config = CheckConfig(model=s.model or DEFAULT_MODEL, source_lang=s.source_lang, target_lang=s.target_lang or "en",
                          ignored_flags=s.ignore or frozenset()).with_thresholds(**dict(s.thresholds))
-    return config, Policy(s.fail_on or "error", s.fail_under, s.fail_flags or frozenset())
+    return config, Policy(s.fail_on or "error", s.fail_under, s.fail_flags or frozenset(),
+                          _fail_under_from(file_config, cli, source_lang))
+
+
+def _fail_under_from(file_config: FileConfig, cli: Settings, source_lang: str | None) -> str:
+    """Where the fail_under in force was set: the option, a language section of the file, or the file."""
+    from .langid import normalise_lang
+
+    if cli.fail_under is not None or file_config.path is None:
+        return "--fail-under"
+    lang = normalise_lang(source_lang) if source_lang else None
+    own = dict(file_config.languages).get(lang) if lang else None
+    if own is not None and own.fail_under is not None:
+        section = f"[lang.{lang}]" if file_config.path.endswith(".toml") else f"[tqcheck:{lang}]"
+        return f"fail_under of {section} in {file_config.path}"
+    return f"fail_under in {file_config.path}"
 
 
 def needs_language(file_config: FileConfig) -> bool:

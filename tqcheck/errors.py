@@ -19,3 +19,7 @@ class ModelError(TqcheckError):
 
 class ConfigError(TqcheckError):
     """A setting is invalid (an unknown flag id, a threshold out of range, a bad config file)."""
+
+
+class EngineError(TqcheckError):
+    """A compute engine cannot start (Dask not installed, scheduler unreachable, no workers) or lost a task."""

@@ -9,7 +9,8 @@ def judge(report: Report, policy: Policy) -> tuple[str, list[str]]:
     """``pass``/``fail`` for one report under a policy, with the reasons for a failure."""
     reasons = []
     if policy.fail_under is not None and report.scores.document < policy.fail_under:
-        reasons.append(f"document score {report.scores.document:.1f} is below --fail-under {policy.fail_under:g}")
+        reasons.append(f"document score {report.scores.document:.1f} is below {policy.fail_under:g} "
+                       f"({policy.fail_under_from})")
     if policy.fail_on != "never":
         limit = Severity(policy.fail_on).rank
         bad = [f for f in report.flags if f.severity.rank >= limit]

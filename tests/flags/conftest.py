@@ -33,14 +33,17 @@ class FakeModel:
 
 def run_pair(source: str, target: str, lang: str = "fa", model: FakeModel | None = None, only: str | None = None,
              **thresholds):
-    """Flags of one pair as a one-segment document (``only``: just that detector's flags)."""
+    """Flags of one pair as a one-segment document (``only``: just that detector's flags, unmerged)."""
     from tqcheck.config import Thresholds
     from tools.evaluate import pair_context
     from tqcheck.flags import run_detectors
 
+    from tqcheck.flags import DETECTORS
+
     ctx = pair_context(source, target, lang, Thresholds(**thresholds), model or FakeModel())
-    flags = run_detectors(ctx)
-    return [f for f in flags if only is None or f.id == only]
+    if only is not None:
+        return list(DETECTORS[only].detect(ctx))  # that detector alone, before findings of one cause merge
+    return list(run_detectors(ctx))
 
 
 @pytest.fixture

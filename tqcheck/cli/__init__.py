@@ -5,9 +5,11 @@ import click
 
 from ..__about__ import __version__
 from .align import align_command, eval_align
+from .baseline import baseline
 from .batch import batch
 from .check import check
 from .compare import compare
+from .rules import rules
 from .score import score
 
 
@@ -17,7 +19,7 @@ def cli() -> None:
     """tqcheck: check a translation against its source (alignment, similarity, broken sentences)."""
 
 
-for _command in (check, batch, score, compare, align_command, eval_align):
+for _command in (check, batch, score, compare, align_command, eval_align, rules, baseline):
     cli.add_command(_command)
 
 

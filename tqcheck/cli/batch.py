@@ -13,9 +13,9 @@ from ..configfile import load_config
 from ..errors import InputError
 from ..render import BATCH_FORMATS
 from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, check_output_path, command_line_settings, handle_errors,
-                     write_output)
-from .options import (check_settings_options, force_option, format_option, language_options, output_option,
-                      policy_options)
+                     read_accepted, write_output)
+from .options import (baseline_option, check_settings_options, force_option, format_option, language_options,
+                      output_option, policy_options)
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
 
@@ -59,21 +59,28 @@ def _check_outputs(paths: list[str | None], protected: list[str], force: bool) -
 
 
 def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) -> None:
+    """A report page per checked pair and ``index.html`` linking them all."""
     from ..render import render
+    from ..render.html_index import render_index
 
     folder = Path(html_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    pages: dict[str, str] = {}
     for result in batch.results:
         if result.report is not None:
+            name = f"{_safe_name(result.pair.id)}.html"
+            name = "pair-index.html" if name == "index.html" else name  # index.html is the list
             page = render(result.report, "html", result=result.status, failure_reasons=list(result.reasons))
-            write_output(str(folder / f"{_safe_name(result.pair.id)}.html"), page, protected, force)
+            write_output(str(folder / name), page, protected, force)
+            pages[result.pair.id] = name
+    write_output(str(folder / "index.html"), render_index(batch, pages), protected, force)
 
 
 def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: list[str], force: bool) -> None:
     """Annotations, then the summary; annotations go to stderr when stdout carries a machine-read summary."""
     from ..render import render_batch
 
-    if github:
+    if github and fmt != "github":
         click.echo(render_batch(batch, "github"), nl=False, err=fmt != "text" and not output)
     summary = render_batch(batch, fmt)
     if output:
@@ -85,27 +92,37 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 @click.command()
 @click.argument("path", metavar="DIR_OR_MANIFEST")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64),
-              help="Check N pairs at a time in worker processes [default: 1, or 'jobs' in the config file].")
+              help="Check N pairs at a time in worker processes [default: 'jobs' in the config file, else 1; "
+                   "--engine dask: one worker per core].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the checks run: a local process pool, or Dask (a local cluster of --jobs workers, "
+                   "or the cluster at --scheduler).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="The Dask scheduler of a cluster (--engine dask).")
 @language_options("Source language for pairs that do not name one (default: detected).",
                   "Language of the translations (also the NAME.LANG.txt of translations in a directory).")
 @check_settings_options("Change a threshold (repeatable).")
 @click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML (one testcase per pair) to FILE.")
 @click.option("--sarif", type=click.Path(dir_okay=False), help="Write SARIF 2.1.0 (one result per flag) to FILE.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the JSON summary to FILE.")
-@click.option("--html-dir", type=click.Path(file_okay=False), help="Write an HTML report per pair into DIR.")
+@click.option("--html-dir", type=click.Path(file_okay=False),
+              help="Write an HTML report per pair into DIR, and index.html linking them.")
 @click.option("--github/--no-github", default=None,
               help="Print GitHub Actions annotations [default: on when GITHUB_ACTIONS=true].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-pair progress lines (pairs with errors still show).")
-@format_option(BATCH_FORMATS, help="Format of the closing summary (junit, sarif, github: printed instead).")
+@format_option(BATCH_FORMATS, help="What to print: text or json (a summary of every pair), sarif, junit, github "
+                                   "(Actions annotations) or gitlab (Code Quality).")
 @output_option("Write the summary to FILE, not stdout.")
 @force_option("Replace existing output files (input files never).")
 @policy_options("A pair fails")
+@baseline_option
 @handle_errors
-def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str, model: str, ignore: str | None,
+def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, source_lang: str | None,
+          target_lang: str, model: str, ignore: str | None,
           settings: tuple[str, ...], config_file: str | None, junit: str | None, sarif: str | None,
           json_file: str | None, html_dir: str | None, github: bool | None, no_cache: bool, quiet: bool, fmt: str,
-          output: str | None, force: bool, fail_under: float | None, fail_on: str) -> None:
+          output: str | None, force: bool, fail_under: float | None, fail_on: str,
+          baseline_file: str | None = None) -> None:
     """Check every document pair of a directory or manifest; print a summary and exit 0, 1 or 2.
 
     A directory pairs NAME.fa.txt with NAME.en.txt (any source language; NAME.en.ref.txt is an optional
@@ -114,7 +131,8 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
     could not be checked; 2 nothing could be checked, or a usage or config error.
     """
     from ..batch import discover, run_batch
-    from ..cache import default_cache_dir
+    from ..engines import open_engine
+    from ..engines.worker import WORKER_CACHE
 
     ctx = click.get_current_context()
     cli_settings = command_line_settings(ctx, jobs=jobs, source_lang=source_lang, target_lang=target_lang,
@@ -127,10 +145,22 @@ def batch(path: str, jobs: int | None, source_lang: str | None, target_lang: str
         raise InputError(f"{path}: no document pairs found (expected NAME.LANG.txt files or manifest rows)")
     protected = [path] + [p for pair in pairs for p in (pair.source, pair.target, pair.reference) if p]
     _check_outputs([output, junit, sarif, json_file], protected, force)
-    progress = BatchProgress(quiet)
-    cache_dir = None if no_cache else str(default_cache_dir())
-    result = run_batch(pairs, file_config, cli_settings, jobs=merged.jobs or 1, cache_dir=cache_dir,
-                       on_result=progress)
+    accepted = read_accepted(baseline_file)
+    shown = BatchProgress(quiet)
+
+    def progress(done: int, total: int, one: Any) -> None:  # progress lines say the verdict after the baseline
+        from ..baseline import judge_without_accepted
+        shown(done, total, judge_without_accepted(one, accepted, file_config, cli_settings)[0])
+
+    cache_dir = None if no_cache else WORKER_CACHE
+    workers = merged.jobs or (os.cpu_count() or 1 if engine == "dask" else 1)
+    with open_engine(engine, jobs=min(workers, len(pairs)), scheduler=scheduler) as runner:
+        result = run_batch(pairs, file_config, cli_settings, cache_dir=cache_dir, on_result=progress, engine=runner)
+    from ..baseline import apply_baseline
+
+    result, hidden = apply_baseline(result, accepted, file_config, cli_settings)
+    if hidden:
+        click.echo(f"tqcheck: {hidden} finding(s) accepted in {baseline_file} not shown", err=True)
     from ..render import render_batch
 
     for target, fmt_name in ((junit, "junit"), (sarif, "sarif"), (json_file, "json")):

@@ -62,6 +62,15 @@ def write_output(path: str, content: str, protected: list[str], force: bool) -> 
     os.replace(tmp, target)
 
 
+def terminal_options(output: str | None) -> dict[str, Any]:
+    """Colour and width for a text report: colour only on a terminal and unless ``NO_COLOR`` is set (non-empty)."""
+    if output is not None or not sys.stdout.isatty():
+        return {"colour": False, "width": 100}
+    import shutil
+
+    return {"colour": not os.environ.get("NO_COLOR"), "width": min(shutil.get_terminal_size((100, 24)).columns, 160)}
+
+
 class TtyProgress:
     """A one-line progress bar on stderr when it is a terminal; silent otherwise (CI logs stay clean)."""
 
@@ -143,3 +152,23 @@ def settings_for_check(config_file: str | None, source_text: str, **values: Any)
         except TqcheckError:
             lang = None
     return resolve(file_config, cli_settings, lang)
+
+
+def disk_cached_embedder(model: str, no_cache: bool):
+    """The model behind the on-disk cache (loaded on the first text not cached), or the model alone."""
+    from .. import embed
+
+    if no_cache:
+        return embed.load_embedder(model)
+    from ..cache import DiskCachedEmbedder, default_cache_dir
+
+    return DiskCachedEmbedder(model, lambda: embed.load_embedder(model), default_cache_dir())
+
+
+def read_accepted(baseline_file: str | None) -> frozenset[str]:
+    """The fingerprints of ``--baseline FILE`` (empty without one)."""
+    if not baseline_file:
+        return frozenset()
+    from ..baseline import read_baseline
+
+    return read_baseline(baseline_file)

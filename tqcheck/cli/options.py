@@ -94,3 +94,10 @@ def reference_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                           "target languages]."),
         click.option("--lowercase", is_flag=True, help="Case-insensitive BLEU and chrF (as sacrebleu's -lc)."),
     )(fn)
+
+
+def baseline_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--baseline FILE`` for check and batch."""
+    return click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+                        help="Hide the findings listed in FILE (written by 'tqcheck baseline'); matched by "
+                             "fingerprint (flag and text), not by line.")(fn)

@@ -6,16 +6,19 @@ from ..types import Flag
 from . import coverage, fragment, garbled, language, numbers, similarity, untranslated  # noqa: F401  (register)
 from . import content, encoding, foreign, syntax  # noqa: F401,E402  (register the garble detectors)
 from .base import DETECTORS, Detector, FlagContext
+from .merge import merge_findings
 
 
 def run_detectors(ctx: FlagContext, ignored: frozenset[str] = frozenset()) -> tuple[Flag, ...]:
-    """Run every enabled detector; flags sorted by alignment (document-level first), then catalogue order."""
+    """Run every enabled detector; flags sorted by alignment (document-level first), then catalogue order;
+    findings of one root cause merged (``tqcheck.flags.merge``)."""
     unknown = ignored - set(DETECTORS)
     if unknown:
         raise ConfigError(f"unknown flag id(s): {', '.join(sorted(unknown))} (known: {', '.join(DETECTORS)})")
     order = {flag_id: n for n, flag_id in enumerate(DETECTORS)}
     flags = [f for fid, d in DETECTORS.items() if fid not in ignored for f in d.detect(ctx)]
-    return tuple(sorted(flags, key=lambda f: (-1 if f.alignment is None else f.alignment, order[f.id])))
+    ordered = tuple(sorted(flags, key=lambda f: (-1 if f.alignment is None else f.alignment, order[f.id])))
+    return merge_findings(ordered, ctx.source.lang)
 
 
 def enabled_ids(ignored: frozenset[str] = frozenset()) -> list[str]:

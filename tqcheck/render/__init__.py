@@ -4,7 +4,7 @@ One registry per kind of result, each mapping a format name to ``"module:functio
 on first use (as sacrebleu's ``METRICS``), so listing the formats (``click.Choice``) imports nothing.
 
 >>> sorted(BATCH_FORMATS)
-['github', 'json', 'junit', 'sarif', 'text']
+['github', 'gitlab', 'json', 'junit', 'sarif', 'text']
 >>> renderer(REPORT_FORMATS, "json").__name__
 'render_json'
 """
@@ -20,6 +20,10 @@ REPORT_FORMATS: dict[str, str] = {
     "text": "tqcheck.render.text:render_text",
     "json": "tqcheck.render.json:render_json",
     "html": "tqcheck.render.html:render_html",
+    "sarif": "tqcheck.render.ci:report_sarif",
+    "junit": "tqcheck.render.ci:report_junit",
+    "github": "tqcheck.render.ci:report_github",
+    "gitlab": "tqcheck.render.ci:report_gitlab",
 }
 # tqcheck batch: a BatchResult
 BATCH_FORMATS: dict[str, str] = {
@@ -28,6 +32,7 @@ BATCH_FORMATS: dict[str, str] = {
     "junit": "tqcheck.render.junit:render_junit",
     "sarif": "tqcheck.render.sarif:render_sarif",
     "github": "tqcheck.render.github:render_github",
+    "gitlab": "tqcheck.render.gitlab:render_gitlab",
 }
 # tqcheck compare: a Comparison
 COMPARE_FORMATS: dict[str, str] = {

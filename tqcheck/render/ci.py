@@ -1,11 +1,12 @@
-"""Batch summaries for CI: the closing table and the JSON summary (JUnit, SARIF and GitHub have their own modules).
+"""Batch summaries for CI: the closing table and the JSON summary (JUnit, SARIF, GitHub, GitLab have their own modules).
 
 Every renderer takes a ``BatchResult`` and returns a string; ``tqcheck.render.BATCH_FORMATS`` names them all.
+``report_sarif`` ... render one check's Report in those formats (``tqcheck.render.REPORT_FORMATS``).
 """
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..types import Flag, Report
 from .locations import flag_location
@@ -13,7 +14,7 @@ from .locations import flag_location
 if TYPE_CHECKING:
     from ..batch import BatchResult, PairResult
 
-BATCH_SCHEMA = "tqcheck.batch/1"
+BATCH_SCHEMA = "tqcheck.batch/2"  # 2: flag segment numbers count from 1
 
 
 def worst_segments(batch: "BatchResult", limit: int = 5) -> list[tuple[str, Report, int]]:
@@ -79,7 +80,8 @@ def render_summary_text(batch: "BatchResult", width: int = 100) -> str:
 
 def _flag_entry(report: Report, flag: Flag) -> dict[str, Any]:
     loc = flag_location(report, flag)
-    return {"id": flag.id, "severity": flag.severity.value, "segment": flag.alignment, "message": flag.message,
+    return {"id": flag.id, "severity": flag.severity.value,
+            "segment": None if flag.alignment is None else flag.alignment + 1, "message": flag.message,
             "path": loc.path, "line": loc.line, "column": loc.column}
 
 
@@ -97,8 +99,36 @@ def pair_dict(result: "PairResult") -> dict[str, Any]:
 
 
 def render_summary_json(batch: "BatchResult", **extra: Any) -> str:
-    """The JSON summary (schema ``tqcheck.batch/1``): totals and one entry per pair; deterministic."""
+    """The JSON summary (schema ``tqcheck.batch/2``): totals and one entry per pair; deterministic."""
     data = {"schema": BATCH_SCHEMA, "result": batch.status, "counts": batch.counts(),
             "pairs": [pair_dict(r) for r in batch.results]}
     data.update({k: v for k, v in extra.items() if v is not None})
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def single_batch(report: Report, result: str | None, reasons: list[str] | tuple[str, ...] = ()) -> "BatchResult":
+    """One checked pair as a batch, so ``check`` writes the same CI formats as ``batch``."""
+    from ..batch import BatchResult, Pair, PairResult
+
+    pair_id = report.target.path or report.source.path or "translation"
+    pair = Pair(pair_id, report.source.path, report.target.path, source_lang=report.source.lang,
+                target_lang=report.target_lang_expected)
+    return BatchResult((PairResult(pair, result or "pass", report, tuple(reasons)),))
+
+
+def _one_report(fmt: str) -> Callable[..., str]:
+    def render_one(report: Report, result: str | None = None, failure_reasons: list[str] | tuple[str, ...] = (),
+                   **_ignored: Any) -> str:
+        from . import render_batch
+
+        return render_batch(single_batch(report, result, failure_reasons), fmt)
+
+    render_one.__name__ = f"report_{fmt}"
+    render_one.__doc__ = f"One Report as the batch's {fmt} output (``check --format {fmt}``)."
+    return render_one
+
+
+report_sarif = _one_report("sarif")
+report_junit = _one_report("junit")
+report_github = _one_report("github")
+report_gitlab = _one_report("gitlab")

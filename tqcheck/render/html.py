@@ -158,6 +158,15 @@ def document_band(score: float) -> str:
     return "good" if score >= DOCUMENT_GOOD else "fair" if score >= DOCUMENT_FAIR else "poor"
 
 
+def gauge_band(result: str | None, score: float) -> str:
+    """The gauge's colour: the verdict when there is one (``pass`` green, ``fail`` red), else the score band.
+
+    >>> gauge_band("fail", 98.0), gauge_band("pass", 60.0), gauge_band(None, 80.0)
+    ('fail', 'pass', 'fair')
+    """
+    return result if result in ("pass", "fail") else document_band(score)
+
+
 def build_rows(report: Report, row_extra: Mapping[int, Any] | None = None) -> list[Row]:
     """One Row per alignment, with highlighted pieces and links to the previous/next flagged row."""
     warning, error = low_similarity_thresholds(report)
@@ -207,7 +216,7 @@ def render_html(report: Report, result: str | None = None, failure_reasons: list
     context = {
         "report": report, "rows": rows, "scores": s, "version": __version__,
         "title": title or f"tqcheck: {Path(report.target.path or 'translation').name}",
-        "doc_band": document_band(s.document), "counts": _counts(report), "by_severity": by_severity,
+        "doc_band": gauge_band(result, s.document), "counts": _counts(report), "by_severity": by_severity,
         "problems": [r for r in rows if r.flags], "result": result, "failure_reasons": failure_reasons or [],
         "elapsed": elapsed,
         "css": inline("report.css"), "js": inline("report.js"),

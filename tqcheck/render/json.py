@@ -1,4 +1,9 @@
-"""The JSON report: a documented, versioned schema (``tqcheck/schema/report.schema.json``)."""
+"""The JSON report: a documented, versioned schema (``tqcheck/schema/report.schema.json``).
+
+Numbering, as in every tqcheck report: segments, sentences and paragraphs are numbered from 1 (as the messages,
+the terminal and the HTML report say them); ``spans`` and ``start``/``end`` are character offsets from 0 into the
+document text (Python string positions, end excluded).
+"""
 from __future__ import annotations
 
 import json
@@ -6,7 +11,12 @@ from typing import Any
 
 from ..types import Alignment, Document, Flag, Report
 
-SCHEMA_VERSION = "tqcheck.report/1"
+SCHEMA_VERSION = "tqcheck.report/2"  # 2: segment, sentence and paragraph numbers count from 1 (were 0-based)
+
+
+def number(index: int | None) -> int | None:
+    """A 0-based position as the 1-based number every report shows (None stays None)."""
+    return None if index is None else index + 1
 
 
 def _document(doc: Document) -> dict[str, Any]:
@@ -17,20 +27,31 @@ def _document(doc: Document) -> dict[str, Any]:
 def _side(doc: Document, ids: tuple[int, ...]) -> dict[str, Any]:
     if not ids:
         return {"sentences": [], "text": "", "spans": []}
-    return {"sentences": list(ids), "text": doc.joined(ids),
+    return {"sentences": [i + 1 for i in ids], "text": doc.joined(ids),
             "spans": [[doc.sentences[i].start, doc.sentences[i].end] for i in ids],
-            "paragraphs": sorted({doc.sentences[i].paragraph for i in ids})}
+            "paragraphs": sorted({doc.sentences[i].paragraph + 1 for i in ids})}
+
+
+def _plain(value: Any) -> Any:
+    """Evidence as JSON-ready data: read-only mappings and tuples (merged findings) become dicts and lists."""
+    from collections.abc import Mapping
+
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def flag_dict(flag: Flag) -> dict[str, Any]:
     """A flag as JSON-ready data."""
-    return {"id": flag.id, "severity": flag.severity.value, "segment": flag.alignment, "message": flag.message,
-            "evidence": dict(flag.evidence),
+    return {"id": flag.id, "severity": flag.severity.value, "segment": number(flag.alignment), "message": flag.message,
+            "evidence": _plain(flag.evidence),
             "spans": [{"side": s.side, "start": s.start, "end": s.end, "text": s.text} for s in flag.spans]}
 
 
 def _segment(report: Report, k: int, a: Alignment) -> dict[str, Any]:
-    data = {"index": k, "kind": a.kind, "bead": a.bead(), "similarity": a.similarity, "cosine": a.cosine,
+    data = {"number": k + 1, "kind": a.kind, "similarity": a.similarity, "cosine": a.cosine,
             "length_ratio": a.length_ratio, "source": _side(report.source, a.src),
             "target": _side(report.target, a.tgt), "flags": [flag_dict(f) for f in report.flags_for(k)]}
     if report.metrics is not None:  # check --ref: the aligned reference sentences and sentence chrF/BLEU

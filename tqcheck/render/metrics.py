@@ -26,9 +26,9 @@ def segment_reference(report: Report, k: int) -> dict[str, Any] | None:
     if report.metrics is None:
         return None
     seg = report.metrics.segments[k]
-    return {"sentences": [list(ids) for ids in seg.references],
+    return {"sentences": [[i + 1 for i in ids] for ids in seg.references],
             "texts": [doc.joined(ids) for doc, ids in zip(report.metrics.references, seg.references)],
-            "chrf": seg.chrf, "bleu": seg.bleu, "shared_with": list(seg.shared_with)}
+            "chrf": seg.chrf, "bleu": seg.bleu, "shared_with": [k + 1 for k in seg.shared_with]}
 
 
 def shared_note(shared_with: tuple[int, ...]) -> str:

@@ -1,5 +1,9 @@
 """SARIF 2.1.0 for a batch: one result per flag, located at the English sentence, so review tools annotate it.
 
+Rules come from the catalogue (``tqcheck.rules``) with their default level, short and full description and
+help; every result carries ``partialFingerprints`` (see ``tqcheck.baseline``) so code scanning follows a finding
+across runs when lines move. Segment numbers count from 1.
+
 Columns count Unicode code points (``columnKind: unicodeCodePoints``), lines and columns are 1-based.
 Paths are written as relative URIs when the files are under the working directory.
 """
@@ -19,6 +23,7 @@ if TYPE_CHECKING:
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = "tqcheckFinding/v1"  # tqcheck.baseline.fingerprints: the finding's id and text, not its line
 
 
 def artifact_uri(path: str) -> str:
@@ -39,18 +44,37 @@ def _physical(loc: Location) -> dict[str, Any]:
 
 
 def _rules() -> list[dict[str, Any]]:
+    """Every rule of the catalogue with its real default level, descriptions and help (``tqcheck rules``)."""
     from ..flags import DETECTORS
+    from ..rules import RULES
 
-    return [{"id": fid, "name": fid, "shortDescription": {"text": d.summary},
-             "defaultConfiguration": {"level": "warning"}} for fid, d in DETECTORS.items()]
+    rules = []
+    for rule in RULES.values():
+        summary = DETECTORS[rule.id].summary if rule.id in DETECTORS else rule.catches.split(";")[0]
+        full = rule.catches.replace("`", "")
+        help_text = f"{rule.help} Severity: {rule.severity_note.replace('`', '')}."
+        if rule.thresholds:
+            help_text += f" Thresholds: {', '.join(rule.thresholds)} (see `tqcheck rules`)."
+        rules.append({
+            "id": rule.id, "name": rule.id,
+            "shortDescription": {"text": summary},
+            "fullDescription": {"text": full},
+            "help": {"text": help_text.replace("`", ""),
+                     "markdown": f"{rule.help}\n\n**Severity:** {rule.severity_note}\n\n**What it catches:** "
+                                 f"{rule.catches}"},
+            "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
+            "properties": {"tags": ["translation-quality"], "thresholds": list(rule.thresholds)},
+        })
+    return rules
 
 
-def _result(pair_id: str, report: Any, flag: Any, rule_index: dict[str, int]) -> dict[str, Any]:
+def _result(pair_id: str, report: Any, flag: Any, rule_index: dict[str, int], fingerprint: str) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": flag.id, "level": LEVELS[flag.severity.value],
         "message": {"text": f"{flag.message} [{pair_id}]"},
         "locations": [{"physicalLocation": _physical(flag_location(report, flag))}],
-        "properties": {"pair": pair_id, "segment": flag.alignment},
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        "properties": {"pair": pair_id, "segment": None if flag.alignment is None else flag.alignment + 1},
     }
     if flag.id in rule_index:
         result["ruleIndex"] = rule_index[flag.id]
@@ -71,8 +95,11 @@ def render_sarif(batch: "BatchResult") -> str:
     """The SARIF log (deterministic); pairs that could not be checked become tool notifications."""
     rules = _rules()
     rule_index = {rule["id"]: n for n, rule in enumerate(rules)}
-    results = [_result(r.pair.id, r.report, flag, rule_index)
-               for r in batch.results if r.report is not None for flag in r.report.flags]
+    from ..baseline import fingerprints
+
+    results = [_result(r.pair.id, r.report, flag, rule_index, fp)
+               for r in batch.results if r.report is not None
+               for flag, fp in zip(r.report.flags, fingerprints(r.report))]
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
         "tool": {"driver": {"name": "tqcheck", "version": __version__, "rules": rules}},
         "columnKind": "unicodeCodePoints",

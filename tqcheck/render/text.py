@@ -1,81 +1,131 @@
-"""The terminal report: summary, then every aligned segment, flags under their segment."""
+"""The terminal report, problems first: a short header, then each finding with its segment in full.
+
+Each finding is one line ``path:line:col severity id: message`` (the place in the translation, as compilers
+print it, so editors and terminals can jump there), followed by the source and the translation of its segment,
+wrapped to the width but never cut. ``show_all`` adds every other segment after the findings; the
+reproducibility signature closes the report. Segment and sentence numbers count from 1.
+"""
 from __future__ import annotations
 
 import textwrap
 
 from ..types import Flag, Report, Severity, worst_severity
+from .locations import flag_location
 
-_COLOURS = {"error": "31", "warning": "33", "info": "36", "ok": "32", "dim": "2", "bold": "1"}
+_COLOURS = {"error": "31", "warning": "33", "info": "36", "pass": "32", "fail": "31", "dim": "2", "bold": "1"}
 
 
 def _paint(text: str, style: str, colour: bool) -> str:
     return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if colour else text
 
 
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    """``text`` wrapped at spaces to ``width`` columns; long words stay whole, nothing is cut."""
+    flat = " ".join(text.split())
+    if not flat:
+        return [indent.rstrip()]
+    return textwrap.wrap(flat, width=max(width, len(indent) + 20), initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
 
 
-def _flag_line(flag: Flag, colour: bool) -> str:
-    label = _paint(f"{flag.severity.value.upper():7}", flag.severity.value, colour)
-    return f"      {label} {flag.id}: {flag.message}"
+def _counts(report: Report) -> str:
+    n = {sev: sum(f.severity is sev for f in report.flags) for sev in Severity}
+    return (f"{n[Severity.ERROR]} error{'s' * (n[Severity.ERROR] != 1)}, "
+            f"{n[Severity.WARNING]} warning{'s' * (n[Severity.WARNING] != 1)}, {n[Severity.INFO]} info")
 
 
-def _summary(report: Report, colour: bool, result: str | None) -> list[str]:
+def _header(report: Report, colour: bool, result: str | None, reasons: list[str], verbose: bool) -> list[str]:
     s, src, tgt = report.scores, report.source, report.target
-    counts = {sev: sum(f.severity is sev for f in report.flags) for sev in Severity}
-    by_id = ", ".join(f"{k} {v}" for k, v in report.flag_counts().items()) or "none"
+    verdict = f"  {_paint(result.upper(), result, colour)}" if result else ""
     lines = [
-        _paint("tqcheck report", "bold", colour),
-        f"  source       {src.path or '<text>'}  [{src.lang}{', detected' if src.lang_detected else ''}, "
-        f"{len(src.sentences)} sentences]",
-        f"  translation  {tgt.path or '<text>'}  [{tgt.lang}, {len(tgt.sentences)} sentences; "
-        f"expected {report.target_lang_expected}]",
-        f"  model        {report.model}",
-        f"  score        {_paint(f'{s.document:.1f}/100', 'bold', colour)}  (mean similarity {s.mean_similarity:.3f}, "
-        f"coverage source {s.source_coverage:.0%} / translation {s.target_coverage:.0%})",
-        f"  flags        {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
-        f"{counts[Severity.INFO]} info: {by_id}",
+        f"{_paint('tqcheck', 'bold', colour)} {src.path or '<source>'} [{src.lang}] -> {tgt.path or '<translation>'} "
+        f"[{tgt.lang}]",
+        f"score {_paint(f'{s.document:.1f}/100', 'bold', colour)}{verdict}  {_counts(report)}  "
+        f"({len(report.alignments)} segments)",
     ]
-    if result:
-        lines.append(f"  result       {_paint(result, 'ok' if result == 'pass' else 'error', colour)}")
-    lines.append(f"  signature    {report.signature}")
+    lines += [f"  {_paint('fail', 'fail', colour)}: {reason}" for reason in reasons]
+    if verbose:
+        lines += [
+            f"  source       {src.path or '<text>'}  [{src.lang}{', detected' if src.lang_detected else ''}, "
+            f"{len(src.sentences)} sentences]",
+            f"  translation  {tgt.path or '<text>'}  [{tgt.lang}, {len(tgt.sentences)} sentences; "
+            f"expected {report.target_lang_expected}]",
+            f"  model        {report.model}",
+            f"  similarity   mean {s.mean_similarity:.3f}; coverage source {s.source_coverage:.0%} / translation "
+            f"{s.target_coverage:.0%}; length ratio {s.length_ratio:.2f}",
+        ]
     if report.metrics is not None:
         from .metrics import summary_lines
         lines += summary_lines(report)
     return lines
 
 
-def _reference_suffix(report: Report, k: int) -> str:
-    if report.metrics is None:
-        return ""
-    from .metrics import segment_suffix
-    return segment_suffix(report, k)
+def finding_line(report: Report, flag: Flag, colour: bool = False) -> str:
+    """``path:line:col severity id: message`` for one finding (located in the translation)."""
+    loc = flag_location(report, flag)
+    severity = _paint(flag.severity.value, flag.severity.value, colour)
+    return f"{loc.path}:{loc.line}:{loc.column} {severity} {flag.id}: {flag.message}"
 
 
-def render_text(report: Report, colour: bool = False, width: int = 100, only_flagged: bool = False,
-                result: str | None = None) -> str:
-    """Plain-text report; ``colour`` adds ANSI colours (the CLI sets it on a TTY only)."""
-    lines = _summary(report, colour, result)
-    for flag in report.document_flags:
-        lines.append(_flag_line(flag, colour))
-    lines += ["", _paint("segments (source sentence numbers : translation sentence numbers, similarity)", "dim",
-                         colour)]
-    for k, a in enumerate(report.alignments):
-        flags = report.flags_for(k)
-        if only_flagged and not flags:
+def _numbers(ids: tuple[int, ...]) -> str:
+    return ", ".join(str(i + 1) for i in ids)
+
+
+def _segment_block(report: Report, k: int, width: int, colour: bool) -> list[str]:
+    """The source and the translation of segment ``k`` in full, wrapped under a one-line heading."""
+    a = report.alignments[k]
+    sim = "no similarity (nothing to compare)" if a.similarity is None else f"similarity {a.similarity:.2f}"
+    suffix = ""
+    if report.metrics is not None:
+        from .metrics import segment_suffix
+        suffix = segment_suffix(report, k)
+    lines = [_paint(f"    segment {k + 1} ({a.kind}), {sim}{suffix}", "dim", colour)]
+    for label, doc, ids in (("source", report.source, a.src), ("translation", report.target, a.tgt)):
+        if not ids:
+            lines.append(f"    {label}: (none)")
             continue
-        src_ids = ",".join(str(i + 1) for i in a.src) or "-"
-        tgt_ids = ",".join(str(j + 1) for j in a.tgt) or "-"
-        sim = "  -  " if a.similarity is None else f"{a.similarity:.2f}"
-        mark = _paint("!", worst_severity(flags).value, colour) if flags else " "
-        lines.append(f"{mark} #{k + 1:<3} {src_ids:>7} : {tgt_ids:<7} {sim}{_reference_suffix(report, k)}")
-        text_width = max(width - 10, 40)
-        if a.src:
-            lines.append("      src  " + _short(report.source.joined(a.src), text_width))
-        if a.tgt:
-            lines.append("      tgt  " + _short(report.target.joined(a.tgt), text_width))
-        for flag in flags:
-            lines.extend(textwrap.wrap(_flag_line(flag, colour), width=width + 20, subsequent_indent=" " * 14))
+        line, col = doc.line_col(doc.sentences[ids[0]].start)
+        where = f"{doc.path or '<' + label + '>'}:{line}:{col}"
+        plural = "s" if len(ids) > 1 else ""
+        lines.append(f"    {label}: sentence{plural} {_numbers(ids)} at {where}")
+        lines += _wrap(doc.joined(ids), width, "      ")
+    return lines
+
+
+def _findings(report: Report, width: int, colour: bool) -> list[str]:
+    lines: list[str] = []
+    for flag in report.document_flags:
+        lines += ["", finding_line(report, flag, colour)]
+    for k in sorted({f.alignment for f in report.flags if f.alignment is not None}):
+        lines.append("")
+        lines += [finding_line(report, flag, colour) for flag in report.flags_for(k)]
+        lines += _segment_block(report, k, width, colour)
+    return lines
+
+
+def _all_segments(report: Report, width: int, colour: bool) -> list[str]:
+    lines = ["", _paint("every segment", "bold", colour)]
+    for k in range(len(report.alignments)):
+        flags = report.flags_for(k)
+        mark = ", ".join(sorted({f.id for f in flags}))
+        lines.append("")
+        lines += _segment_block(report, k, width, colour)
+        if mark:
+            lines.append(_paint(f"    findings: {mark}", worst_severity(flags).value,
+                                colour))
+    return lines
+
+
+def render_text(report: Report, colour: bool = False, width: int = 100, show_all: bool = False,
+                result: str | None = None, failure_reasons: list[str] | tuple[str, ...] = (),
+                verbose: bool = False) -> str:
+    """The terminal report (module docstring); ``colour`` adds ANSI colours (the CLI sets it on a TTY only)."""
+    lines = _header(report, colour, result, list(failure_reasons), verbose)
+    if report.flags:
+        lines += _findings(report, width, colour)
+    else:
+        lines += ["", "no findings"]
+    if show_all:
+        lines += _all_segments(report, width, colour)
+    lines += ["", _paint(f"signature {report.signature}", "dim", colour)]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,232 @@
+"""Benchmark the engines: ``--engine dask`` on a local 2-worker cluster against ``--engine local --jobs 2``.
+
+Parts (each optional, ``--parts``):
+- ``overhead``: the cost of one task on each engine (``engine.map`` over no-op tasks, 2 workers), no model;
+- ``docs``: ``tqcheck batch`` on ``--docs`` document pairs of ``--paragraphs`` sample paragraphs (built as
+  in bench_batch.py), one fresh process per engine, a fresh embedding cache each (so both embed
+  everything), JSON/JUnit/SARIF compared byte for byte;
+- ``pairs``: ``tqcheck check PAIRS.tsv --format tsv`` on ``--pairs`` MLQE-PE sentence pairs (ro-en train),
+  same protocol (needs the pre-aligned reader);
+- ``memory``: peak resident memory of each Dask worker while a ``--memory-lines`` TSV streams through
+  2 workers, with a fake embedder (the bundled model's ~100 MB would come on top; measured in ``docs``).
+
+The real model runs hold both model slots of this machine (two workers = two model processes):
+    flock /tmp/modelslot.1.lock flock /tmp/modelslot.2.lock python benchmarks/bench_engine.py
+``TQCHECK_BENCH_DIR`` overrides where ``../shared/bench`` is (e.g. when running from a copy of the repository).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(os.environ.get("TQCHECK_BENCH_DIR", ROOT.parent / "shared" / "bench"))
+PAIRS_FILE = BENCH / "mlqe-pe" / "train" / "ro-en.tsv"
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+
+from bench_batch import build_corpus  # noqa: E402  (the same 50 documents bench_batch.py times)
+
+
+# ---------------------------------------------------------------- measuring processes
+
+def _proc_table() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, resident kB) from /proc."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                status = Path(f"/proc/{entry}/status").read_text()
+            except OSError:
+                continue
+            found = re.search(r"VmRSS:\s+(\d+)", status)
+            table[int(entry)] = (int(stat.rsplit(")", 1)[1].split()[1]), int(found.group(1)) if found else 0)
+    return table
+
+
+def _descendants(pid: int, table: dict[int, tuple[int, int]]) -> set[int]:
+    found, frontier = set(), [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [p for p, (pp, _) in table.items() if pp == parent and p not in found]
+        found.update(children)
+        frontier.extend(children)
+    return found
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Run ``cmd``: wall and CPU seconds (the process and every child it waited for), peak RSS of the main
+    process and of its largest child (a worker), in MB. CPU seconds are less sensitive than wall time to
+    other jobs on a shared machine; both are printed."""
+    import resource
+
+    peak = {"main": 0, "worker": 0, "main_cpu": 0.0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def sample() -> None:
+        while proc.poll() is None:
+            table = _proc_table()
+            peak["main"] = max(peak["main"], table.get(proc.pid, (0, 0))[1])
+            try:  # CPU of the main process alone (for dask: the client and the scheduler, which runs in it)
+                fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+                peak["main_cpu"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, IndexError, ValueError):
+                pass
+            for child in _descendants(proc.pid, table):
+                peak["worker"] = max(peak["worker"], table[child][1])
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    _, stderr = proc.communicate()
+    wall = time.perf_counter() - started
+    watcher.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd[:6])}... failed ({proc.returncode}): {stderr.decode()[-800:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "main_cpu": peak["main_cpu"], "main_mb": peak["main"] / 1024,
+            "worker_mb": peak["worker"] / 1024}
+
+
+def _env(cache: Path) -> dict[str, str]:
+    env = {**os.environ, "TQCHECK_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    env.pop("GITHUB_ACTIONS", None)
+    return env
+
+
+ENGINES = (("local", ["--engine", "local", "--jobs", "2"]), ("dask", ["--engine", "dask", "--jobs", "2"]))
+
+
+def _same(files: list[Path]) -> str:
+    first = files[0].read_bytes()
+    return "yes" if all(f.read_bytes() == first for f in files[1:]) else "NO"
+
+
+# ---------------------------------------------------------------- parts
+
+def _noop(task: int) -> int:
+    return task
+
+
+def part_overhead(tasks: int) -> list[tuple[str, str, float, str]]:
+    """Seconds per no-op task, 2 workers, after the workers are up (start-up timed apart)."""
+    from tqcheck.engines import open_engine
+
+    rows = []
+    for name in ("local", "dask"):
+        started = time.perf_counter()
+        with open_engine(name, jobs=2) as engine:
+            list(engine.map(_noop, range(4)))  # workers up and warm
+            up = time.perf_counter() - started
+            started = time.perf_counter()
+            assert list(engine.map(_noop, range(tasks))) == list(range(tasks))
+            per_task = (time.perf_counter() - started) / tasks
+        rows.append((name, f"{tasks} no-op tasks", per_task * 1000, f"start-up {up:.1f} s"))
+    return rows
+
+
+def part_docs(work: Path, docs: int, paragraphs: int) -> list[tuple[str, str, float, str]]:
+    corpus = work / "docs"
+    corpus.mkdir()
+    build_corpus(corpus, docs, paragraphs)
+    rows, outputs, cpus = [], {}, {}
+    for name, options in ENGINES:
+        out = work / f"docs-{name}"
+        out.mkdir()
+        cmd = [sys.executable, "-m", "tqcheck", "batch", str(corpus), *options, "-q", "--json", str(out / "s.json"),
+               "--junit", str(out / "s.xml"), "--sarif", str(out / "s.sarif"), "--output", os.devnull, "--force"]
+        r = timed(cmd, _env(work / f"cache-docs-{name}"))
+        outputs[name] = out
+        cpus[name] = r["cpu"]
+        rows.append((name, f"{docs} documents", r["wall"],
+                     f"CPU {r['cpu']:.0f} s; {docs / r['cpu']:.2f} docs per CPU-s (= per worker-s); "
+                     f"main process CPU {r['main_cpu']:.1f} s; largest worker {r['worker_mb']:.0f} MB, "
+                     f"main {r['main_mb']:.0f} MB"))
+    same = {ext: _same([outputs[n] / f"s.{ext}" for n, _ in ENGINES]) for ext in ("json", "xml", "sarif")}
+    rows.append(("dask/local", f"{docs} documents", rows[1][2] / rows[0][2],
+                 f"wall; CPU {cpus['dask'] / cpus['local']:.2f}x; identical: "
+                 + ", ".join(f"{k} {v}" for k, v in same.items())))
+    return rows
+
+
+def write_pairs(path: Path, count: int) -> None:
+    """``count`` ro-en pairs of MLQE-PE train as a ``source<TAB>target`` TSV with a header."""
+    with PAIRS_FILE.open(encoding="utf-8") as fh, path.open("w", encoding="utf-8") as out:
+        out.write("source\ttarget\n")
+        rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for k, row in enumerate(rows):
+            if k == count:
+                break
+            out.write(f"{row['original']}\t{row['translation']}\n")
+
+
+def part_pairs(work: Path, count: int) -> list[tuple[str, str, float, str]]:
+    pairs = work / "pairs.tsv"
+    write_pairs(pairs, count)
+    rows, outputs, cpus = [], [], {}
+    for name, options in ENGINES:
+        out = work / f"pairs-{name}.tsv"
+        cmd = [sys.executable, "-m", "tqcheck", "check", str(pairs), *options, "--source-lang", "ro",
+               "--format", "tsv", "--output", str(out)]
+        r = timed(cmd, _env(work / f"cache-pairs-{name}"))
+        outputs.append(out)
+        cpus[name] = r["cpu"]
+        rows.append((name, f"{count} TSV pairs", r["wall"],
+                     f"CPU {r['cpu']:.0f} s; {count / r['cpu']:.1f} pairs per CPU-s (= per worker-s); "
+                     f"main process CPU {r['main_cpu']:.1f} s; largest worker {r['worker_mb']:.0f} MB, "
+                     f"main {r['main_mb']:.0f} MB"))
+    rows.append(("dask/local", f"{count} TSV pairs", rows[1][2] / rows[0][2],
+                 f"wall; CPU {cpus['dask'] / cpus['local']:.2f}x; identical TSV: {_same(outputs)}"))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parts", default="overhead,docs,pairs,memory")
+    parser.add_argument("--docs", type=int, default=50)
+    parser.add_argument("--paragraphs", type=int, default=3, help="sample paragraphs per document")
+    parser.add_argument("--pairs", type=int, default=2000)
+    parser.add_argument("--memory-lines", type=int, default=1_000_000)
+    parser.add_argument("--tasks", type=int, default=1000, help="no-op tasks for the overhead part")
+    args = parser.parse_args()
+    parts = args.parts.split(",")
+    work = Path(tempfile.mkdtemp(prefix="tqcheck-bench-engine-"))
+    print(f"cpus: {os.cpu_count()}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}; "
+          "2 workers per engine (local: --jobs 2 pool; dask: LocalCluster of 2 single-threaded workers)")
+    print(f"| {'engine':<10} | {'workload':<22} | {'value':>9} | notes |")
+    print(f"|{'-' * 12}|{'-' * 24}|{'-' * 11}|-------|")
+
+    def show(rows, unit):
+        for name, workload, value, notes in rows:
+            shown = f"{value:.2f}x" if "/" in name else f"{value:.2f} {unit}"
+            print(f"| {name:<10} | {workload:<22} | {shown:>9} | {notes} |", flush=True)
+
+    try:
+        if "overhead" in parts:
+            show(part_overhead(args.tasks), "ms")
+        if "docs" in parts:
+            show(part_docs(work, args.docs, args.paragraphs), "s")
+        if "pairs" in parts:
+            show(part_pairs(work, args.pairs), "s")
+        if "memory" in parts:
+            from bench_engine_memory import part_memory
+
+            show(part_memory(work, args.memory_lines), "MB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""Engines: results in input order and bounded in flight; Dask (a real local cluster) gives byte-identical
+outputs to the local engine, survives a killed worker, loads the model once per worker; workers die with
+their parent; without Dask, one line saying what to install."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from functools import partial
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine_support import install_fake_model, loads, write_corpus
+from tqcheck.batch import discover, run_batch
+from tqcheck.cli import cli
+from tqcheck.configfile import FileConfig, Settings
+from tqcheck.engines import in_order, open_engine
+from tqcheck.errors import ConfigError, EngineError
+from tqcheck.render import render_batch
+
+distributed = pytest.importorskip("distributed", reason="the Dask engine tests need 'tqcheck[dask]'")
+
+FORMATS = ("json", "junit", "sarif", "text")
+
+
+def _square_after(task: tuple[int, float]) -> int:
+    number, seconds = task
+    time.sleep(seconds)
+    return number * number
+
+
+def test_in_order_keeps_input_order_and_bounds_the_tasks_in_flight():
+    submitted, yielded = [], []
+
+    def submit(task):
+        submitted.append(task)
+        return task
+
+    def result_of(task):
+        yielded.append(task)
+        assert len(submitted) - len(yielded) < 3  # never more than the window pending
+        return task * 10
+
+    assert list(in_order(submit, result_of, iter(range(7)), window=3)) == [0, 10, 20, 30, 40, 50, 60]
+
+
+def test_local_pool_yields_in_input_order_when_tasks_finish_out_of_order():
+    tasks = [(k, 0.3 if k < 2 else 0.0) for k in range(6)]  # the first tasks finish last
+    with open_engine("local", jobs=2) as engine:
+        assert list(engine.map(_square_after, tasks)) == [0, 1, 4, 9, 16, 25]
+
+
+def test_bad_engine_settings():
+    with pytest.raises(ConfigError, match="--scheduler needs --engine dask"):
+        open_engine("local", scheduler="tcp://127.0.0.1:8786")
+    with pytest.raises(ConfigError, match="unknown engine 'spark'"):
+        open_engine("spark")
+
+
+# ---------------------------------------------------------------- a real local Dask cluster, fake model
+
+@pytest.fixture(scope="module")
+def workers_cache(tmp_path_factory) -> Path:
+    """The cache folder in the environment the module's Dask workers start with."""
+    return tmp_path_factory.mktemp("workers-cache")
+
+
+@pytest.fixture(scope="module")
+def dask_engine(workers_cache):
+    """Two single-threaded worker processes with the fake model installed (shared by this module's tests)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TQCHECK_CACHE_DIR", str(workers_cache))
+        engine = open_engine("dask", jobs=2, worker_setup=install_fake_model)
+    with engine:
+        yield engine
+
+
+@pytest.fixture()
+def corpus(tmp_path, monkeypatch):
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return write_corpus(tmp_path / "corpus")
+
+
+def _local_outputs(pairs, monkeypatch, cache_dir=None) -> dict[str, str]:
+    """The reference run: local engine, in this process, fake model."""
+    import tqcheck.embed
+
+    monkeypatch.setattr(tqcheck.embed, "load_embedder", tqcheck.embed.load_embedder)
+    install_fake_model()
+    result = run_batch(pairs, FileConfig(), Settings(model="fake"), cache_dir=cache_dir)
+    return {fmt: render_batch(result, fmt) for fmt in FORMATS}
+
+
+def test_dask_outputs_are_byte_identical_to_the_local_engine(corpus, dask_engine, monkeypatch):
+    pairs = discover(str(corpus))
+    seen = []
+    result = run_batch(pairs, FileConfig(), Settings(model="fake"), cache_dir=None, engine=dask_engine,
+                       on_result=lambda done, total, r: seen.append((done, total, r.pair.id)))
+    assert seen == [(k + 1, len(pairs), p.id) for k, p in enumerate(pairs)]  # streamed in input order
+    statuses = {r.pair.id: r.status for r in result.results}
+    assert statuses["doc05"] == "error" and statuses["zz-binary"] == "error"
+    assert statuses["doc03"] == "fail"  # wrong numbers
+    assert {fmt: render_batch(result, fmt) for fmt in FORMATS} == _local_outputs(pairs, monkeypatch)
+
+
+def test_each_worker_loads_the_model_once(corpus, dask_engine):
+    pairs = discover(str(corpus))
+    run_batch(pairs, FileConfig(), Settings(model="fake"), cache_dir=None, engine=dask_engine)
+    run_batch(pairs, FileConfig(), Settings(model="fake"), cache_dir=None, engine=dask_engine)
+    per_worker = dask_engine._client.run(loads)
+    assert len(per_worker) == 2
+    assert all(len(pids) <= 1 for pids in per_worker.values()), per_worker
+    assert sum(len(pids) for pids in per_worker.values()) >= 1
+
+
+def test_cli_with_a_scheduler_address_caches_where_the_workers_run(corpus, dask_engine, workers_cache, tmp_path,
+                                                                   monkeypatch):
+    address = dask_engine._client.scheduler.address
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["batch", str(corpus), "--model", "fake", "--engine", "dask", "--scheduler", address, "-q"]
+    first = CliRunner().invoke(cli, args + ["--json", str(out / "1.json"), "--junit", str(out / "1.xml"),
+                                            "--sarif", str(out / "1.sarif")])
+    assert first.exit_code == 1, first.output
+    cached = sorted(workers_cache.glob("embeddings/*/*/*.vec"))
+    assert cached and not list(workers_cache.glob("**/*.tmp"))
+    assert not (tmp_path / "cache").exists()  # the client's own cache folder is not the workers'
+    second = CliRunner().invoke(cli, args + ["--json", str(out / "2.json")])  # now from the workers' cache
+    assert second.exit_code == 1 and sorted(workers_cache.glob("embeddings/*/*/*.vec")) == cached
+    reference = _local_outputs(discover(str(corpus)), monkeypatch)
+    assert (out / "1.json").read_text(encoding="utf-8") == reference["json"]
+    assert (out / "2.json").read_text(encoding="utf-8") == reference["json"]
+    assert (out / "1.xml").read_text(encoding="utf-8") == reference["junit"]
+    assert (out / "1.sarif").read_text(encoding="utf-8") == reference["sarif"]
+
+
+def test_a_worker_killed_mid_run_loses_nothing_and_counts_nothing_twice(tmp_path, monkeypatch):
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    pairs = discover(str(write_corpus(tmp_path / "corpus", documents=14)))
+    killed = []
+    with open_engine("dask", jobs=2, worker_setup=partial(install_fake_model, delay=0.05)) as engine:
+        client = engine._client
+
+        def kill_one(done, total, result):
+            if done == 2 and not killed:  # kill a worker that is running a task right now
+                busy = sorted(address for address, keys in client.processing().items() if keys)
+                pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+
+        seen = []
+        result = run_batch(pairs, FileConfig(), Settings(model="fake"), cache_dir="", engine=engine,
+                           on_result=lambda d, t, r: (seen.append(r.pair.id), kill_one(d, t, r)))
+        engine._client.wait_for_workers(2, timeout=60)  # the nanny starts a replacement
+        after = set(engine._client.run(os.getpid).values())
+    assert killed and killed[0] not in after and len(after) == 2
+    assert seen == [p.id for p in pairs] and len(set(seen)) == len(pairs)  # each pair exactly once, in order
+    assert {fmt: render_batch(result, fmt) for fmt in FORMATS} == _local_outputs(pairs, monkeypatch)
+
+
+# ---------------------------------------------------------------- errors, missing Dask, parent death
+
+def test_without_dask_one_line_saying_what_to_install(corpus, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # what an install without the extra looks like
+    result = CliRunner().invoke(cli, ["batch", str(corpus), "--engine", "dask", "--model", "fake"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == \
+        ["tqcheck: error: --engine dask needs Dask distributed: pip install 'tqcheck[dask]'"]
+
+
+def test_unreachable_scheduler_and_scheduler_without_dask(corpus, monkeypatch):
+    import tqcheck.engines.dask as dask_engine_module
+
+    monkeypatch.setattr(dask_engine_module, "CONNECT_TIMEOUT_SECONDS", 1)
+    result = CliRunner().invoke(cli, ["batch", str(corpus), "--engine", "dask", "--scheduler",
+                                      "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2 and "cannot connect to the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = CliRunner().invoke(cli, ["batch", str(corpus), "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.stderr
+
+
+PARENT = textwrap.dedent("""
+    import os, sys, time
+    from tqcheck.engines import open_engine
+    engine = open_engine(sys.argv[1], jobs=2)
+    if sys.argv[1] == "dask":
+        pids = list(engine._client.run(os.getpid).values())
+    else:
+        pool = engine._start()
+        for future in [pool.submit(time.sleep, 0.5) for _ in range(4)]:
+            future.result()
+        pids = list(pool._processes)
+    print(" ".join(map(str, sorted(set(pids)))), flush=True)
+    time.sleep(600)
+""")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as fh:
+        return fh.read().split()[2] != "Z"
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_workers_die_with_their_parent(engine):
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, engine], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+    finally:
+        parent.kill()
+        parent.wait()
+    assert workers and parent.pid not in workers
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+# ---------------------------------------------------------------- the real bundled model
+
+@pytest.mark.slow
+def test_real_model_dask_and_local_cli_outputs_are_identical(tmp_path, monkeypatch):
+    """``tqcheck batch --engine dask --jobs 2`` against ``--engine local --jobs 2``, each with a cold cache."""
+    corpus = write_corpus(tmp_path / "corpus", documents=4)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    files = {}
+    for engine in ("local", "dask"):
+        monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / f"cache-{engine}"))
+        out = tmp_path / engine
+        out.mkdir()
+        result = CliRunner().invoke(cli, ["batch", str(corpus), "--engine", engine, "--jobs", "2", "-q",
+                                          "--json", str(out / "s.json"), "--junit", str(out / "s.xml"),
+                                          "--sarif", str(out / "s.sarif")])
+        assert result.exit_code == 1, result.output
+        files[engine] = {p.name: p.read_bytes() for p in out.iterdir()}
+        assert len(list((tmp_path / f"cache-{engine}").glob("embeddings/*/*/*.vec"))) > 10
+    assert files["dask"] == files["local"] and len(files["dask"]) == 3

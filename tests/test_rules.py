@@ -1,0 +1,47 @@
+"""``tqcheck rules``: the catalogue covers every detector, the README table is generated from it, values follow config."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tqcheck.cli import cli
+from tqcheck.config import Thresholds
+from tqcheck.flags import DETECTORS
+from tqcheck.render.rules import rules_markdown
+from tqcheck.rules import RULES
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_detector_has_a_rule_and_every_rule_a_detector():
+    missing = set(DETECTORS) - set(RULES)
+    assert not missing, f"add {sorted(missing)} to tqcheck/rules.py, then regenerate the README table"
+    assert set(RULES) <= set(DETECTORS) | {"glossary-term", "do-not-translate"}
+    for rule in RULES.values():
+        assert rule.catches and rule.help
+        assert set(rule.thresholds) <= set(Thresholds.__dataclass_fields__)
+
+
+def test_readme_table_is_generated_from_the_catalogue():
+    block = re.search(r"<!-- rules:start[^\n]*-->\n(.*?)<!-- rules:end -->", README, re.S)
+    assert block, "README lost its rules markers"
+    assert block.group(1) == rules_markdown(), "run `tqcheck rules --format markdown` and paste it into the README"
+
+
+def test_rules_command_lists_ids_severities_and_current_values(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tqcheck.toml").write_text("fragment_max_words = 5\n[lang.fa]\nlow_similarity_warning = 0.5\n")
+    out = CliRunner().invoke(cli, ["rules"]).stdout
+    for flag_id in DETECTORS:
+        assert re.search(rf"^{re.escape(flag_id)}  \(default severity (error|warning|info)\)$", out, re.M)
+    assert "threshold fragment_max_words = 5 (default 8)" in out
+    assert "threshold low_similarity_warning = 0.35\n" in out
+    fa = CliRunner().invoke(cli, ["rules", "--source-lang", "fa", "--set", "near_copy_ratio=0.8"]).stdout
+    assert "threshold low_similarity_warning = 0.5 (default 0.35)" in fa
+    assert "threshold near_copy_ratio = 0.8 (default 0.9)" in fa
+    data = json.loads(CliRunner().invoke(cli, ["rules", "--format", "json"]).stdout)
+    by_id = {r["id"]: r for r in data["rules"]}
+    assert by_id["wrong-language"]["severity"] == "error" and by_id["fragment"]["thresholds"]["fragment_max_words"] == 5

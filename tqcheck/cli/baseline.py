@@ -1,0 +1,62 @@
+"""``tqcheck baseline``: write the findings of today as accepted, so ``--baseline FILE`` shows only new ones."""
+from __future__ import annotations
+
+import click
+
+from .common import command_line_settings, disk_cached_embedder, handle_errors, settings_for_check, write_output
+from .options import check_settings_options, force_option, language_options, output_option
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, metavar="SOURCE TRANSLATION | DIR_OR_MANIFEST")
+@language_options()
+@check_settings_options()
+@output_option("Write the baseline to FILE (default: standard output).")
+@force_option("Replace an existing --output file.")
+@handle_errors
+def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, model: str, ignore: str | None,
+             settings: tuple[str, ...], config_file: str | None, output: str | None, force: bool) -> None:
+    """Record every current finding as accepted (one pair, or every pair of a directory or manifest).
+
+    Later runs with --baseline FILE hide exactly these findings; a finding whose segment text changes shows again.
+    """
+    from ..baseline import render_baseline
+
+    if len(paths) not in (1, 2):
+        raise click.UsageError("give SOURCE TRANSLATION, or one DIR_OR_MANIFEST")
+    if output:
+        from .common import check_output_path
+        check_output_path(output, list(paths), force)
+    values = dict(source_lang=source_lang, target_lang=target_lang, model=model, ignore=ignore, settings=settings)
+    reports = _pair_reports(paths, config_file, values) if len(paths) == 2 else \
+        _batch_reports(paths[0], config_file, values)
+    content = render_baseline(reports)
+    if output:
+        write_output(output, content, list(paths), force)
+    else:
+        click.echo(content, nl=False)
+
+
+def _pair_reports(paths: tuple[str, ...], config_file: str | None, values: dict) -> list:
+    from ..io import read_text
+    from ..pipeline import check
+
+    source_text, target_text = read_text(paths[0]), read_text(paths[1])
+    config, _ = settings_for_check(config_file, source_text, **values)
+    return [check(source_text, target_text, config, source_path=paths[0], target_path=paths[1],
+                  embedder=disk_cached_embedder(config.model, False))]
+
+
+def _batch_reports(path: str, config_file: str | None, values: dict) -> list:
+    from ..batch import discover, run_batch
+    from ..configfile import load_config
+    from ..engines.worker import WORKER_CACHE
+    from ..errors import InputError
+
+    cli_settings = command_line_settings(click.get_current_context(), **values)
+    file_config = load_config(config_file)
+    pairs = discover(path, cli_settings.over(file_config.base).target_lang or "en")
+    if not pairs:
+        raise InputError(f"{path}: no document pairs found (expected NAME.LANG.txt files or manifest rows)")
+    result = run_batch(pairs, file_config, cli_settings, cache_dir=WORKER_CACHE)
+    return [r.report for r in result.results if r.report is not None]

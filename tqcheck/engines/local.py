@@ -1,0 +1,85 @@
+"""The local engine: tasks in this process (``jobs=1``) or in a pool of ``jobs`` spawned worker processes.
+
+Each worker process sets its OpenMP/BLAS thread count before any model loads (the machine's cores shared out
+among the workers), runs the caller's ``worker_setup`` once, keeps its loaded model between tasks (the
+per-process model cache in ``tqcheck.batch``), and exits by itself when the parent process is gone, even
+after a ``kill -9`` that leaves the parent no chance to shut the pool down.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+from . import THREAD_VARIABLES, WorkerSetup, in_order, window_for
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PARENT_POLL_SECONDS = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker process as soon as its parent is gone (it is then re-parented)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="tqcheck-parent-watch", daemon=True).start()
+
+
+def _init_worker(threads: int, parent: int, worker_setup: WorkerSetup | None) -> None:
+    for name in THREAD_VARIABLES:
+        os.environ.setdefault(name, str(threads))
+    _exit_with_parent(parent)
+    if worker_setup is not None:
+        worker_setup()
+
+
+class LocalEngine:
+    """Today's ``batch --jobs N``: a process pool on this machine (none when ``jobs`` is 1)."""
+
+    name = "local"
+
+    def __init__(self, jobs: int = 1, worker_setup: WorkerSetup | None = None) -> None:
+        self.workers = jobs
+        self.worker_setup = worker_setup
+        self._pool: Any = None
+        self._set_up_here = False
+
+    def _start(self) -> Any:
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            threads = max(1, (os.cpu_count() or 1) // self.workers)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                             mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init_worker,
+                                             initargs=(threads, os.getpid(), self.worker_setup))
+        return self._pool
+
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        """``fn(task)`` for each task, in input order (in this process when there is one job)."""
+        if self.workers == 1:
+            if self.worker_setup is not None and not self._set_up_here:
+                self.worker_setup()
+                self._set_up_here = True
+            return (fn(task) for task in tasks)
+        pool = self._start()
+        return in_order(lambda task: pool.submit(fn, task), lambda future: future.result(), tasks,
+                        window_for(self.workers))
+
+    def close(self) -> None:
+        """Shut the pool down, dropping tasks not yet started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "LocalEngine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()

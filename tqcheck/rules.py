@@ -1,0 +1,181 @@
+"""The rule catalogue: every flag id with its default severity, what it catches, its thresholds and what to do.
+
+One source for ``tqcheck rules``, the README's Flags table (``tqcheck rules --format markdown``, checked by
+``tests/test_rules.py``) and the SARIF rules (default level, short and full description, help). A detector added
+to ``tqcheck.flags`` needs an entry here; the test says so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .types import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One flag id: ``severity`` is its default level (SARIF ``defaultConfiguration``), ``severity_note`` says
+    when it differs; ``catches`` is the full description, ``thresholds`` the ``--set`` names it reads."""
+
+    id: str
+    severity: Severity
+    severity_note: str
+    catches: str
+    thresholds: tuple[str, ...] = ()
+    help: str = ""
+    threshold_note: str = ""
+
+
+RULES_LIST = (
+    Rule(
+        'omission', Severity.ERROR, 'error (warning under 4 words)',
+        catches=('a source sentence with no translation (a 1-0 alignment). The aligner charges `omission_sensitivity` '
+                 '× (d − 0.9) for each sentence of a group whose own normalised distance `d` to the other side is over'
+                 ' 0.9 (pro rata under 60 characters), so that a dropped or untranslated sentence is not hidden inside'
+                 " its neighbour's group; 0 turns this off. On synthetic edits of NTREX-128 news "
+                 '(`benchmarks/bench_omissions.py`, seed 0) it finds 72% (fa) / 66% (ar) of deleted English sentences '
+                 'and 74% / 81% of leftover ones (`addition`), against 63% / 55% and 70% / 74% at 0, with false alarms'
+                 ' going from 3 to 5 flags in 246 clean documents (0.1-0.2 per 100 sentences)'),
+        thresholds=('omission_sensitivity',),
+        help='Translate the source sentence, or check whether it was merged into a neighbouring sentence.',
+    ),
+    Rule(
+        'addition', Severity.WARNING, 'warning',
+        catches=('a translated sentence with no source (0-1); see `omission` for how the aligner keeps it apart'),
+        thresholds=('omission_sensitivity',),
+        help='Remove the added sentence, or find the source sentence it translates (it may be misplaced).',
+    ),
+    Rule(
+        'fragment', Severity.WARNING, 'warning',
+        catches=('a translated sentence that starts with punctuation or a lower-case word after another sentence of '
+                 'its paragraph, or a short sentence in a many-sentence group whose removal does not make the match '
+                 'worse (it carries nothing of the source)'),
+        thresholds=('fragment_max_words', 'fragment_gain'),
+        help='Join the fragment to the sentence it was split from, or remove it if it adds nothing.',
+        threshold_note='(normalised distance)',
+    ),
+    Rule(
+        'mid-sentence-capital', Severity.WARNING, 'warning',
+        catches=('a capitalised function word between lower-case words ("in The final end"), English only'),
+        thresholds=(),
+        help="Re-read the clause: a capitalised 'The'/'A' in mid-sentence usually marks a garbled or spliced "
+             'clause.',
+    ),
+    Rule(
+        'wrong-language', Severity.ERROR, 'error',
+        catches=('the translation as a whole is not in the target language; nothing else is then reported about '
+                 'the translation (the findings left out are counted in the evidence, `not_reported`)'),
+        thresholds=(),
+        help='Check that the right file was given as the translation and that --target-lang is right.',
+    ),
+    Rule(
+        'number-mismatch', Severity.ERROR,
+        'error when both sides have a number the other lacks (a changed number), warning when only one side '
+        'does (it may be spelled out or converted)',
+        catches=('a number written in digits (Latin, Persian or Arabic-Indic; thousands separators `4,487` `۲۶،۷۵۰`, '
+                 'decimals, `32 هزار` = 32,000, `£2.8bn`, `6 trillion`, `8 pm` = `20 Uhr`, `7.55am` = `۷:۵۵`) with no '
+                 'equal number in the segment or its neighbours on the other side; number words '
+                 '(`two`/`دو`/`fifty-eight`) count as matches but never raise a flag, nor do ordinals (`19th`) and '
+                 'decades (`1930s`); imperial units match their metric conversion within 5% (`550 pound` ~ `250 kg`, '
+                 '`85 mph` ~ `137`). On NTREX-128 (correct human translations, `benchmarks/bench_numbers.py`) it flags'
+                 ' 0.4-3.8% of the lines with digits (errors 0-1.3%) and catches 94-96% of lines with one digit '
+                 'changed'),
+        thresholds=(),
+        help='Make the numbers agree (a changed digit, a dropped figure or a unit conversion gone wrong).',
+    ),
+    Rule(
+        'low-similarity', Severity.WARNING, 'warning, error below `low_similarity_error`',
+        catches=('similarity under `low_similarity_warning`: a possible mistranslation'),
+        thresholds=('low_similarity_warning', 'low_similarity_error'),
+        help='Compare the segment with its source: it may be mistranslated, misaligned or about something else.',
+    ),
+    Rule(
+        'length-ratio', Severity.WARNING, 'warning',
+        catches=("a segment (40+ characters) much shorter or longer than the document's ratio predicts; in documents "
+                 "of fewer than `length_ratio_min_segments` aligned segments also than the language pair's ratio, "
+                 'fitted on clean data (English characters per source character: fa 1.01, ar 1.07, de 0.83, zh 3.08, '
+                 'ru 1.05, es 0.88; sources and spread in `tqcheck/flags/lengths.py`, refit with '
+                 '`scripts/fit_length_ratios.py`)'),
+        thresholds=('length_ratio_low', 'length_ratio_high', 'length_ratio_min_segments'),
+        help='Look for a part of the sentence that was dropped or added.',
+    ),
+    Rule(
+        'untranslated', Severity.ERROR, 'error (warning for a third script)',
+        catches=('letters of another script left in the translation (3+ letters), or a segment copied unchanged or '
+                 'nearly so (share of equal characters, `difflib`). One cause, one finding: in a segment that is a '
+                 'copy or reads as the source language, the copy, the script runs, `foreign-sentence` and every '
+                 'other flag of the segment merge into one `untranslated` error; several runs in one segment '
+                 'merge into one finding (each merged finding is kept in the evidence, `merged`)'),
+        thresholds=('untranslated_min_chars', 'near_copy_ratio'),
+        help='Translate the text left in the source language or script (names may stay, transliterated).',
+    ),
+    Rule(
+        'entity-mismatch', Severity.WARNING, 'warning',
+        catches=('a URL, e-mail address, hashtag or @handle on one side only (the segment and its neighbours), or a '
+                 'Latin-script name (`NATO`, `iPhone`) of a non-Latin source missing from the translation'),
+        thresholds=(),
+        help='Carry URLs, e-mail addresses, hashtags, handles and Latin-script names over unchanged.',
+    ),
+    Rule(
+        'hallucination', Severity.ERROR, 'error',
+        catches=('a segment at least `hallucination_length` times the expected length whose similarity to its source '
+                 'is under `hallucination_similarity` (embedded only when the length test fires)'),
+        thresholds=('hallucination_length', 'hallucination_similarity'),
+        help='Remove the content that the source does not say.',
+    ),
+    Rule(
+        'mojibake', Severity.ERROR, 'error',
+        catches=('mis-decoded text (`â€™`, `Ã©`; detected with `ftfy`, the repair shown as evidence) or replacement '
+                 'characters `�`'),
+        thresholds=(),
+        help='Re-read the file with its real encoding (usually UTF-8) and fix the damaged characters.',
+    ),
+    Rule(
+        'control-characters', Severity.WARNING, 'warning',
+        catches=('control characters (not tab/newline), byte-order marks, and right-to-left marks, embeddings or '
+                 'isolates in a left-to-right translation'),
+        thresholds=(),
+        help='Remove the invisible control or direction characters.',
+    ),
+    Rule(
+        'foreign-sentence', Severity.ERROR, 'error when it is the source language, else warning',
+        catches=('a translated sentence of `foreign_min_letters`+ letters that `langdetect` reads as another language '
+                 'with probability `foreign_min_probability` or more (0 of the 1,997 NTREX-128 English lines)'),
+        thresholds=('foreign_min_letters', 'foreign_min_probability'),
+        help='Translate the sentence into the target language.',
+    ),
+    Rule(
+        'doubled-word', Severity.WARNING, 'warning',
+        catches=('the same word twice in a row ("the the"; not "had had", "that that", "Duran Duran")'),
+        thresholds=(),
+        help='Remove the repeated word.',
+    ),
+    Rule(
+        'repetition-loop', Severity.ERROR, 'error',
+        catches=('a phrase repeated back to back: one or two words `repetition_min_repeats` times, three or more words'
+                 ' twice (MT loops)'),
+        thresholds=('repetition_min_repeats',),
+        help='Remove the repeated phrase (a machine-translation loop) and translate the rest of the sentence.',
+    ),
+    Rule(
+        'unbalanced-brackets', Severity.WARNING, 'warning',
+        catches=('a bracket or double quote never closed or never opened, unless the paragraph balances, the source is'
+                 ' unbalanced too, or the quote sits at a sentence edge (quotations over several sentences)'),
+        thresholds=(),
+        help='Close the bracket or quote, or remove the stray one.',
+    ),
+    Rule(
+        'punctuation-spacing', Severity.WARNING, 'warning',
+        catches=('a space before `, ; : ! ? .`, or doubled punctuation (`,,` `, .` `; ,` `..`); URLs ignored; not for '
+                 'French targets'),
+        thresholds=(),
+        help='Remove the space before the punctuation mark or the doubled punctuation.',
+    ),
+    Rule(
+        'truncated', Severity.WARNING, 'warning',
+        catches=('a sentence cut off: ends with `the`/`a`/`of`/`and`/`or`/`their` ... (English), or lacks the final '
+                 'punctuation its source has while shorter than `truncated_max_ratio` of the expected length'),
+        thresholds=('truncated_max_ratio',),
+        help='Complete the sentence: it stops before its end.',
+    ),)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in RULES_LIST}
