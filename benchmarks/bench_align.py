@@ -171,21 +171,12 @@ def _clean(texts: list[str]) -> list[str]:
     return [" ".join(t.split()) for t in texts]
 
 
-def _lines_document(lines: list[str]):
-    """A document of one sentence per line (the bench sets are split already), as ``--presplit`` reads it."""
-    from tqcheck.types import Document, Sentence
-
-    sentences, start = [], 0
-    for k, line in enumerate(lines):
-        sentences.append(Sentence(k, line, start, start + len(line), 0))
-        start += len(line) + 1
-    return Document(None, "und", "\n".join(lines), tuple(sentences))
-
-
 def _align_ours(src: list[str], tgt: list[str], counted: Counted, max_group: int) -> list:
     from tqcheck.align import AlignParams, align_documents
+    from tqcheck.metrics import lines_document
 
-    aligned = align_documents(_lines_document(src), _lines_document(tgt), counted.encode,
+    aligned = align_documents(lines_document(src, "-", paragraph_per_line=False),
+                              lines_document(tgt, "-", paragraph_per_line=False), counted.encode,
                               AlignParams(max_group=max_group))
     return [(b.src, b.tgt) for b in aligned.beads]
 

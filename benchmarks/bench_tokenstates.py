@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 # (label, file, column after a tab or None, how many lines)
 SOURCES = (
-    ("en", "ntrex128-fa-ar-en/newstest2019-src.eng.txt", None, 1500),
+    ("en", "ntrex128-fa-ar-en/newstest2019-src.eng.txt", None, 1532),   # Text+Berg dev has 468 German lines
     ("fa", "ntrex128-fa-ar-en/newstest2019-ref.fas.txt", None, 1500),
     ("ar", "ntrex128-fa-ar-en/newstest2019-ref.arb.txt", None, 1500),
     ("zh", "bible-en-zh/zh.txt", None, 1000),
@@ -56,12 +56,9 @@ def mixed_sentences(limit: int) -> list[tuple[str, str]]:
     parice = sorted((BENCH / "parice-en-is" / "isl").glob("*.txt"))
     is_lines = [ln.split("\t", 1)[-1].strip() for p in parice for ln in p.read_text(encoding="utf-8").splitlines()]
     per_source.append([("is", ln) for ln in is_lines if ln][:500])
-    out = [pair for group in zip(*[iter_pad(s) for s in per_source]) for pair in group if pair]
-    return out[:limit]
-
-
-def iter_pad(items: list, length: int = 1500) -> list:
-    return items + [None] * (length - len(items))
+    longest = max(len(s) for s in per_source)
+    padded = [s + [None] * (longest - len(s)) for s in per_source]
+    return [pair for group in zip(*padded) for pair in group if pair][:limit]
 
 
 def run_chunk(pairs: list[tuple[str, str]], c_model, np_model) -> dict:

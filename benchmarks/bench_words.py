@@ -6,9 +6,9 @@ mlqe: MLQE-PE word-level (WMT20 task 2) OK/BAD tags of MT words and source words
       word-alignment method of the "no aligned counterpart" baseline are chosen on dev; our tagger is a logistic
       regression on word features fitted on train, its layer and threshold chosen on dev; MCC of BAD reported
       on test20 once, next to "all BAD" and "no aligned counterpart".
-findings: partial-omission / partial-addition / entity-swap. Settings are chosen on NTREX lines 0-499
+findings: partial-omission / partial-addition / entity-swap. Settings are chosen on NTREX lines 0-299
       (fa-en and ar-en, clean human translations: the largest recall-friendly setting whose false-alarm rate
-      there stays <= 1.5%), then reported on NTREX lines 500-999 (bound: 2%) and on WMT22 CED pt-en / en-de
+      there stays <= 1.5%), then reported on NTREX lines 300-599 (bound: 2%) and on WMT22 CED pt-en / en-de
       (recall per error type, the error type read off the diff between the MT and its reference; precision;
       the official MCC with flagged segments ranked first, then by the segment cosine).
 """
@@ -30,6 +30,7 @@ from tqcheck.flags.wordlevel import WordLevelSettings, _typical, best_and_linked
 from tqcheck.wordalign import link  # noqa: E402
 
 KINDS = ("content", "function", "number", "punct")
+CHOOSE = 300   # NTREX lines that choose the findings' settings; the rest (300-599) report the false-alarm rate
 
 
 def mcc(gold: np.ndarray, pred: np.ndarray) -> float:
@@ -99,21 +100,24 @@ def _stack(rows, gold, layer, side):
 
 def mlqe_section(cache: Path) -> None:
     print("## MLQE-PE word level (WMT20 task 2): MCC of BAD tags on test20\n")
-    data = {}
+    data, pairs = {}, []
     for pair in MLQE_PAIRS:
-        for split in ("train", "dev", "test20"):
-            rows = read_set(f"mlqe-{pair}-{split}", cache)
-            if rows is None:
-                print(f"(mlqe-{pair}-{split} not cached yet: run benchmarks/wordsims.py)")
-                return
+        sets = {split: read_set(f"mlqe-{pair}-{split}", cache) for split in ("train", "dev", "test20")}
+        if any(rows is None for rows in sets.values()):
+            print(f"(mlqe-{pair} not fully cached yet: run benchmarks/wordsims.py; left out)")
+            continue
+        pairs.append(pair)
+        for split, rows in sets.items():
             mt, src = mlqe_gold(pair, split, len(rows))
             data[pair, split] = (rows, mt, src)
+    if not pairs:
+        return
     # the "no aligned counterpart" baseline: method and layer chosen on dev (mean MT-word MCC over pairs)
     choices = {}
     for layer in LAYERS:
         for method in ("argmax", "itermax", "match"):
             scores = []
-            for pair in MLQE_PAIRS:
+            for pair in pairs:
                 rows, mt, _ = data[pair, "dev"]
                 gold, pred = [], []
                 for row, g in zip(rows, mt):
@@ -129,7 +133,7 @@ def mlqe_section(cache: Path) -> None:
     print("\n| pair | side | all BAD | no aligned counterpart (L%d %s) | ours: logistic (layer, threshold from dev) |"
           % (base_layer, base_method))
     print("|---|---|---|---|---|")
-    for pair in MLQE_PAIRS:
+    for pair in pairs:
         for side, gi in (("tgt", 1), ("src", 2)):
             best = None
             for layer in LAYERS:
@@ -156,8 +160,8 @@ def mlqe_section(cache: Path) -> None:
             name = "MT words" if side == "tgt" else "source words"
             print(f"| {pair} | {name} | {mcc(ty, np.ones_like(ty)):.3f} | {base:.3f} | {ours:.3f} "
                   f"(L{layer}, {thr:.2f}) |")
-    print(f"\n(test20: first {len(data[MLQE_PAIRS[0], 'test20'][0])} lines per pair; "
-          f"train {len(data[MLQE_PAIRS[0], 'train'][0])}, dev {len(data[MLQE_PAIRS[0], 'dev'][0])})")
+    print(f"\n(test20: first {len(data[pairs[0], 'test20'][0])} lines per pair; "
+          f"train {len(data[pairs[0], 'train'][0])}, dev {len(data[pairs[0], 'dev'][0])})")
 
 
 # ---------------------------------------------------------------------------------------------- findings
@@ -169,7 +173,10 @@ def ced_error_type(ref: str, mt: str) -> str:
     """The injected error, read off the word diff between the reference and the MT."""
     from rapidfuzz.distance import Levenshtein
 
-    a, b = ref.split(), mt.split()
+    def tokens(text: str) -> list[str]:   # punctuation off, so "befinden," vs "befinden." is no change
+        return [t for t in (w.strip(".,;:!?\"'“”„«»()–-") for w in text.split()) if t]
+
+    a, b = tokens(ref), tokens(mt)
     ops = [op for op in Levenshtein.opcodes(a, b) if op.tag != "equal"]
     removed = [w for op in ops for w in a[op.src_start:op.src_end]]
     added = [w for op in ops for w in b[op.dest_start:op.dest_end]]
@@ -201,23 +208,23 @@ def findings_section(cache: Path, layer: int) -> None:
     grid = [WordLevelSettings(gap, words, egap) for gap in (0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
             for words in (1, 2, 3) for egap in (0.1, 0.2, 0.3, 0.4)]
     chosen = {}
-    for kind in kinds:   # per finding: the most sensitive setting with <= 1.5% false alarms on NTREX 0-499
+    for kind in kinds:   # per finding: the most sensitive setting with <= 1.5% false alarms on NTREX 0-299
         ok = []
         for s in grid:
-            rates = [np.mean([kind in f for f in findings_of(ntrex[lang][:500], s, layer)]) for lang in ntrex]
+            rates = [np.mean([kind in f for f in findings_of(ntrex[lang][:CHOOSE], s, layer)]) for lang in ntrex]
             if max(rates) <= 0.015:
                 ok.append(s)
         sens = (lambda s: (s.entity_gap,)) if kind == "entity-swap" else (lambda s: (s.gap, s.min_words))
         chosen[kind] = min(ok, key=sens) if ok else None
     print(f"## Word-level findings (layer {layer})\n")
-    print("| finding | setting chosen on NTREX 0-499 | NTREX fa-en 500-999 | NTREX ar-en 500-999 |")
+    print("| finding | setting chosen on NTREX 0-299 | NTREX fa-en 300-599 | NTREX ar-en 300-599 |")
     print("|---|---|---|---|")
     for kind in kinds:
         s = chosen[kind]
         if s is None:
             print(f"| {kind} | none keeps false alarms <= 1.5% | - | - |")
             continue
-        rates = [np.mean([kind in f for f in findings_of(ntrex[lang][500:], s, layer)]) for lang in ("fa", "ar")]
+        rates = [np.mean([kind in f for f in findings_of(ntrex[lang][CHOOSE:], s, layer)]) for lang in ("fa", "ar")]
         print(f"| {kind} | gap {s.gap}, min words {s.min_words}, entity gap {s.entity_gap} | "
               f"{100 * rates[0]:.1f}% | {100 * rates[1]:.1f}% |")
     for pair, rows in ced.items():
@@ -254,10 +261,42 @@ def findings_section(cache: Path, layer: int) -> None:
               f"new findings first, then cosine {mcc(gold, pred):.3f}")
 
 
+def ced_grid_section(cache: Path, layer: int) -> None:
+    """Every setting of the grid on the CED sets as cached (OK lines = human translations: their false alarms)."""
+    for pair in ("pt-en", "en-de"):
+        rows = read_set(f"ced-{pair}", cache, partial=True)
+        if not rows:
+            print(f"(ced-{pair} not cached yet)")
+            continue
+        folder = BENCH / "wmt22-qe" / f"ced-{pair}"
+        labels = (folder / "test.2022.label").read_text().split()[:len(rows)]
+        refs = (folder / "test.2022.ref").read_text(encoding="utf-8").rstrip("\n").split("\n")
+        types = [ced_error_type(r, row["tgt"]) if lab == "BAD" else "OK" for r, row, lab in zip(refs, rows, labels)]
+        names = sorted({t for t in types if t != "OK"})
+        print(f"\n### WMT22 CED {pair}, first {len(rows)} lines, layer {layer}: every setting (not tuned)\n")
+        print("| finding | gap | min words | false alarms on OK lines | precision | " + " | ".join(names) + " |")
+        print("|---|---|---|---|---|" + "---|" * len(names))
+        ok = np.array([t == "OK" for t in types])
+        for kind in ("partial-omission", "partial-addition", "entity-swap"):
+            for gap in (0.2, 0.3):
+                for words in ((1, 2) if kind != "entity-swap" else (1,)):
+                    s = WordLevelSettings(gap, words, gap)
+                    hit = np.array([kind in f for f in findings_of(rows, s, layer)])
+                    cells = [f"{hit[np.array([x == t for x in types])].sum()}/{types.count(t)}" for t in names]
+                    print(f"| {kind} | {gap} | {words if kind != 'entity-swap' else '-'} | "
+                          f"{hit[ok].sum()}/{ok.sum()} ({100 * hit[ok].mean():.1f}%) | "
+                          f"{hit[~ok].sum() / max(hit.sum(), 1):.2f} | " + " | ".join(cells) + " |")
+        gold = ~ok
+        cos = np.array([row["cos"] for row in rows])
+        plain = np.zeros(len(rows), bool)
+        plain[np.argsort(cos)[:gold.sum()]] = True
+        print(f"\nofficial-style MCC (the k = {gold.sum()} lowest piece-mean cosines flagged): {mcc(gold, plain):.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=Path("/work/cache/tokens/wordsims"))
-    ap.add_argument("--sections", default="findings,mlqe")
+    ap.add_argument("--sections", default="findings,mlqe", help="findings, mlqe, ced-grid (comma-separated)")
     ap.add_argument("--layer", type=int, default=8, help="layer of the findings")
     args = ap.parse_args()
     for section in args.sections.split(","):
@@ -265,6 +304,8 @@ def main() -> None:
             mlqe_section(args.cache)
         elif section == "findings":
             findings_section(args.cache, args.layer)
+        elif section == "ced-grid":
+            ced_grid_section(args.cache, args.layer)
         print()
 
 

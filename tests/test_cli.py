@@ -26,6 +26,13 @@ def pair(tmp_path: Path) -> tuple[str, str]:
     return str(tmp_path / "de.txt"), str(tmp_path / "en.txt")
 
 
+@pytest.fixture
+def fake_pair(pair, fake_embedder) -> tuple[str, str]:
+    """The pair, checked with the fake embedder (where the model is not the point): DE and EN are translations."""
+    fake_embedder.pair_texts(DE, EN, "de")
+    return pair
+
+
 def run(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, list(args), input=input)
 
@@ -58,32 +65,33 @@ def test_stdin_for_one_side(pair):
     assert json.loads(result.stdout)["target"]["path"] == "-"
 
 
-def test_number_mismatch_fails_the_check_with_exit_1(pair, tmp_path):
+def test_number_mismatch_fails_the_check_with_exit_1(fake_pair, fake_embedder, tmp_path):
     wrong = tmp_path / "wrong.txt"
     wrong.write_text(EN.replace("8 pm", "9 pm"), encoding="utf-8")
-    result = run("check", pair[0], str(wrong))
+    fake_embedder.pair_texts(DE, EN.replace("8 pm", "9 pm"), "de")
+    result = run("check", fake_pair[0], str(wrong))
     assert result.exit_code == 1
     assert "number-mismatch" in result.stdout and "20" in result.stdout
     assert "fail" in result.stderr
-    assert run("check", pair[0], str(wrong), "--fail-on", "never").exit_code == 0
-    assert run("check", pair[0], str(wrong), "--ignore", "number-mismatch").exit_code == 0
+    assert run("check", fake_pair[0], str(wrong), "--fail-on", "never").exit_code == 0
+    assert run("check", fake_pair[0], str(wrong), "--ignore", "number-mismatch").exit_code == 0
 
 
-def test_fail_under(pair):
-    assert run("check", *pair, "--fail-under", "100").exit_code == 1
-    assert run("check", *pair, "--fail-under", "50").exit_code == 0
+def test_fail_under(fake_pair):
+    assert run("check", *fake_pair, "--fail-under", "100").exit_code == 1
+    assert run("check", *fake_pair, "--fail-under", "50").exit_code == 0
 
 
-def test_output_file_never_overwrites_inputs(pair, tmp_path):
+def test_output_file_never_overwrites_inputs(fake_pair, tmp_path):
     out = tmp_path / "report.json"
-    assert run("check", *pair, "--format", "json", "-o", str(out)).exit_code == 0
+    assert run("check", *fake_pair, "--format", "json", "-o", str(out)).exit_code == 0
     assert json.loads(out.read_text())["schema"] == "tqcheck.report/2"
-    again = run("check", *pair, "-o", str(out))
+    again = run("check", *fake_pair, "-o", str(out))
     assert again.exit_code == 2 and "--force" in again.stderr
-    assert run("check", *pair, "-o", str(out), "--force").exit_code == 0
-    clobber = run("check", *pair, "-o", pair[1], "--force")
+    assert run("check", *fake_pair, "-o", str(out), "--force").exit_code == 0
+    clobber = run("check", *fake_pair, "-o", fake_pair[1], "--force")
     assert clobber.exit_code == 2 and "input file" in clobber.stderr
-    assert Path(pair[1]).read_text(encoding="utf-8") == EN
+    assert Path(fake_pair[1]).read_text(encoding="utf-8") == EN
 
 
 @pytest.mark.parametrize("setup, message", [
@@ -92,38 +100,39 @@ def test_output_file_never_overwrites_inputs(pair, tmp_path):
     (lambda d: (d / "x.txt").write_bytes(b"\x00\x01\x02binary\x00" * 10), "binary"),
     (lambda d: (d / "x.txt").write_bytes("Grüße aus Köln".encode("latin-1")), "not UTF-8"),
 ])
-def test_bad_input_is_a_one_line_error(pair, tmp_path, setup, message):
+def test_bad_input_is_a_one_line_error(fake_pair, tmp_path, setup, message):
     setup(tmp_path)
-    result = run("check", pair[0], str(tmp_path / "x.txt"))
+    result = run("check", fake_pair[0], str(tmp_path / "x.txt"))
     assert result.exit_code == 2
     assert message in result.stderr and result.stderr.count("\n") == 1
     assert "Traceback" not in result.output
 
 
-def test_same_text_unsupported_language_and_bad_options(pair):
-    same = run("check", pair[1], pair[1])
+def test_same_text_unsupported_language_and_bad_options(fake_pair):
+    same = run("check", fake_pair[1], fake_pair[1])
     assert same.exit_code == 2 and "same text" in same.stderr
-    lang = run("check", *pair, "--source-lang", "tlh")
+    lang = run("check", *fake_pair, "--source-lang", "tlh")
     assert lang.exit_code == 2 and "not supported" in lang.stderr
-    ignore = run("check", *pair, "--ignore", "no-such-flag")
+    ignore = run("check", *fake_pair, "--ignore", "no-such-flag")
     assert ignore.exit_code == 2 and "unknown flag" in ignore.stderr
-    setting = run("check", *pair, "--set", "bogus=1")
+    setting = run("check", *fake_pair, "--set", "bogus=1")
     assert setting.exit_code == 2 and "NAME=VALUE" in setting.stderr
 
 
-def test_set_changes_a_threshold(pair):
-    strict = run("check", *pair, "--set", "low_similarity_warning=0.9999", "--format", "json", "--fail-on", "never")
+def test_set_changes_a_threshold(fake_pair):
+    strict = run("check", *fake_pair, "--set", "low_similarity_warning=0.9999", "--format", "json",
+                 "--fail-on", "never")
     flags = [f["id"] for s in json.loads(strict.stdout)["segments"] for f in s["flags"]]
     assert "low-similarity" in flags
     assert "low_similarity_warning=0.9999" in json.loads(strict.stdout)["signature"]
 
 
-def test_wrong_target_language_is_a_finding_not_a_crash(pair, tmp_path):
+def test_wrong_target_language_is_a_finding_not_a_crash(fake_pair, tmp_path):
     fr = tmp_path / "fr.txt"
     fr.write_text("Le gouvernement a adopté de nouvelles règles lundi.\n\nÀ partir de mars, tous les magasins "
                   "doivent fermer à 20 heures.\n\nL'opposition a vivement critiqué la décision.\n\n"
                   "De nombreux commerçants craignent pour leur existence.", encoding="utf-8")
-    result = run("check", pair[0], str(fr))
+    result = run("check", fake_pair[0], str(fr))
     assert result.exit_code == 1
     assert "wrong-language" in result.stdout and "'fr'" in result.stdout
 
@@ -151,10 +160,11 @@ def test_progress_bar_is_drawn_on_a_terminal_and_silent_otherwise(capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_findings_are_located_as_file_line_col(pair, tmp_path):
+def test_findings_are_located_as_file_line_col(fake_pair, fake_embedder, tmp_path):
     wrong = tmp_path / "wrong.txt"
     wrong.write_text(EN.replace("8 pm", "9 pm"), encoding="utf-8")
-    out = run("check", pair[0], str(wrong)).stdout
+    fake_embedder.pair_texts(DE, EN.replace("8 pm", "9 pm"), "de")
+    out = run("check", fake_pair[0], str(wrong)).stdout
     line = next(x for x in out.splitlines() if "number-mismatch" in x)
     assert line.startswith(f"{wrong}:3:36 error number-mismatch: ")  # at the "9"
     assert "Ab März müssen alle Geschäfte um 20 Uhr schließen." in out  # the segment's source, in full
@@ -192,12 +202,13 @@ def test_colour_on_a_terminal_unless_no_color(pair, monkeypatch, no_color, colou
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "junit", "github", "gitlab"])
-def test_check_writes_every_ci_format(pair, tmp_path, fmt):
+def test_check_writes_every_ci_format(fake_pair, fake_embedder, tmp_path, fmt):
     import xml.etree.ElementTree as ET
 
     wrong = tmp_path / "wrong.txt"
     wrong.write_text(EN.replace("8 pm", "9 pm"), encoding="utf-8")
-    result = run("check", pair[0], str(wrong), "--format", fmt)
+    fake_embedder.pair_texts(DE, EN.replace("8 pm", "9 pm"), "de")
+    result = run("check", fake_pair[0], str(wrong), "--format", fmt)
     assert result.exit_code == 1, result.output
     out = result.stdout
     if fmt == "sarif":

@@ -12,7 +12,6 @@ from sacrebleu.metrics import CHRF
 from tqcheck.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-MULTIREF = ROOT.parent / "shared" / "bench" / "mlqe-pe" / "multiref-et-en"
 
 DE = ("Die Regierung hat am Montag neue Regeln beschlossen.\n\n"
       "Ab März müssen alle Geschäfte um 20 Uhr schließen. Die Opposition kritisierte die Entscheidung scharf.\n\n"
@@ -30,12 +29,12 @@ def run(*args: str, input: str | None = None):
 
 
 @pytest.fixture(scope="module")
-def multiref(tmp_path_factory) -> tuple[list[str], dict[str, list[str]]]:
+def multiref(tmp_path_factory, bench) -> tuple[list[str], dict[str, list[str]]]:
     """Paths of the first 200 lines of mt.en, ref-1.en, ref-2.en (MLQE-PE et-en, read from the bench folder)."""
     folder = tmp_path_factory.mktemp("multiref")
     paths, lines = [], {}
     for name in ("mt.en", "ref-1.en", "ref-2.en"):
-        text = (MULTIREF / name).read_text(encoding="utf-8").split("\n")[:200]
+        text = (bench / "mlqe-pe" / "multiref-et-en" / name).read_text(encoding="utf-8").split("\n")[:200]
         (folder / name).write_text("\n".join(text) + "\n", encoding="utf-8")
         paths.append(str(folder / name))
         lines[name] = text

@@ -115,7 +115,9 @@ def test_precedence_cli_over_language_over_file_over_defaults():
 
 
 @pytest.fixture()
-def pair(tmp_path, monkeypatch):
+def pair(tmp_path, monkeypatch, fake_embedder):
+    """German source, English translation with a wrong number; the fake embedder stands in for the model."""
+    fake_embedder.pair_texts(DE, EN_BAD_NUMBER, "de")
     monkeypatch.chdir(tmp_path)
     write(tmp_path, "a.de.txt", DE)
     write(tmp_path, "a.en.txt", EN_BAD_NUMBER)

@@ -247,3 +247,15 @@ def test_real_model_dask_and_local_cli_outputs_are_identical(tmp_path, monkeypat
         files[engine] = {p.name: p.read_bytes() for p in out.iterdir()}
         assert len(list((tmp_path / f"cache-{engine}").glob("embeddings/*/*/*.vec"))) > 10
     assert files["dask"] == files["local"] and len(files["dask"]) == 3
+
+
+def test_readme_says_how_to_run_on_a_cluster():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Scaling out (`--engine dask`)"):]
+    section = section[:section.index("\n## ", 5)]
+    for needed in ("pip install 'tqcheck[dask]'", "dask scheduler --port 8786",
+                   "dask worker tcp://SCHEDULER:8786 --nworkers C --nthreads 1",
+                   "--engine dask --scheduler tcp://SCHEDULER:8786"):
+        assert needed in section, needed
+    options = {opt for param in cli.commands["batch"].params for opt in param.opts}
+    assert {"--engine", "--scheduler", "--jobs"} <= options

@@ -94,3 +94,13 @@ def test_json_spans_point_at_the_text(rahnam_report):
         for flag in segment["flags"]:
             for span in flag["spans"]:
                 assert texts[span["side"]][span["start"]:span["end"]] == span["text"]
+
+
+def test_colour_highlights_the_evidence_inside_the_segment_text(rahnam_report):
+    import re
+
+    text = render(rahnam_report, "text", colour=True, width=80)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert plain == render(rahnam_report, "text", width=80)  # colour adds escapes only, never moves text
+    flag = next(f for f in rahnam_report.flags if f.id == "mid-sentence-capital")
+    assert f"\x1b[33m{flag.spans[0].text}\x1b[0m" in text  # 'The' painted in the warning colour

@@ -8,8 +8,6 @@ import pytest
 
 from tqcheck.tokenstates import TokenModel, shared_model
 
-BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
-
 SENTENCES = [
     "The museum opens at nine o'clock on weekdays.",
     "Der Zug nach Hamburg hat heute  zwanzig Minuten Verspätung.",     # a double space
@@ -111,10 +109,8 @@ def test_unknown_layer_is_refused(model):
 
 
 @pytest.mark.slow
-def test_token_counts_on_bench_sentences(model, c_engine):
+def test_token_counts_on_bench_sentences(model, c_engine, bench):
     """Tokenizer only (no forward pass): every piece count of the benchmark's 10,000 mixed sentences."""
-    if not BENCH.exists():
-        pytest.skip(f"no benchmark data at {BENCH}")
     import sys
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from benchmarks.bench_tokenstates import mixed_sentences

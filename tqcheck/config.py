@@ -42,6 +42,7 @@ class CheckConfig:
     max_group: int = 3
     thresholds: Thresholds = field(default_factory=Thresholds)
     ignored_flags: frozenset[str] = frozenset()
+    word_level: bool = False  # check --word-level: word links and OK/BAD tags per segment (tqcheck.wordtags)
 
     def with_thresholds(self, **changes: float) -> "CheckConfig":
         """A copy with some thresholds changed."""
@@ -63,8 +64,9 @@ class CheckConfig:
         defaults = Thresholds()
         changed = [f"{name}={getattr(self.thresholds, name):g}" for name in Thresholds.__dataclass_fields__
                    if getattr(self.thresholds, name) != getattr(defaults, name)]
+        words = "|words:e5-L8-itermax" if self.word_level else ""
         return (f"tqcheck:{__version__}|model:{self.model}|lang:{self.source_lang or 'auto'}-{self.target_lang}"
-                f"|align:anchor-dp-max{self.max_group}|thresholds:{','.join(changed) or 'default'}|flags:{flags}")
+                f"|align:anchor-dp-max{self.max_group}|thresholds:{','.join(changed) or 'default'}{words}|flags:{flags}")
 
 
 @dataclass(frozen=True)

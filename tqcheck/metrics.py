@@ -25,7 +25,7 @@ report lets anyone reproduce them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -239,15 +239,21 @@ class Scoring:
         return self.hypothesis.joined(self.units[k])
 
 
-def line_document(text: str, lang: str, path: str | None, paragraph_per_line: bool = True) -> Document:
+def lines_document(lines: Sequence[str], lang: str, path: str | None = None,
+                   paragraph_per_line: bool = True) -> Document:
     """A Document with one sentence per line, as given (each line its own paragraph unless told otherwise)."""
     from .types import Sentence
 
     sentences, offset = [], 0
-    for i, line in enumerate(text_lines(text)):
+    for i, line in enumerate(lines):
         sentences.append(Sentence(i, line, offset, offset + len(line), i if paragraph_per_line else 0))
         offset += len(line) + 1
-    return Document(path, lang, text, tuple(sentences), False)
+    return Document(path, lang, "\n".join(lines), tuple(sentences), False)
+
+
+def line_document(text: str, lang: str, path: str | None, paragraph_per_line: bool = True) -> Document:
+    """The lines of a text as a Document (``lines_document``), keeping the text as given."""
+    return replace(lines_document(text_lines(text), lang, path, paragraph_per_line), text=text)
 
 
 def score_texts(hypothesis: str, references: Sequence[str], *, segmentation: str = "auto",

@@ -52,9 +52,20 @@ def check(source_text: str, target_text: str, config: CheckConfig | None = None,
     src_chars, tgt_chars = _lengths(source), _lengths(target)
     report = Report(source, target, alignments, flags, score.document_scores(alignments, src_chars, tgt_chars),
                     config.signature(enabled_ids(config.ignored_flags)), cache.name, config.target_lang, config=config)
+    if config.word_level:
+        report = replace(report, words=word_level(source, target, alignments, progress))
     if references:
         report = _with_references(report, references, cache, metric_options)
     return report
+
+
+def word_level(source: Document, target: Document, alignments: tuple[Alignment, ...],
+               progress: Progress | None) -> tuple:
+    """Word links and OK/BAD tags of every segment with text on both sides (the numpy e5-small, ``tqcheck.wordtags``)."""
+    from . import wordtags
+
+    report = (lambda done, total: progress("word alignment", done, total)) if progress else None
+    return wordtags.segment_words(source, target, alignments, progress=report)
 
 
 def read_documents(source_text: str, target_text: str, config: CheckConfig, source_path: str | None,

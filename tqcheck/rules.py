@@ -176,6 +176,23 @@ RULES_LIST = (
                  'punctuation its source has while shorter than `truncated_max_ratio` of the expected length'),
         thresholds=('truncated_max_ratio',),
         help='Complete the sentence: it stops before its end.',
-    ),)
+    ),
+    Rule(
+        'glossary-term', Severity.WARNING, 'warning',
+        catches=('with `--glossary FILE` (CSV/TSV `source,target[,dnt]`, or TBX): a glossary source term in a '
+                 'source sentence whose required translation (any of its `|`-separated alternatives) is not in '
+                 'the aligned translation; case-insensitive, whole words; the term is highlighted in the source'),
+        thresholds=(),
+        help='Use the translation the glossary requires, or update the glossary.',
+    ),
+    Rule(
+        'do-not-translate', Severity.WARNING, 'warning',
+        catches=('with `--glossary FILE`: a term marked do-not-translate (a `dnt` column, a target equal to the '
+                 'source, or a TBX entry without a target-language term) that is not in the aligned translation '
+                 'unchanged'),
+        thresholds=(),
+        help='Keep the term exactly as it is written in the source (a product or brand name, a code).',
+    ),
+)
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in RULES_LIST}

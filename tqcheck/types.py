@@ -204,6 +204,7 @@ class Report:
     target_lang_expected: str
     metrics: ReferenceMetrics | None = None  # set when reference translations were given (check --ref)
     config: "CheckConfig | None" = None  # the settings the report was made with (thresholds for renderers)
+    words: tuple = ()  # check --word-level: one tqcheck.wordtags.SegmentWords per segment with text on both sides
 
     def flags_for(self, alignment_index: int) -> tuple[Flag, ...]:
         """The flags attached to one alignment."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .flags.wordlevel import WordFinding, WordLevelSettings, find, word_tags
-from .types import Alignment, Document
+from .types import Alignment, Document, Flag, Severity, Span
 from .wordalign import DEFAULT_LAYER, Word, WordAligner, link, split_words
 
 BATCH_PAIRS = 32
@@ -82,3 +82,37 @@ def segment_words(source: Document, target: Document, alignments: Sequence[Align
         if progress:
             progress(min(start + BATCH_PAIRS, len(todo)), len(todo))
     return tuple(out)
+
+
+MESSAGES = {
+    "partial-omission": "source words with no counterpart in the translation: {words}",
+    "partial-addition": "translated words with no counterpart in the source: {words}",
+    "entity-swap": "name '{source}' is rendered as a different name '{target}'",
+}
+
+
+def word_flags(source: Document, target: Document, segments: Sequence[SegmentWords],
+               kinds: Sequence[str]) -> list[Flag]:
+    """Warnings for the findings of ``kinds``, each with its words highlighted (one span per side)."""
+    out = []
+    for seg in segments:
+        for f in seg.findings:
+            if f.kind not in kinds:
+                continue
+            src = [seg.source[i] for i in f.source_words]
+            tgt = [seg.target[j] for j in f.target_words]
+            spans = [_span(source, "source", src), _span(target, "target", tgt)]
+            words = " ".join(w.text for w in (src or tgt))
+            message = MESSAGES[f.kind].format(words=words, source=src[0].text if src else "",
+                                              target=tgt[0].text if tgt else "")
+            out.append(Flag(f.kind, Severity.WARNING, seg.alignment, message,
+                            {"source_words": [w.text for w in src], "target_words": [w.text for w in tgt],
+                             "drop": f.score}, tuple(s for s in spans if s)))
+    return out
+
+
+def _span(doc: Document, side: str, words: Sequence[TaggedWord]) -> Span | None:
+    """One span from the first to the last word of a finding."""
+    if not words:
+        return None
+    return Span(side, words[0].start, words[-1].end, doc.text[words[0].start:words[-1].end])

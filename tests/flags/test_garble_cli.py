@@ -14,8 +14,10 @@ TARGET = ("The city council approved the the new budget for public schools on Tu
           "Farmers say the price of fertilizer has doubled since the beginning of the\n")
 
 
-@pytest.fixture(scope="module")
-def files(tmp_path_factory):
+@pytest.fixture
+def files(tmp_path_factory, fake_embedder):
+    """The pair on disk; the fake embedder stands in for the model (these detectors read the text)."""
+    fake_embedder.pair_texts(SOURCE, TARGET, "fa")
     folder = tmp_path_factory.mktemp("garble")
     (folder / "fa.txt").write_text(SOURCE, encoding="utf-8")
     (folder / "en.txt").write_text(TARGET, encoding="utf-8")

@@ -7,6 +7,8 @@ are written as the run goes. The result of a run never depends on the engine: ea
 its input and settings, and the caller sees one result per task, in order.
 
 Engines are named in ``ENGINES`` and imported on first use, so ``tqcheck --help`` never imports Dask.
+``local.py`` is the process pool, ``dask.py`` (with ``dask_worker.py``, its worker plugin) the Dask engine, and
+``worker.py`` what every worker process keeps between tasks (each model loaded once, its embedders).
 """
 from __future__ import annotations
 

@@ -54,6 +54,9 @@ def _segment(report: Report, k: int, a: Alignment) -> dict[str, Any]:
     data = {"number": k + 1, "kind": a.kind, "similarity": a.similarity, "cosine": a.cosine,
             "length_ratio": a.length_ratio, "source": _side(report.source, a.src),
             "target": _side(report.target, a.tgt), "flags": [flag_dict(f) for f in report.flags_for(k)]}
+    words = [w for w in report.words if w.alignment == k]
+    if words:  # check --word-level: words with document offsets, OK/BAD tags, links
+        data["words"] = {**words[0].to_dict(), "alignment": k + 1}  # the segment number, from 1 like the others
     if report.metrics is not None:  # check --ref: the aligned reference sentences and sentence chrF/BLEU
         from .metrics import segment_reference
         data["reference"] = segment_reference(report, k)
