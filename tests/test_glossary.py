@@ -95,3 +95,9 @@ def test_check_and_batch_take_a_glossary(tmp_path):
     assert strict.exit_code == 1 and json.loads(strict.stdout)["pairs"][0]["flag_counts"]["glossary-term"] == 1
     missing = CliRunner().invoke(cli, ["check", src, tgt, "--glossary", str(tmp_path / "none.csv")])
     assert missing.exit_code == 2 and "cannot read the glossary" in missing.stderr
+
+
+def test_tbx_with_entities_is_refused(tmp_path):
+    evil = '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaa">]><martif><text><body></body></text></martif>'
+    with pytest.raises(InputError, match="entity declarations"):
+        read_glossary(write(tmp_path / "g.tbx", evil), "de")

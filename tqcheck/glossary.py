@@ -72,21 +72,33 @@ def _csv_terms(text: str, path: str) -> list[Term]:
     return terms
 
 
-def _tbx_terms(text: str, path: str, source_lang: str, target_lang: str) -> list[Term]:
-    from lxml import etree
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
+
+def _descendants(node, *names: str) -> list:
+    return [el for el in node.iter() if _local(el.tag) in names]
+
+
+def _tbx_terms(text: str, path: str, source_lang: str, target_lang: str) -> list[Term]:
+    """Terms of a TBX file (TBX 2 ``martif``/``termEntry``/``langSet`` or TBX 3 ``conceptEntry``/``langSec``),
+    read with the standard library's parser (no DTD or external entity is fetched)."""
+    import xml.etree.ElementTree as ET
+
+    if "<!ENTITY" in text:
+        raise InputError(f"{path}: TBX with entity declarations is not read (for safety)")
     try:
-        root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}: not valid TBX ({exc.msg})") from None
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise InputError(f"{path}: not valid TBX ({exc})") from None
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
     terms = []
-    for entry in root.iter("{*}termEntry", "termEntry", "{*}conceptEntry", "conceptEntry"):
+    for entry in _descendants(root, "termEntry", "conceptEntry"):
         by_lang: dict[str, list[str]] = {}
-        for lang_set in entry.iter("{*}langSet", "langSet", "{*}langSec", "langSec"):
+        for lang_set in _descendants(entry, "langSet", "langSec"):
             lang = (lang_set.get(xml_lang) or lang_set.get("lang") or "").lower().split("-")[0]
             by_lang.setdefault(lang, []).extend(
-                (t.text or "").strip() for t in lang_set.iter("{*}term", "term") if (t.text or "").strip())
+                (t.text or "").strip() for t in _descendants(lang_set, "term") if (t.text or "").strip())
         for source in by_lang.get(source_lang, []):
             targets = tuple(by_lang.get(target_lang, []))
             dnt = not targets or targets == (source,)
