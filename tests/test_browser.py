@@ -231,7 +231,7 @@ def test_the_page_opens_at_the_top_and_filters_keep_the_reader_place(browser, ra
     def click_check_box() -> None:  # with the mouse where it is, as a reader does (no scrolling to it first)
         page.mouse.click(check_box["x"] + check_box["width"] / 2, check_box["y"] + check_box["height"] / 2)
 
-    click_check_box()  # seg-51 is hidden: the next shown row, seg-58, takes its place under the headings
+    click_check_box()  # seg-51 is hidden: the next shown row, seg-57, takes its place under the headings
     assert page.locator("#only-flagged").is_checked()
     y = page.locator("#seg-57").bounding_box()["y"]
     heading = page.locator(".segments thead th").first.bounding_box()
