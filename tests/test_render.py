@@ -29,7 +29,8 @@ def test_findings_come_first_as_file_line_col(rahnam_report):
     from tqcheck.render.locations import flag_location
 
     lines = render(rahnam_report, "text", result="pass").splitlines()
-    assert lines[1].startswith("score 98.4/100  PASS  0 errors, 5 warnings, 0 info")
+    assert lines[1].startswith(f"score {rahnam_report.scores.document:.1f}/100 ({rahnam_report.scores.band})  PASS  "
+                               "0 errors, 5 warnings, 0 info")
     finding_lines = [n for n, line in enumerate(lines) if line.startswith("samples/rahnam/en.txt:")]
     assert len(finding_lines) == len(rahnam_report.flags)
     for n, flag in zip(finding_lines, rahnam_report.flags):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
+from ..score import band
 from ..types import Flag, Report, Severity, worst_severity
 from .locations import flag_location
 
@@ -46,7 +47,7 @@ def _header(report: Report, colour: bool, result: str | None, reasons: list[str]
     lines = [
         f"{_paint('tqcheck', 'bold', colour)} {src.path or '<source>'} [{src.lang}] -> {tgt.path or '<translation>'} "
         f"[{tgt.lang}]",
-        f"score {_paint(f'{s.document:.1f}/100', 'bold', colour)}{verdict}  {_counts(report)}  "
+        f"score {_paint(f'{s.document:.1f}/100', 'bold', colour)} ({s.band}){verdict}  {_counts(report)}  "
         f"({len(report.alignments)} segments)",
     ]
     lines += [f"  {_paint('fail', 'fail', colour)}: {reason}" for reason in reasons]
@@ -81,6 +82,8 @@ def _segment_block(report: Report, k: int, width: int, colour: bool) -> list[str
     """The source and the translation of segment ``k`` in full, wrapped under a one-line heading."""
     a = report.alignments[k]
     sim = "no similarity (nothing to compare)" if a.similarity is None else f"similarity {a.similarity:.2f}"
+    if a.quality is not None:
+        sim += f", quality {a.quality:.0f} ({band(a.quality)})"
     suffix = ""
     if report.metrics is not None:
         from .metrics import segment_suffix
