@@ -150,6 +150,7 @@ def part_docs(work: Path, docs: int, paragraphs: int) -> list[tuple[str, str, fl
         r = timed(cmd, _env(work / f"cache-docs-{name}"))
         outputs[name] = out
         cpus[name] = r["cpu"]
+        print(f"  ({name}: {r['wall']:.0f} s wall, {r['cpu']:.0f} CPU-s)", flush=True)
         rows.append((name, f"{docs} documents", r["wall"],
                      f"CPU {r['cpu']:.0f} s; {docs / r['cpu']:.2f} docs per CPU-s (= per worker-s); "
                      f"main process CPU {r['main_cpu']:.1f} s; largest worker {r['worker_mb']:.0f} MB, "

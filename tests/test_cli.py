@@ -78,8 +78,14 @@ def test_number_mismatch_fails_the_check_with_exit_1(fake_pair, fake_embedder, t
 
 
 def test_fail_under(fake_pair):
-    assert run("check", *fake_pair, "--fail-under", "100").exit_code == 1
-    assert run("check", *fake_pair, "--fail-under", "50").exit_code == 0
+    src, tgt = fake_pair
+    with open(tgt, "a", encoding="utf-8") as fh:  # an added sentence counts as zero: the score is under 100
+        fh.write("\n\nCoffee prices rose sharply in the markets of the world this month.\n")
+    score = json.loads(run("check", src, tgt, "--format", "json").stdout)["scores"]["document"]
+    assert 0 < score < 100
+    assert run("check", src, tgt, "--fail-under", "100").exit_code == 1
+    assert run("check", src, tgt, "--fail-under", f"{score + 0.5:.1f}").exit_code == 1
+    assert run("check", src, tgt, "--fail-under", f"{score - 0.5:.1f}").exit_code == 0
 
 
 def test_output_file_never_overwrites_inputs(fake_pair, tmp_path):

@@ -98,13 +98,19 @@ def test_renderers(sample_comparison):
     schema = json.loads((SAMPLE.parents[1] / "tqcheck" / "schema" / "compare.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     assert render_compare_json(c) == render_compare_json(c)
-    assert data["schema"] == "tqcheck.compare/1" and data["verdict"]["winner"] == "B"
+    assert data["schema"] == "tqcheck.compare/2" and data["verdict"]["winner"] == "B"
     assert data["units"][0]["a"]["text"].endswith("Leave a Comment")
     assert [p["metric"] for p in data["paired_bootstrap"]] == ["BLEU", "chrF2", "chrF2++", "TER"]
     assert data["systems"]["B"]["flag_counts"] == {} and data["systems"]["A"]["flag_counts"]["fragment"] == 3
     text = render_compare_text(c, rows=3)
     assert "verdict B is better" in text and "paired bootstrap" in text and "Leave a Comment" in text
     assert sum(line.startswith("        A  ") for line in text.splitlines()) == 3
+    flat = " ".join(text.split())
+    for u in [u for u in c.ranked_units() if u.difference != 0][:3]:  # each unit's text in full, never cut
+        assert " ".join(c.a.target.joined(u.a).split()) in flat and " ".join(c.b.target.joined(u.b).split()) in flat
+    assert "…" not in text
+    assert data["units"][0]["number"] >= 1 and all(min(x["source"]["sentences"], default=1) >= 1
+                                                   for x in data["units"])
     page = render_compare_html(c)
     assert page.count('<tr id="unit-') == len(c.units) and "B is better" in page
     assert page.index('id="unit-30"') < page.index('id="unit-1"')  # the largest difference first

@@ -29,7 +29,8 @@ def test_findings_come_first_as_file_line_col(rahnam_report):
     from tqcheck.render.locations import flag_location
 
     lines = render(rahnam_report, "text", result="pass").splitlines()
-    assert lines[1].startswith("score 98.4/100  PASS  0 errors, 5 warnings, 0 info")
+    assert lines[1].startswith(f"score {rahnam_report.scores.document:.1f}/100 ({rahnam_report.scores.band})  PASS  "
+                               "0 errors, 5 warnings, 0 info")
     finding_lines = [n for n, line in enumerate(lines) if line.startswith("samples/rahnam/en.txt:")]
     assert len(finding_lines) == len(rahnam_report.flags)
     for n, flag in zip(finding_lines, rahnam_report.flags):
@@ -94,3 +95,13 @@ def test_json_spans_point_at_the_text(rahnam_report):
         for flag in segment["flags"]:
             for span in flag["spans"]:
                 assert texts[span["side"]][span["start"]:span["end"]] == span["text"]
+
+
+def test_colour_highlights_the_evidence_inside_the_segment_text(rahnam_report):
+    import re
+
+    text = render(rahnam_report, "text", colour=True, width=80)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert plain == render(rahnam_report, "text", width=80)  # colour adds escapes only, never moves text
+    flag = next(f for f in rahnam_report.flags if f.id == "mid-sentence-capital")
+    assert f"\x1b[33m{flag.spans[0].text}\x1b[0m" in text  # 'The' painted in the warning colour

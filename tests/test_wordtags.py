@@ -64,6 +64,7 @@ def test_check_word_level_writes_tagged_words_to_json(tmp_path, fake_embedder):
     jsonschema.validate(report, schema)
     assert "|words:" in report["signature"]
     words = report["segments"][0]["words"]
+    assert words["alignment"] == report["segments"][0]["number"] == 1  # numbered from 1 like every segment
     bad = [w[2] for w in words["source"] if w[4] == "BAD"]
     assert "bridges" in bad and "minister" not in bad
     for start, end, text, _, _ in words["source"]:

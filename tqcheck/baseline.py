@@ -84,15 +84,22 @@ def without_accepted(report: Report, accepted: frozenset[str]) -> tuple[Report, 
     return replace(report, flags=keep), len(report.flags) - len(keep)
 
 
-def judge_without_accepted(result, accepted: frozenset[str], file_config, cli) -> tuple[Any, int]:
-    """A batch PairResult without the accepted findings, judged again under its own policy; and how many went."""
+def judge_without_accepted(result, accepted: frozenset[str], file_config, cli, glossary_file: str | None = None
+                           ) -> tuple[Any, int]:
+    """A batch PairResult with the glossary's findings added (``glossary_file``) and the accepted findings
+    removed, judged again under its own policy; and how many findings the baseline hid."""
     from .configfile import Settings, resolve
     from .verdict import judge
 
-    if not accepted or result.report is None:
+    if result.report is None or (not accepted and not glossary_file):
         return result, 0
-    report, hidden = without_accepted(result.report, accepted)
-    if not hidden:
+    report = result.report
+    if glossary_file:
+        from .glossary import check_glossary, read_glossary
+
+        report = check_glossary(report, read_glossary(glossary_file, report.source.lang, report.target_lang_expected))
+    report, hidden = without_accepted(report, accepted)
+    if report is result.report:
         return result, 0
     own = Settings(source_lang=result.pair.source_lang, target_lang=result.pair.target_lang)
     lang = result.pair.source_lang or cli.source_lang or report.source.lang
@@ -101,9 +108,10 @@ def judge_without_accepted(result, accepted: frozenset[str], file_config, cli) -
     return replace(result, report=report, status=status, reasons=tuple(reasons)), hidden
 
 
-def apply_baseline(batch, accepted: frozenset[str], file_config, cli) -> tuple[Any, int]:
-    """A BatchResult without the accepted findings (``judge_without_accepted`` per pair), and how many went."""
+def apply_baseline(batch, accepted: frozenset[str], file_config, cli, glossary_file: str | None = None
+                   ) -> tuple[Any, int]:
+    """A BatchResult after ``judge_without_accepted`` on every pair, and how many findings the baseline hid."""
     from .batch import BatchResult
 
-    pairs = [judge_without_accepted(r, accepted, file_config, cli) for r in batch.results]
+    pairs = [judge_without_accepted(r, accepted, file_config, cli, glossary_file) for r in batch.results]
     return BatchResult(tuple(r for r, _ in pairs)), sum(n for _, n in pairs)

@@ -4,8 +4,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Sequence
 
+import numpy as np
+
 from . import align as align_stage
-from . import langid, score, segment
+from . import langid, quality, score, segment
 from .config import CheckConfig
 from .embed import CachingEmbedder, Embedder, load_embedder
 from .errors import InputError, LanguageError
@@ -47,11 +49,14 @@ def check(source_text: str, target_text: str, config: CheckConfig | None = None,
     source, target = read_documents(source_text, target_text, config, source_path, target_path)
     cache = CachingEmbedder(embedder or load_embedder(config.model))
     aligned = align_stage.align_documents(source, target, cache.encode, align_params(config), progress=progress)
-    alignments = score_alignments(aligned, source, target)
+    alignments = estimate_quality(score_alignments(aligned, source, target), source, target, aligned, cache, config)
     flags = find_flags(source, target, alignments, aligned, cache, config, progress)
     src_chars, tgt_chars = _lengths(source), _lengths(target)
-    report = Report(source, target, alignments, flags, score.document_scores(alignments, src_chars, tgt_chars),
-                    config.signature(enabled_ids(config.ignored_flags)), cache.name, config.target_lang, config=config)
+    signature = config.signature(enabled_ids(config.ignored_flags)) + \
+        f"|quality:{quality.load_head().signature_for(cache.name)}"
+    report = Report(source, target, alignments, flags,
+                    score.document_scores(alignments, src_chars, tgt_chars, flags), signature, cache.name,
+                    config.target_lang, config=config)
     if config.word_level:
         report = replace(report, words=word_level(source, target, alignments, progress))
     if references:
@@ -99,6 +104,31 @@ def score_alignments(aligned: align_stage.DocumentAlignment, source: Document,
     src_chars, tgt_chars = _lengths(source), _lengths(target)
     expected_ratio = sum(tgt_chars) / max(sum(src_chars), 1)
     return tuple(_score_bead(b, aligned, src_chars, tgt_chars, expected_ratio) for b in aligned.beads)
+
+
+def estimate_quality(alignments: tuple[Alignment, ...], source: Document, target: Document,
+                     aligned: align_stage.DocumentAlignment, cache: CachingEmbedder,
+                     config: CheckConfig) -> tuple[Alignment, ...]:
+    """Every bead with both sides gets the quality head's estimate; no model call (the aligner embedded the
+    sentences and the beads' joined texts, and ``cache`` keeps them)."""
+    scored = [k for k, a in enumerate(alignments) if a.src and a.tgt]
+    if not scored:
+        return alignments
+    clean = segment.clean_for_model
+    beads = [(alignments[k].src, alignments[k].tgt) for k in scored]
+    u = cache.encode([clean(source.joined(s)) for s, _ in beads])
+    v = cache.encode([clean(target.joined(t)) for _, t in beads])
+    x = cache.encode([clean(s.text) for s in source.sentences])
+    y = cache.encode([clean(s.text) for s in target.sentences])
+    base = np.array([score.bead_base(aligned.base_x, aligned.base_y, s, t) for s, t in beads])
+    texts = [(source.joined(s), target.joined(t)) for s, t in beads]
+    src_chars, tgt_chars = _lengths(source), _lengths(target)
+    q, z = quality.estimate(u, v, x, y, beads, base, texts, (source.lang, config.target_lang),
+                            sum(tgt_chars) / max(sum(src_chars), 1), cache.name)
+    out = list(alignments)
+    for k, qk, zk in zip(scored, q, z):
+        out[k] = replace(out[k], quality=round(float(qk), 1), quality_z=round(float(zk), 3))
+    return tuple(out)
 
 
 def find_flags(source: Document, target: Document, alignments: tuple[Alignment, ...],

@@ -76,7 +76,11 @@ RULES_LIST = (
                  'equal number in the segment or its neighbours on the other side; number words '
                  '(`two`/`دو`/`fifty-eight`) count as matches but never raise a flag, nor do ordinals (`19th`) and '
                  'decades (`1930s`); imperial units match their metric conversion within 5% (`550 pound` ~ `250 kg`, '
-                 '`85 mph` ~ `137`). On NTREX-128 (correct human translations, `benchmarks/bench_numbers.py`) it flags'
+                 '`85 mph` ~ `137`). For MT output: numbers split by tokenisation (`1 . 9 億`, `20 : 32`) are read '
+                 'whole, Roman numerals (`John Paul II` = `2 世`), month names (`July 3` = `7 月 3 日`) and digits '
+                 'glued to names (`Bubba73` = `Bubba 73`) match, and a lone `1` the source writes as an article '
+                 '(`a week` = `1 週間`) is not flagged. On NTREX-128 (correct human translations, '
+                 '`benchmarks/bench_numbers.py`) it flags'
                  ' 0.4-3.8% of the lines with digits (errors 0-1.3%) and catches 94-96% of lines with one digit '
                  'changed'),
         thresholds=(),
@@ -104,7 +108,10 @@ RULES_LIST = (
                  'nearly so (share of equal characters, `difflib`). One cause, one finding: in a segment that is a '
                  'copy or reads as the source language, the copy, the script runs, `foreign-sentence` and every '
                  'other flag of the segment merge into one `untranslated` error; several runs in one segment '
-                 'merge into one finding (each merged finding is kept in the evidence, `merged`)'),
+                 'merge into one finding (each merged finding is kept in the evidence, `merged`). In a non-Latin '
+                 'translation (Chinese, Japanese, Russian, Persian ...) Latin-script names, acronyms, codes and single'
+                 ' borrowed words are kept by design: a Latin run counts only with two or more lower-case words of 4+'
+                 ' letters (`good one mate`, not `Nicolas Maduro`, `SAAMI`, `Battle of the Nek`, `ZS400`)'),
         thresholds=('untranslated_min_chars', 'near_copy_ratio'),
         help='Translate the text left in the source language or script (names may stay, transliterated).',
     ),
@@ -145,19 +152,21 @@ RULES_LIST = (
     ),
     Rule(
         'doubled-word', Severity.WARNING, 'warning',
-        catches=('the same word twice in a row ("the the"; not "had had", "that that", "Duran Duran")'),
+        catches=('the same word twice in a row ("the the"; not "had had", "that that", "Duran Duran", nor the '
+                 'doublings German, Dutch and French grammar allows: "die die", "Sie sie", "nous nous")'),
         thresholds=(),
         help='Remove the repeated word.',
     ),
     Rule(
         'repetition-loop', Severity.ERROR, 'error',
         catches=('a phrase repeated back to back: one or two words `repetition_min_repeats` times, three or more words'
-                 ' twice (MT loops)'),
+                 ' twice (MT loops); not when the source repeats itself or tokenisation split one of its words '
+                 "('w w w' of 'www')"),
         thresholds=('repetition_min_repeats',),
         help='Remove the repeated phrase (a machine-translation loop) and translate the rest of the sentence.',
     ),
     Rule(
-        'unbalanced-brackets', Severity.WARNING, 'warning',
+        'unbalanced-brackets', Severity.WARNING, 'warning for a bracket, info for a quote',
         catches=('a bracket or double quote never closed or never opened, unless the paragraph balances, the source is'
                  ' unbalanced too, or the quote sits at a sentence edge (quotations over several sentences)'),
         thresholds=(),
@@ -166,16 +175,37 @@ RULES_LIST = (
     Rule(
         'punctuation-spacing', Severity.WARNING, 'warning',
         catches=('a space before `, ; : ! ? .`, or doubled punctuation (`,,` `, .` `; ,` `..`); URLs ignored; not for '
-                 'French targets'),
+                 'French targets. In consistently tokenised text (two or more spaced marks, and at least two thirds '
+                 'of all marks spaced, as MT output often is: `Hallo , Welt .`) spaces are the style and only a mark '
+                 'typed twice counts; `,,Wort` (a German quote) and `. ;-)` are not doubled'),
         thresholds=(),
         help='Remove the space before the punctuation mark or the doubled punctuation.',
     ),
     Rule(
         'truncated', Severity.WARNING, 'warning',
         catches=('a sentence cut off: ends with `the`/`a`/`of`/`and`/`or`/`their` ... (English), or lacks the final '
-                 'punctuation its source has while shorter than `truncated_max_ratio` of the expected length'),
+                 'punctuation its source has while shorter than `truncated_max_ratio` of the expected length (not '
+                 'when the translation leaves out final punctuation its source has in a tenth or more of its '
+                 'segments: then that is its style)'),
         thresholds=('truncated_max_ratio',),
         help='Complete the sentence: it stops before its end.',
-    ),)
+    ),
+    Rule(
+        'glossary-term', Severity.WARNING, 'warning',
+        catches=('with `--glossary FILE` (CSV/TSV `source,target[,dnt]`, or TBX): a glossary source term in a '
+                 'source sentence whose required translation (any of its `|`-separated alternatives) is not in '
+                 'the aligned translation; case-insensitive, whole words; the term is highlighted in the source'),
+        thresholds=(),
+        help='Use the translation the glossary requires, or update the glossary.',
+    ),
+    Rule(
+        'do-not-translate', Severity.WARNING, 'warning',
+        catches=('with `--glossary FILE`: a term marked do-not-translate (a `dnt` column, a target equal to the '
+                 'source, or a TBX entry without a target-language term) that is not in the aligned translation '
+                 'unchanged'),
+        thresholds=(),
+        help='Keep the term exactly as it is written in the source (a product or brand name, a code).',
+    ),
+)
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in RULES_LIST}

@@ -1,4 +1,4 @@
-"""Similarity calibration, length ratios and the document score.
+"""Similarity calibration, length ratios and the document score (segment quality: ``tqcheck.quality``).
 
 A bead's *normalised distance* is ``d = (1 - cos) / (1 - base)`` where ``base`` is the mean cosine of its
 sentences with every sentence on the other side (what an unrelated pair scores in this document, with this
@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from .types import Alignment, Scores
+from .types import Alignment, Flag, Scores, Severity
 
 CALIBRATION_CENTRE = 0.80
 CALIBRATION_SCALE = 0.07
@@ -86,22 +86,86 @@ def length_ratio(src_chars: int, tgt_chars: int, expected: float) -> float | Non
     return (tgt_chars / src_chars) / expected
 
 
-def document_scores(alignments: tuple[Alignment, ...], src_chars: list[int], tgt_chars: list[int]) -> Scores:
-    """Character-weighted mean similarity (0-100), counting omitted and added text as 0, plus coverage."""
-    total = weighted = 0.0
+# flags whose text counts as zero quality in the document score: the whole segment, or (for a run of
+# untranslated script) the characters of the run
+ZERO_QUALITY_FLAGS = frozenset({"untranslated", "foreign-sentence", "wrong-language", "omission"})
+
+
+def zeroed_fractions(alignments: tuple[Alignment, ...], flags: tuple[Flag, ...],
+                     tgt_chars: list[int]) -> list[float]:
+    """Per alignment, the share of its text that counts as zero quality because of a flag (0.0 to 1.0)."""
+    shares = [0.0] * len(alignments)
+    for f in flags:
+        if f.id not in ZERO_QUALITY_FLAGS:
+            continue
+        if f.alignment is None:  # wrong-language: the translation as a whole
+            return [1.0] * len(alignments)
+        a = alignments[f.alignment]
+        if f.id == "untranslated" and not f.evidence.get("copied"):
+            chars = sum(tgt_chars[j] for j in a.tgt)
+            run = sum(s.end - s.start for s in f.spans if s.side == "target")
+            shares[f.alignment] = min(1.0, shares[f.alignment] + (run / chars if chars else 1.0))
+        else:
+            shares[f.alignment] = 1.0
+    return shares
+
+
+# bands of the 0-100 quality scale, after the MLQE-PE annotators' guideline (see ``tqcheck.quality``)
+QUALITY_BANDS = ((70.0, "good"), (50.0, "fair"), (30.0, "poor"), (0.0, "wrong"))
+
+
+def band(quality: float | None) -> str:
+    """``good`` (70+), ``fair`` (50-69), ``poor`` (30-49), ``wrong`` (under 30) or ``none``.
+
+    >>> band(85.0), band(69.9), band(30.0), band(3.0), band(None)
+    ('good', 'fair', 'poor', 'wrong', 'none')
+    """
+    if quality is None:
+        return "none"
+    return next(name for floor, name in QUALITY_BANDS if quality >= floor)
+
+
+def document_band(document: float, flags: tuple[Flag, ...]) -> str:
+    """The band of a document score (``quality.band``), never ``good`` when an error was flagged.
+
+    >>> document_band(82.0, ()), document_band(82.0, (Flag("omission", Severity.ERROR, 0, "m"),))
+    ('good', 'fair')
+    """
+    name = band(document)
+    if name == "good" and any(f.severity is Severity.ERROR for f in flags):
+        return "fair"
+    return name
+
+
+def document_scores(alignments: tuple[Alignment, ...], src_chars: list[int], tgt_chars: list[int],
+                    flags: tuple[Flag, ...] = ()) -> Scores:
+    """Character-weighted mean segment quality (0-100) and its band, plus coverage and the mean similarity.
+
+    Omitted and added text, and text flagged as untranslated, copied or in the wrong language, counts as 0.
+    A segment without a quality estimate (a caller that ran no head) counts with 100 x its similarity.
+    """
+    total = weighted = zeroed = 0.0
     sims, covered_src, covered_tgt = [], 0, 0
-    for a in alignments:
+    shares = zeroed_fractions(alignments, flags, tgt_chars)
+    for a, share in zip(alignments, shares):
         chars = sum(src_chars[i] for i in a.src) + sum(tgt_chars[j] for j in a.tgt)
         total += chars
-        if a.similarity is not None:
-            weighted += a.similarity * chars
-            sims.append(a.similarity)
-            covered_src += sum(src_chars[i] for i in a.src)
-            covered_tgt += sum(tgt_chars[j] for j in a.tgt)
+        if a.similarity is None:
+            zeroed += chars
+            continue
+        quality = a.quality if a.quality is not None else 100.0 * a.similarity
+        weighted += quality * chars * (1.0 - share)
+        zeroed += chars * share
+        sims.append(a.similarity)
+        covered_src += sum(src_chars[i] for i in a.src)
+        covered_tgt += sum(tgt_chars[j] for j in a.tgt)
+    document = round(weighted / total, 1) if total else 0.0
     return Scores(
-        document=round(100.0 * weighted / total, 1) if total else 0.0,
+        document=document,
         mean_similarity=round(float(np.mean(sims)), 3) if sims else 0.0,
         source_coverage=round(covered_src / max(sum(src_chars), 1), 3),
         target_coverage=round(covered_tgt / max(sum(tgt_chars), 1), 3),
         length_ratio=round(sum(tgt_chars) / max(sum(src_chars), 1), 3),
+        band=document_band(document, flags),
+        zeroed_chars=int(round(zeroed)),
     )

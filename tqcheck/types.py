@@ -61,7 +61,8 @@ class Alignment:
     ``()`` on one side means an omission (no target) or an addition (no source).
     ``similarity`` is the calibrated score in [0, 1] (None for omissions/additions),
     ``cosine`` the raw embedding cosine, ``length_ratio`` target/source characters
-    divided by the expected ratio of the language pair.
+    divided by the expected ratio of the language pair. ``quality`` is the quality head's estimate on the
+    0-100 Direct Assessment scale and ``quality_z`` its raw z-like value (see ``tqcheck.quality``).
     """
 
     src: tuple[int, ...]
@@ -69,6 +70,8 @@ class Alignment:
     similarity: float | None = None
     cosine: float | None = None
     length_ratio: float | None = None
+    quality: float | None = None
+    quality_z: float | None = None
 
     @property
     def kind(self) -> str:
@@ -142,13 +145,17 @@ def worst_severity(flags: Iterable[Flag]) -> Severity | None:
 
 @dataclass(frozen=True)
 class Scores:
-    """Document-level figures."""
+    """Document-level figures: ``document`` is the character-weighted segment quality (0-100) with untranslated,
+    copied, wrong-language, omitted and added text at zero; ``band`` its band, never ``good`` when an error was
+    flagged (see ``score.document_scores``)."""
 
     document: float
     mean_similarity: float
     source_coverage: float
     target_coverage: float
     length_ratio: float
+    band: str = "none"
+    zeroed_chars: int = 0
 
 
 @dataclass(frozen=True)

@@ -27,3 +27,18 @@ def test_flags_doubled_words(pair_flags, target):
 ])
 def test_leaves_correct_english_alone(pair_flags, target):
     assert pair_flags(SRC, target, only="doubled-word") == []
+
+
+@pytest.mark.parametrize("target, lang, flagged", [
+    ("Es sind die Frauen, die die Wahl gewonnen haben.", "de", False),
+    ("Haben Sie sie gesehen?", "de", False),
+    ("Nous nous sommes levés tôt.", "fr", False),
+    ("Das Haus ist ist alt.", "de", True),
+])
+def test_doubled_words_other_languages_allow(fake_model, target, lang, flagged):
+    from tqcheck.config import Thresholds
+    from tools.evaluate import pair_context
+    from tqcheck.flags.syntax import doubled_word
+
+    ctx = pair_context("The source sentence.", target, "en", Thresholds(), fake_model(), target_lang=lang)
+    assert bool(doubled_word(ctx)) is flagged

@@ -37,3 +37,26 @@ def test_silent_for_french_targets(fake_model):
 
     ctx = pair_context(SRC, "Ils ont signé un accord ; enfin !", "fa", Thresholds(), fake_model(), target_lang="fr")
     assert punctuation_spacing(ctx) == []
+
+
+@pytest.mark.parametrize("target", [
+    "After long negotiations , the two sides signed an agreement .",             # tokenised MT output
+    "Nach langen Verhandlungen , unterzeichneten beide Seiten ein Abkommen ; endlich !",
+    "Grüße J . A . P . , willkommen !",                                            # tokenised initials
+    "Sie schrieb mit ,,Erstaunen\" über den Vertrag.",                             # German quote typed as ,,
+])
+def test_leaves_consistently_tokenised_text_alone(pair_flags, target):
+    assert pair_flags(SRC, target, only="punctuation-spacing") == []
+
+
+def test_flags_doubled_marks_in_tokenised_text(pair_flags):
+    flags = pair_flags(SRC, "After long negotiations , , the two sides signed an agreement .",
+                       only="punctuation-spacing")
+    assert len(flags) == 1 and "doubled" in flags[0].message
+
+
+def test_tokenised_is_a_property_of_the_whole_translation():
+    from tqcheck.flags.syntax import tokenised
+
+    assert tokenised(["Hallo , Welt .", "Wie geht es ?"])
+    assert not tokenised(["Hello, world.", "How are you ?", "Fine, thanks."])

@@ -40,3 +40,15 @@ def test_min_repeats_threshold(pair_flags):
 def test_find_loop_returns_first_loop():
     assert find_loop("a b c d".split(), 3) is None
     assert find_loop("x y x y x y z".split(), 3) == (0, 2, 3)
+
+
+@pytest.mark.parametrize("source, target", [
+    ("PUSH PUSH PUSH PUSH! HARDER!", "押す 押す 押す 押す ! もっと !"),                  # the source repeats itself
+    ("You might like www.uncyclopedia.org instead.", "代わり に w w w .uncyclopedia . org を"),  # a split 'www'
+])
+def test_repetitions_that_mirror_the_source_are_not_loops(fake_model, source, target):
+    from tqcheck.config import Thresholds
+    from tools.evaluate import pair_context
+    from tqcheck.flags.syntax import repetition_loop
+
+    assert repetition_loop(pair_context(source, target, "en", Thresholds(), fake_model(), target_lang="ja")) == []

@@ -32,3 +32,31 @@ def test_ratio_threshold(pair_flags):
     cut = "Doctors recommend drinking enough water and walking"
     assert pair_flags(SRC, cut, only="truncated")
     assert pair_flags(SRC, cut, only="truncated", truncated_max_ratio=0.3) == []
+
+
+def _line_context(sources: list[str], targets: list[str], target_lang: str = "ja"):
+    from tqcheck.config import Thresholds
+    from tqcheck.flags import FlagContext
+    from tqcheck.types import Alignment, Document, Sentence
+
+    def doc(lines, lang):
+        sentences, offset = [], 0
+        for i, line in enumerate(lines):
+            sentences.append(Sentence(i, line, offset, offset + len(line), i))
+            offset += len(line) + 1
+        return Document(None, lang, "\n".join(lines), tuple(sentences))
+
+    aligns = tuple(Alignment((i,), (i,), 0.9, 0.9) for i in range(len(sources)))
+    return FlagContext(doc(sources, "en"), doc(targets, target_lang), aligns, Thresholds(), target_lang,
+                       lambda s, t: 0.9, lambda s, t: 0.5)
+
+
+def test_a_translation_that_drops_final_stops_throughout_is_not_cut_off():
+    from tqcheck.flags.syntax import truncated
+
+    sources = ["Okay, I changed it thank you. Now you can send me an email. Thanks.",
+               "He is still here, and the article is still wrong.", "Please fix it soon.", "It is done."]
+    styled = ["ありがとう メール を 送 っ て くださ い", "彼 は まだ ここ に い る", "すぐ 直 し て くださ い", "終わ り"]
+    assert truncated(_line_context(sources, styled)) == []
+    one_cut = ["ありがとう メール を 送 っ", "彼 は まだ ここ に い る 。", "すぐ 直 し て くださ い 。", "終わ り 。"]
+    assert [f.alignment for f in truncated(_line_context(sources, one_cut))] == [0]

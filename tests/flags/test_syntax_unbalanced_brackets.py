@@ -45,3 +45,13 @@ def test_unbalanced_positions():
     assert unbalanced("a (b [c) d") == [(5, "[")]
     assert unbalanced("a (b) c) [d") == [(7, ")"), (9, "[")]
     assert unbalanced("(a) «b» “c”") == []
+
+
+def test_an_open_quote_is_a_note_and_an_open_bracket_a_warning(pair_flags):
+    source = "The police said the man was arrested on Monday."
+    quote = pair_flags(source, 'The police said "the man was arrested on Monday.', "en",
+                       only="unbalanced-brackets")
+    bracket = pair_flags(source, "The police said (the man was arrested on Monday.", "en",
+                         only="unbalanced-brackets")
+    assert [f.severity.value for f in quote] == ["info"]
+    assert [f.severity.value for f in bracket] == ["warning"]

@@ -32,3 +32,27 @@ def test_near_copy_threshold(pair_flags):
     target = "Die Zentralbank ließ hren Leitzins unverändert bei vier Prozent."
     assert pair_flags(DE, target, "de", only="untranslated", near_copy_ratio=1.0) == []
     assert copy_ratio("abc def", "abc def") == 1.0
+
+
+def _target_flags(fake_model, source: str, target: str, target_lang: str, source_lang: str = "en"):
+    from tqcheck.config import Thresholds
+    from tools.evaluate import pair_context
+    from tqcheck.flags.untranslated import untranslated
+
+    return untranslated(pair_context(source, target, source_lang, Thresholds(), fake_model(), target_lang=target_lang))
+
+
+@pytest.mark.parametrize("target, lang", [
+    ("我 的 页面 上 仍然 显示 Nicolas Maduro 的 名字 。", "zh"),       # a name
+    ("Fujica ZS400 Single 8 カメラ が 光音 で 記録 し た", "ja"),        # a product code
+    ("Сайт SAAMI и блог Battle of the Nek обновлены.", "ru"),           # acronym, a title with 'of the'
+    ("نماینده‌های MWP نگران هستند.", "fa"),
+])
+def test_latin_names_and_codes_are_not_untranslated_in_other_scripts(fake_model, target, lang):
+    assert _target_flags(fake_model, "Some English source text about it.", target, lang) == []
+
+
+def test_running_latin_text_in_a_cjk_translation_is_untranslated(fake_model):
+    source = "LOL yeah good one mate, have the rest of the day off"
+    flags = _target_flags(fake_model, source, "LOL yeah good one mate 今天 剩下 的 时间 休息 吧", "zh")
+    assert len(flags) == 1 and flags[0].severity.value == "error" and "good one mate" in flags[0].message

@@ -14,8 +14,8 @@ from ..errors import InputError
 from ..render import BATCH_FORMATS
 from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, check_output_path, command_line_settings, handle_errors,
                      read_accepted, write_output)
-from .options import (baseline_option, check_settings_options, force_option, format_option, language_options,
-                      output_option, policy_options)
+from .options import (baseline_option, check_settings_options, force_option, format_option, glossary_option,
+                      language_options, output_option, policy_options)
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
 
@@ -116,13 +116,14 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 @force_option("Replace existing output files (input files never).")
 @policy_options("A pair fails")
 @baseline_option
+@glossary_option
 @handle_errors
 def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, source_lang: str | None,
           target_lang: str, model: str, ignore: str | None,
           settings: tuple[str, ...], config_file: str | None, junit: str | None, sarif: str | None,
           json_file: str | None, html_dir: str | None, github: bool | None, no_cache: bool, quiet: bool, fmt: str,
           output: str | None, force: bool, fail_under: float | None, fail_on: str,
-          baseline_file: str | None = None) -> None:
+          baseline_file: str | None = None, glossary_file: str | None = None) -> None:
     """Check every document pair of a directory or manifest; print a summary and exit 0, 1 or 2.
 
     A directory pairs NAME.fa.txt with NAME.en.txt (any source language; NAME.en.ref.txt is an optional
@@ -148,9 +149,9 @@ def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, sourc
     accepted = read_accepted(baseline_file)
     shown = BatchProgress(quiet)
 
-    def progress(done: int, total: int, one: Any) -> None:  # progress lines say the verdict after the baseline
+    def progress(done: int, total: int, one: Any) -> None:  # the verdict after the glossary and the baseline
         from ..baseline import judge_without_accepted
-        shown(done, total, judge_without_accepted(one, accepted, file_config, cli_settings)[0])
+        shown(done, total, judge_without_accepted(one, accepted, file_config, cli_settings, glossary_file)[0])
 
     cache_dir = None if no_cache else WORKER_CACHE
     workers = merged.jobs or (os.cpu_count() or 1 if engine == "dask" else 1)
@@ -158,7 +159,7 @@ def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, sourc
         result = run_batch(pairs, file_config, cli_settings, cache_dir=cache_dir, on_result=progress, engine=runner)
     from ..baseline import apply_baseline
 
-    result, hidden = apply_baseline(result, accepted, file_config, cli_settings)
+    result, hidden = apply_baseline(result, accepted, file_config, cli_settings, glossary_file)
     if hidden:
         click.echo(f"tqcheck: {hidden} finding(s) accepted in {baseline_file} not shown", err=True)
     from ..render import render_batch

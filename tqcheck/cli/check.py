@@ -10,8 +10,8 @@ import click
 from ..render import REPORT_FORMATS
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, disk_cached_embedder, handle_errors,
                      read_accepted, settings_for_check, terminal_options, write_output)
-from .options import (baseline_option, check_settings_options, force_option, format_option, html_option,
-                      language_options, output_option, policy_options, reference_options)
+from .options import (baseline_option, check_settings_options, force_option, format_option, glossary_option,
+                      html_option, language_options, output_option, policy_options, reference_options)
 from .references import metric_options, read_references
 
 
@@ -25,6 +25,7 @@ from .references import metric_options, read_references
 @click.option("--no-cache", is_flag=True,
               help="Do not read or write the on-disk embedding cache (default: re-checks embed only changed text).")
 @baseline_option
+@glossary_option
 @click.option("--word-level", is_flag=True,
               help="Also align the words of every segment and tag each word OK/BAD (JSON: segments[].words).")
 @reference_options
@@ -42,7 +43,7 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
           tokenize: str | None = None, lowercase: bool = False, baseline_file: str | None = None,
-          word_level: bool = False) -> None:
+          glossary_file: str | None = None, word_level: bool = False) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
     Either file may be '-' for standard input. Exit codes: 0 passed, 1 failed
@@ -78,6 +79,9 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
                        references=reference_texts,
                        metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
+    if glossary_file:
+        from ..glossary import check_glossary, read_glossary
+        report = check_glossary(report, read_glossary(glossary_file, report.source.lang, report.target_lang_expected))
     report, hidden = without_accepted(report, accepted)
     result, reasons = judge(report, policy)
     options = {"result": result, "failure_reasons": reasons}

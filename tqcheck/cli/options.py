@@ -101,3 +101,10 @@ def baseline_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
                         help="Hide the findings listed in FILE (written by 'tqcheck baseline'); matched by "
                              "fingerprint (flag and text), not by line.")(fn)
+
+
+def glossary_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--glossary FILE`` for check and batch."""
+    return click.option("--glossary", "glossary_file", type=click.Path(dir_okay=False),
+                        help="Terminology (CSV/TSV with source,target[,dnt] or TBX): flag source terms whose "
+                             "required translation is missing, and do-not-translate terms that were changed.")(fn)

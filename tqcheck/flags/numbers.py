@@ -67,7 +67,7 @@ _EXTRA_WORDS = {
     2: "twice deux dos два две второй zweite deuxième segundo 二 两 اثنين اثنتين ثاني ثانية دوم",
     3: "trois tres три третий dritte ثلاث ثالث سوم 三", 4: "quatre cuatro четыре أربع رابع 四",
     5: "cinq cinco пять خمس 五", 6: "six seis шесть ست 六", 7: "sept siete семь 七", 8: "huit ocho восемь 八",
-    9: "neuf nueve девять 九", 10: "dix diez десять 十", 100: "hundred صد مائة مئة", 1000: "thousand هزار ألف",
+    9: "neuf nueve девять 九", 10: "dix diez десять 十 decade decades", 100: "hundred صد مائة مئة", 1000: "thousand هزار ألف",
 }
 
 
@@ -196,9 +196,57 @@ def extract_numbers(text: str, lang: str) -> list[Number]:
     return found
 
 
-def word_numbers(text: str) -> set[float]:
-    """Values of number words, compounds included (twenty-one, بیست و یک, fifty-eight), and multiplier words."""
+_MONTHS = ("january february march april may june july august september october november december",
+           "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+           "januar februar märz april mai juni juli august september oktober november dezember",
+           "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+           "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro")
+_MONTH = {m: float(i + 1) for names in _MONTHS for i, m in enumerate(names.split())}
+_ROMAN = re.compile(r"\b(?=[IVXL]{2,}\b)(L?X{0,3})(IX|IV|V?I{0,3})\b")
+_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_numbers(text: str) -> set[float]:
+    """Values of upper-case Roman numerals of two letters or more ('John Paul II', 'World War II').
+
+    >>> sorted(roman_numbers("Pope John Paul II and Louis XIV, not I or MIX"))
+    [2.0, 14.0]
+    """
     values = set()
+    for m in _ROMAN.finditer(text):
+        digits = [_ROMAN_VALUE[c] for c in m.group()]
+        values.add(float(sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))))
+    return values
+
+
+_GLUED_DIGITS = re.compile(r"(?:(?<=[A-Za-z])|(?<=[A-Za-z]:))\d+|\d+(?=[A-Za-z]{2})")
+_SPLIT_NUMBER = re.compile(r"(?<![\d.,:])(\d+) ([.,:]) (\d+)(?!\d)")
+
+
+def rejoined_numbers(text: str, lang: str) -> list[Number]:
+    """Numbers that tokenisation split around their mark ('1 . 9 億', '20 : 32'), read as one number.
+
+    >>> [sorted(n.values) for n in rejoined_numbers("各 1 . 9 億 ドル", "ja")]
+    [[1.9, 190000000.0]]
+    """
+    ascii_text = text.translate(_DIGITS)
+    found = []
+    for m in _SPLIT_NUMBER.finditer(ascii_text):
+        joined = m.group(1) + m.group(2) + m.group(3)
+        parsed = extract_numbers(joined + ascii_text[m.end():m.end() + 40], lang)
+        if parsed and parsed[0].end == len(joined):
+            n = parsed[0]
+            found.append(Number(m.start(), m.end(), text[m.start():m.end()], n.values, n.flaggable, n.approx))
+    return found
+
+
+def word_numbers(text: str) -> set[float]:
+    """Values of number words, compounds included (twenty-one, بیست و یک, fifty-eight), multiplier words, month
+    names (July 3 = 7月3日) and Roman numerals."""
+    values = roman_numbers(text)
+    values |= {_MONTH[w] for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _MONTH}
+    # digits glued to a name or code ('Bubba73', 'GTA4', 'Talk:1979'), which tokenised MT splits off
+    values |= {float(d) for d in _GLUED_DIGITS.findall(text.translate(_DIGITS))}
     tokens = re.findall(r"\w+", text.lower().replace("-", " "))
     previous = None
     for token in tokens:
@@ -252,8 +300,14 @@ def number_mismatch(ctx: FlagContext) -> list[Flag]:
         tgt_near = " ".join(ctx.target.joined(aligns[i].tgt) for i in near)
         src_nums = extract_numbers(src_text, ctx.source.lang)
         tgt_nums = extract_numbers(tgt_text, ctx.target.lang)
-        missing_src = _unmatched(src_nums, extract_numbers(tgt_near, ctx.target.lang), word_numbers(tgt_near))
-        missing_tgt = _unmatched(tgt_nums, extract_numbers(src_near, ctx.source.lang), word_numbers(src_near))
+        src_other = _numbers_with_joins(src_near, ctx.source.lang)
+        tgt_other = _numbers_with_joins(tgt_near, ctx.target.lang)
+        missing_src = _unmatched(src_nums, tgt_other, word_numbers(tgt_near))
+        missing_tgt = _unmatched(tgt_nums, src_other, word_numbers(src_near))
+        missing_src = _without_matched_joins(missing_src, src_text, ctx.source.lang, tgt_other, tgt_near)
+        missing_tgt = _without_matched_joins(missing_tgt, tgt_text, ctx.target.lang, src_other, src_near)
+        # a lone "1" the source does not write as a number is usually an article ("a week" = 1 週間)
+        missing_tgt = [n for n in missing_tgt if n.values != frozenset({1.0})]
         if not missing_src and not missing_tgt:
             continue
         # both sides have a number the other lacks: a number was changed (error); one side only: it may be
@@ -271,6 +325,17 @@ def number_mismatch(ctx: FlagContext) -> list[Flag]:
             source_numbers=[n.text for n in src_nums], target_numbers=[n.text for n in tgt_nums],
             missing_in_translation=[n.text for n in missing_src], missing_in_source=[n.text for n in missing_tgt]))
     return flags
+
+
+def _numbers_with_joins(text: str, lang: str) -> list[Number]:
+    return extract_numbers(text, lang) + rejoined_numbers(text, lang)
+
+
+def _without_matched_joins(missing: list[Number], text: str, lang: str, other: list[Number],
+                           other_text: str) -> list[Number]:
+    """``missing`` without the pieces of a tokenisation-split number ('1 . 9') that the other side has whole."""
+    joins = [j for j in rejoined_numbers(text, lang) if not _unmatched([j], other, word_numbers(other_text))]
+    return [n for n in missing if not any(j.start <= n.start and n.end <= j.end for j in joins)]
 
 
 def _span(ctx: FlagContext, side: str, ids: tuple[int, ...], number: Number):

@@ -20,6 +20,13 @@ from .textutil import CLOSERS, ends_with_final, mask_urls, strip_closers, target
 
 # doubled words that English allows ("had had", "that that", "is is" in "what it is is ...")
 _DOUBLE_OK = frozenset("had that is do very so no bye ha far really again more many long yes".split())
+# doubled words other languages allow: German and Dutch relative pronoun + article ("Frauen, die die Wahl ..."),
+# "Sie sie" (you ... them), French "nous nous" / "vous vous" (reflexive)
+_DOUBLE_OK_BY_LANG = {
+    "de": frozenset("der die das dem den des sie".split()),
+    "nl": frozenset("die dat".split()),
+    "fr": frozenset("nous vous".split()),
+}
 _ARTICLES = frozenset("the a an of and or in on at to for with from by".split())
 _DOUBLED = re.compile(r"\b([A-Za-z]+)\s+(\1)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -28,10 +35,11 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 @detector("doubled-word", "the same word twice in a row ('the the')")
 def doubled_word(ctx: FlagContext) -> list[Flag]:
     flags = []
+    allowed = _DOUBLE_OK | _DOUBLE_OK_BY_LANG.get(ctx.target_lang_expected, frozenset())
     for k, j, text in target_sentences(ctx):
         for m in _DOUBLED.finditer(text):
             first, second = m.group(1), m.group(2)
-            if first.lower() in _DOUBLE_OK or (second[0].isupper() and first.lower() not in _ARTICLES):
+            if first.lower() in allowed or (second[0].isupper() and first.lower() not in _ARTICLES):
                 continue  # "Duran Duran", "Walla Walla"; but "The The city"
             flags.append(make_flag(
                 "doubled-word", Severity.WARNING, k,
@@ -71,12 +79,25 @@ def repetition_loop(ctx: FlagContext) -> list[Flag]:
         i, n, repeats = found
         start, end = matches[i].start(), matches[i + n * repeats - 1].end()
         phrase = " ".join(m.group() for m in matches[i:i + n])
+        if _source_repeats(ctx, k, phrase, repeats):
+            continue
         flags.append(make_flag(
             "repetition-loop", Severity.ERROR, k,
             f"sentence {j + 1} repeats '{phrase}' {repeats} times in a row: a repetition loop",
             [sentence_span(ctx.target, "target", j, start, end)],
             target_sentence=j + 1, phrase=phrase, repeats=repeats, words=n))
     return flags
+
+
+def _source_repeats(ctx: FlagContext, k: int, phrase: str, repeats: int) -> bool:
+    """True when the repetition mirrors the source: the source repeats something itself ('PUSH PUSH PUSH'), or the
+    repeated piece is one word of the source split by tokenisation ('w w w' of 'www.example.org')."""
+    source = ctx.source.joined(ctx.alignments[k].src)
+    if not source:
+        return False
+    if find_loop(_WORD.findall(source), ctx.thresholds.repetition_min_repeats) is not None:
+        return True
+    return len(phrase) == 1 and phrase.lower() * repeats in source.lower()
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«", "）": "（", "」": "「", "』": "『", "】": "【", "》": "《"}
@@ -135,8 +156,10 @@ def unbalanced_brackets(ctx: FlagContext) -> list[Flag]:
         if src and unbalanced(mask_urls(ctx.source.joined(src))):
             continue  # the source is unbalanced too: not the translator's doing
         pos, ch = bad[0]
+        # a quote left open is a typographic slip (info); a bracket left open may hide lost text (warning)
+        severity = Severity.INFO if all(c in _QUOTES for _, c in bad) else Severity.WARNING
         flags.append(make_flag(
-            "unbalanced-brackets", Severity.WARNING, k,
+            "unbalanced-brackets", severity, k,
             f"sentence {j + 1} has an unmatched {ch} (column {pos + 1}): a bracket or quote is not closed "
             "or not opened",
             [sentence_span(ctx.target, "target", j, pos, pos + 1)],
@@ -145,18 +168,40 @@ def unbalanced_brackets(ctx: FlagContext) -> list[Flag]:
 
 
 _SPACE_BEFORE = re.compile(r"(?<=[^\W_]) +(?:[,;:!?]|\.(?!\.))(?=\s|$)")
-_DOUBLED_PUNCT = re.compile(r",\s*[,.;:]|;\s*[,;.]|::|[.:]\s+[,;]|(?<!\.)\.\.(?!\.)")
+# ',,Wort' is a German opening quote typed as two commas; '. ;-)' ends a sentence with an emoticon
+_DOUBLED_PUNCT = re.compile(r",(?!,[^\W\d_])\s*[,.;:]|;\s*[,;.]|::|[.:]\s+[,;](?!-?[()DPp])|(?<!\.)\.\.(?!\.)")
+_DOUBLED_TOKENISED = re.compile(r",(?!,[^\W\d_])\s*,|;\s*;|::|(?<![.\s])\.\.(?!\.)")
 _SPACED_TARGETS = frozenset({"fr"})  # French puts a space before ; : ! ?
 
 
-@detector("punctuation-spacing", "a space before a comma or full stop, or doubled punctuation (',,', '. ,')")
+_UNSPACED = re.compile(r"(?<=[^\W_])(?:[,;:!?]|\.(?!\.))(?=\s|$)")
+
+
+def tokenised(texts: list[str]) -> bool:
+    """True when the text is consistently tokenised: at least two marks, and two thirds or more of the commas,
+    full stops, colons, semicolons, question and exclamation marks after a word, have a space before them
+    (MT training data and tokenised MT output: "Hallo , Welt .").
+
+    >>> tokenised(["Hallo , wie geht es ?", "Gut ."]), tokenised(["After long talks , they signed."])
+    (True, False)
+    """
+    spaced = sum(len(_SPACE_BEFORE.findall(mask_urls(t))) for t in texts)
+    unspaced = sum(len(_UNSPACED.findall(mask_urls(t))) for t in texts)
+    return spaced >= 2 and spaced >= 2 * unspaced
+
+
+@detector("punctuation-spacing", "a space before a comma or full stop, or doubled punctuation (',,', '. ,'); "
+                                 "spaces before punctuation are left alone in consistently tokenised text")
 def punctuation_spacing(ctx: FlagContext) -> list[Flag]:
     if ctx.target_lang_expected in _SPACED_TARGETS:
         return []
+    spaced_style = tokenised([s.text for s in ctx.target.sentences])
     flags = []
     for k, j, text in target_sentences(ctx):
         masked = mask_urls(text)
-        m = _DOUBLED_PUNCT.search(masked) or _SPACE_BEFORE.search(masked)
+        # tokenised text spaces every mark ('J . A . P . ,', '. . .'): only a mark typed twice is doubled there
+        m = _DOUBLED_TOKENISED.search(masked) if spaced_style else \
+            _DOUBLED_PUNCT.search(masked) or _SPACE_BEFORE.search(masked)
         if m is None:
             continue
         what = "doubled punctuation" if _DOUBLED_PUNCT.fullmatch(m.group()) else "a space before punctuation"
@@ -171,6 +216,17 @@ def punctuation_spacing(ctx: FlagContext) -> list[Flag]:
 
 # words an English sentence cannot end with
 _CUT_WORDS = frozenset("the a an and or nor but of whose its their our your my than".split())
+
+
+def drops_final_punctuation(ctx: FlagContext) -> bool:
+    """True when the translation as a whole tends to leave out final punctuation its source has (a tenth or
+    more of such segments, at least two): then a missing full stop is the translation's style, not a cut."""
+    ended = dropped = 0
+    for a in ctx.alignments:
+        if a.src and a.tgt and ends_with_final(ctx.source.joined(a.src)):
+            ended += 1
+            dropped += not ends_with_final(ctx.target.joined(a.tgt))
+    return dropped >= 2 and dropped >= 0.1 * ended
 
 
 def _cut_reason(text: str, source: str, lang: str, short: bool) -> tuple[str, int] | None:
@@ -195,11 +251,12 @@ def _cut_reason(text: str, source: str, lang: str, short: bool) -> tuple[str, in
                        "final punctuation of its source")
 def truncated(ctx: FlagContext) -> list[Flag]:
     expected = expected_ratio(ctx)
+    style = drops_final_punctuation(ctx)
     flags = []
     for k, a in enumerate(ctx.alignments):
         src_chars = len(ctx.source.joined(a.src))
         limit = expected * ctx.thresholds.truncated_max_ratio
-        short = bool(src_chars) and len(ctx.target.joined(a.tgt)) / src_chars < limit
+        short = bool(src_chars) and len(ctx.target.joined(a.tgt)) / src_chars < limit and not style
         for pos, j in enumerate(a.tgt):
             text = ctx.target.sentences[j].text
             source = ctx.source.joined(a.src) if pos == len(a.tgt) - 1 else ""

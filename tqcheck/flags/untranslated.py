@@ -49,6 +49,21 @@ def foreign_runs(text: str, allowed: str, min_chars: int) -> list[tuple[int, int
     return runs
 
 
+_PLAIN_WORD = re.compile(r"[a-z\u00DF-\u00FF\u0101-\u017F]{4,}")
+
+
+def latin_name_or_code(run: str) -> bool:
+    """True for Latin-script text that a translation into a non-Latin script keeps as it is: names, brands,
+    acronyms and codes ('Nicolas Maduro', 'SAAMI', 'iPhone 12', 'COVID-19') and single borrowed words ('blog').
+    Two or more lower-case words ('good one mate') are running text left untranslated.
+
+    >>> latin_name_or_code("Forza Luton"), latin_name_or_code("blog"), latin_name_or_code("yeah good one mate")
+    (True, True, False)
+    """
+    plain = [w for w in run.split() if _PLAIN_WORD.fullmatch(w.strip(".,;:!?'\"()"))]
+    return len(plain) < 2
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
@@ -62,6 +77,8 @@ def untranslated(ctx: FlagContext) -> list[Flag]:
         for j in a.tgt:
             text = ctx.target.sentences[j].text
             for start, end, script in foreign_runs(text, target_script, ctx.thresholds.untranslated_min_chars):
+                if script == "LATIN" and target_script != "LATIN" and latin_name_or_code(text[start:end]):
+                    continue
                 severity = Severity.ERROR if script == source_script else Severity.WARNING
                 flags.append(make_flag(
                     "untranslated", severity, k,

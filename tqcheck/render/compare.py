@@ -7,16 +7,17 @@ from typing import Any
 
 from ..compare import Comparison, Unit
 from ..types import Document
+from .text import wrap_text
 
-SCHEMA_VERSION = "tqcheck.compare/1"
+SCHEMA_VERSION = "tqcheck.compare/2"  # 2: unit and sentence numbers count from 1, as in every report
 
 
 def _side(doc: Document, ids: tuple[int, ...]) -> dict[str, Any]:
-    return {"sentences": list(ids), "text": doc.joined(ids)}
+    return {"sentences": [i + 1 for i in ids], "text": doc.joined(ids)}
 
 
 def _unit(c: Comparison, u: Unit) -> dict[str, Any]:
-    return {"index": u.index, "difference": round(u.difference, 4),
+    return {"number": u.index + 1, "difference": round(u.difference, 4),
             "source": _side(c.source, u.src), "a": _side(c.a.target, u.a), "b": _side(c.b.target, u.b),
             "references": [_side(doc, ids) for doc, ids in zip(c.references, u.refs)],
             "semantic": {"a": u.semantic_a, "b": u.semantic_b},
@@ -53,11 +54,6 @@ def compare_dict(c: Comparison) -> dict[str, Any]:
 def render_compare_json(c: Comparison, **_ignored: Any) -> str:
     """Pretty, key-stable JSON."""
     return json.dumps(compare_dict(c), ensure_ascii=False, indent=2) + "\n"
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _winner_word(w: str) -> str:
@@ -100,8 +96,8 @@ def render_compare_text(c: Comparison, rows: int = 10, width: int = 100, **_igno
         extra = "" if u.chrf_a is None else f"  chrF {u.chrf_a:.1f} -> {u.chrf_b:.1f}"
         lines.append(f"  #{u.index + 1:<3} src {numbers:<7} {u.difference:+7.2f}  semantic {u.semantic_a:.1f} -> "
                      f"{u.semantic_b:.1f}{extra}")
-        lines.append("        A  " + (_short(c.a.target.joined(u.a), width - 10) or "(nothing)"))
-        lines.append("        B  " + (_short(c.b.target.joined(u.b), width - 10) or "(nothing)"))
+        for label, text in (("A", c.a.target.joined(u.a)), ("B", c.b.target.joined(u.b))):
+            lines += wrap_text(text or "(nothing)", width, " " * 11, f"        {label}  ")  # in full, never cut
     return "\n".join(lines) + "\n"
 
 

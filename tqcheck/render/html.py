@@ -18,7 +18,7 @@ from ..types import Document, Flag, Report, Severity, worst_severity
 
 SEVERITIES = tuple(Severity)  # error, warning, info
 # Document score bands (0-100) for the gauge; segment bands use the low-similarity thresholds of the check.
-DOCUMENT_GOOD, DOCUMENT_FAIR = 90.0, 75.0
+DOCUMENT_GOOD, DOCUMENT_FAIR = 70.0, 50.0  # the quality scale's bands (tqcheck.score.QUALITY_BANDS)
 SEGMENT_GOOD = 0.75
 
 
@@ -158,13 +158,18 @@ def document_band(score: float) -> str:
     return "good" if score >= DOCUMENT_GOOD else "fair" if score >= DOCUMENT_FAIR else "poor"
 
 
-def gauge_band(result: str | None, score: float) -> str:
-    """The gauge's colour: the verdict when there is one (``pass`` green, ``fail`` red), else the score band.
+def gauge_band(result: str | None, score: float, band: str | None = None) -> str:
+    """The gauge's colour: the verdict when there is one (``pass`` green, ``fail`` red), else the report's band
+    (``Scores.band``: never good when an error was flagged) or the score's.
 
-    >>> gauge_band("fail", 98.0), gauge_band("pass", 60.0), gauge_band(None, 80.0)
-    ('fail', 'pass', 'fair')
+    >>> gauge_band("fail", 98.0), gauge_band("pass", 60.0), gauge_band(None, 60.0), gauge_band(None, 80.0, "fair")
+    ('fail', 'pass', 'fair', 'fair')
     """
-    return result if result in ("pass", "fail") else document_band(score)
+    if result in ("pass", "fail"):
+        return result
+    if band in ("good", "fair", "poor", "wrong"):
+        return "poor" if band == "wrong" else band
+    return document_band(score)
 
 
 def build_rows(report: Report, row_extra: Mapping[int, Any] | None = None) -> list[Row]:
@@ -216,7 +221,7 @@ def render_html(report: Report, result: str | None = None, failure_reasons: list
     context = {
         "report": report, "rows": rows, "scores": s, "version": __version__,
         "title": title or f"tqcheck: {Path(report.target.path or 'translation').name}",
-        "doc_band": gauge_band(result, s.document), "counts": _counts(report), "by_severity": by_severity,
+        "doc_band": gauge_band(result, s.document, s.band), "counts": _counts(report), "by_severity": by_severity,
         "problems": [r for r in rows if r.flags], "result": result, "failure_reasons": failure_reasons or [],
         "elapsed": elapsed,
         "css": inline("report.css"), "js": inline("report.js"),

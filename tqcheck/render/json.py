@@ -51,12 +51,15 @@ def flag_dict(flag: Flag) -> dict[str, Any]:
 
 
 def _segment(report: Report, k: int, a: Alignment) -> dict[str, Any]:
+    from ..score import band
+
     data = {"number": k + 1, "kind": a.kind, "similarity": a.similarity, "cosine": a.cosine,
+            "quality": a.quality, "quality_z": a.quality_z, "quality_band": band(a.quality),
             "length_ratio": a.length_ratio, "source": _side(report.source, a.src),
             "target": _side(report.target, a.tgt), "flags": [flag_dict(f) for f in report.flags_for(k)]}
     words = [w for w in report.words if w.alignment == k]
     if words:  # check --word-level: words with document offsets, OK/BAD tags, links
-        data["words"] = words[0].to_dict()
+        data["words"] = {**words[0].to_dict(), "alignment": k + 1}  # the segment number, from 1 like the others
     if report.metrics is not None:  # check --ref: the aligned reference sentences and sentence chrF/BLEU
         from .metrics import segment_reference
         data["reference"] = segment_reference(report, k)
@@ -72,7 +75,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         "model": report.model,
         "source": _document(report.source),
         "target": {**_document(report.target), "expected_lang": report.target_lang_expected},
-        "scores": {"document": s.document, "mean_similarity": s.mean_similarity,
+        "scores": {"document": s.document, "band": s.band, "zeroed_characters": s.zeroed_chars,
+                   "mean_similarity": s.mean_similarity,
                    "source_coverage": s.source_coverage, "target_coverage": s.target_coverage,
                    "length_ratio": s.length_ratio},
         "flag_counts": report.flag_counts(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
+from ..score import band
 from ..types import Flag, Report, Severity, worst_severity
 from .locations import flag_location
 
@@ -19,13 +20,19 @@ def _paint(text: str, style: str, colour: bool) -> str:
     return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if colour else text
 
 
-def _wrap(text: str, width: int, indent: str) -> list[str]:
-    """``text`` wrapped at spaces to ``width`` columns; long words stay whole, nothing is cut."""
+def wrap_text(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
+    """``text`` wrapped at spaces to ``width`` columns (``first`` starts the first line, else ``indent``); long
+    words stay whole, nothing is cut.
+
+    >>> wrap_text("one two three four five six seven", 22, "  ", "A ")
+    ['A one two three four', '  five six seven']
+    """
     flat = " ".join(text.split())
+    start = indent if first is None else first
     if not flat:
-        return [indent.rstrip()]
-    return textwrap.wrap(flat, width=max(width, len(indent) + 20), initial_indent=indent, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False)
+        return [start.rstrip()]
+    return textwrap.wrap(flat, width=max(width, len(indent) + 20, len(start) + 1), initial_indent=start,
+                         subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 def _counts(report: Report) -> str:
@@ -40,7 +47,7 @@ def _header(report: Report, colour: bool, result: str | None, reasons: list[str]
     lines = [
         f"{_paint('tqcheck', 'bold', colour)} {src.path or '<source>'} [{src.lang}] -> {tgt.path or '<translation>'} "
         f"[{tgt.lang}]",
-        f"score {_paint(f'{s.document:.1f}/100', 'bold', colour)}{verdict}  {_counts(report)}  "
+        f"score {_paint(f'{s.document:.1f}/100', 'bold', colour)} ({s.band}){verdict}  {_counts(report)}  "
         f"({len(report.alignments)} segments)",
     ]
     lines += [f"  {_paint('fail', 'fail', colour)}: {reason}" for reason in reasons]
@@ -75,6 +82,8 @@ def _segment_block(report: Report, k: int, width: int, colour: bool) -> list[str
     """The source and the translation of segment ``k`` in full, wrapped under a one-line heading."""
     a = report.alignments[k]
     sim = "no similarity (nothing to compare)" if a.similarity is None else f"similarity {a.similarity:.2f}"
+    if a.quality is not None:
+        sim += f", quality {a.quality:.0f} ({band(a.quality)})"
     suffix = ""
     if report.metrics is not None:
         from .metrics import segment_suffix
@@ -88,8 +97,52 @@ def _segment_block(report: Report, k: int, width: int, colour: bool) -> list[str
         where = f"{doc.path or '<' + label + '>'}:{line}:{col}"
         plural = "s" if len(ids) > 1 else ""
         lines.append(f"    {label}: sentence{plural} {_numbers(ids)} at {where}")
-        lines += _wrap(doc.joined(ids), width, "      ")
+        wrapped = wrap_text(doc.joined(ids), width, "      ")
+        lines += _highlighted(wrapped, _evidence_mask(report, k, label, ids), "      ") if colour else wrapped
     return lines
+
+
+def _evidence_mask(report: Report, k: int, label: str, ids: tuple[int, ...]) -> list[str | None]:
+    """Per character of the segment text with whitespace collapsed (as ``wrap_text`` lays it out): the severity of
+    the worst flag whose evidence span covers it, else None."""
+    side = "source" if label == "source" else "target"
+    doc = report.source if side == "source" else report.target
+    marks: list[str | None] = []
+    rank = {"error": 2, "warning": 1, "info": 0}
+    spans = [(s, f.severity.value) for f in report.flags_for(k) for s in f.spans if s.side == side]
+    for n, i in enumerate(ids):
+        sentence = doc.sentences[i]
+        if n:
+            marks.append(None)  # the space joining two sentences
+        previous_space = True
+        for pos, ch in enumerate(sentence.text, sentence.start):
+            if ch.isspace():
+                if previous_space:
+                    continue
+                previous_space = True
+            else:
+                previous_space = False
+            covering = [sev for span, sev in spans if span.start <= pos < span.end]
+            marks.append(max(covering, key=rank.get) if covering else None)
+    return marks
+
+
+def _highlighted(lines: list[str], mask: list[str | None], indent: str) -> list[str]:
+    """Wrapped lines with the characters the mask marks painted (bold, in the severity's colour)."""
+    flat_pos, out = 0, []
+    for line in lines:
+        body = line[len(indent):]
+        painted, run, style = [], "", None
+        for offset, ch in enumerate(body):
+            mark = mask[flat_pos + offset] if flat_pos + offset < len(mask) else None
+            if mark != style and run:
+                painted.append(_paint(run, style, True) if style else run)
+                run = ""
+            style, run = mark, run + ch
+        painted.append(_paint(run, style, True) if style and run else run)
+        out.append(indent + "".join(painted))
+        flat_pos += len(body) + 1  # the space the wrap replaced by a line break
+    return out
 
 
 def _findings(report: Report, width: int, colour: bool) -> list[str]:

