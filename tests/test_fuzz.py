@@ -41,7 +41,7 @@ FAST = settings(max_examples=2500, deadline=timedelta(seconds=5), derandomize=Tr
 @given(st.binary(max_size=300) | texts.map(lambda t: t.encode("utf-8", "surrogatepass")) |
        texts.map(lambda t: t.encode("utf-16-le", "surrogatepass")))
 def test_reader_returns_text_or_a_one_line_error(data):
-    from tqcheck.io import decode_text
+    from tqcheck.readers.plain import decode_text
 
     try:
         text = decode_text(data, "f")
