@@ -154,7 +154,7 @@ def find_flags(source: Document, target: Document, alignments: tuple[Alignment, 
         return score.bead_base(aligned.base_x, aligned.base_y, src, tgt)
 
     ctx = FlagContext(source, target, alignments, config.thresholds, config.target_lang, cosine, base_of,
-                      cache.fit.cut_sentences(source, target))
+                      cut_for_model=cache.fit.cut_sentences(source, target))
     return run_detectors(ctx, config.ignored_flags)
 
 
