@@ -92,7 +92,7 @@ def test_flagged_rows_and_their_evidence_are_visible(page, rahnam_report, tmp_pa
 
 def test_filters_hide_unflagged_rows_and_other_kinds(page):
     page.check("#only-flagged")
-    assert visible_rows(page) == ["seg-5", "seg-7", "seg-15", "seg-27", "seg-31"]
+    assert visible_rows(page) == ["seg-5", "seg-7", "seg-15", "seg-26", "seg-31"]
     assert not page.locator("#seg-1").is_visible()
     assert page.locator("#shown").inner_text() == "5 of 31 rows shown"
     page.keyboard.press("j")  # the keys still work while the check box has the focus
@@ -104,11 +104,11 @@ def test_filters_hide_unflagged_rows_and_other_kinds(page):
     assert page.evaluate("document.activeElement.id") == "seg-15"
     page.check("#only-flagged")
     page.select_option("#kind-filter", "fragment")
-    assert visible_rows(page) == ["seg-7", "seg-15", "seg-27"]
+    assert visible_rows(page) == ["seg-7", "seg-15", "seg-26"]
     assert [m.get_attribute("href") for m in page.locator(".minimap a.mm:visible").all()] == [
-        "#seg-7", "#seg-15", "#seg-27"]  # the map shows only the problems that pass the filter
+        "#seg-7", "#seg-15", "#seg-26"]  # the map shows only the problems that pass the filter
     page.uncheck("#only-flagged")
-    assert visible_rows(page) == ["seg-7", "seg-15", "seg-27"]  # a kind implies flagged rows
+    assert visible_rows(page) == ["seg-7", "seg-15", "seg-26"]  # a kind implies flagged rows
     page.select_option("#kind-filter", "")
     assert len(visible_rows(page)) == 31
     page.locator(".count-table tr[data-kind='addition']").click()
@@ -131,7 +131,7 @@ def test_keys_move_focus_to_the_next_and_previous_problem(page):
     page.keyboard.press("n")  # stays on the last problem
     assert focused() == "seg-31"
     page.keyboard.press("k")
-    assert focused() == "seg-27"
+    assert focused() == "seg-26"
     page.select_option("#kind-filter", "mid-sentence-capital")
     page.locator("body").click(position={"x": 5, "y": 5})
     page.keyboard.press("p")
@@ -161,8 +161,8 @@ def test_works_without_javascript(browser, report_file):
     assert len(visible_rows(page)) == 31
     page.click(".problem-list a[href='#seg-15']")
     assert page.url.endswith("#seg-15") and page.locator("#seg-15").is_visible()
-    page.click("#seg-15 .probnav a[href='#seg-27']")
-    assert page.url.endswith("#seg-27")
+    page.click("#seg-15 .probnav a[href='#seg-26']")
+    assert page.url.endswith("#seg-26")
     page.click(".minimap a[href='#seg-31']")
     assert page.url.endswith("#seg-31")
     context.close()
@@ -187,16 +187,16 @@ def test_mini_map_follows_the_rows_and_the_scroll(page):
     def top(selector: str) -> float:
         return page.locator(selector).bounding_box()["y"]
 
-    tops = [top(f".minimap a[href='#seg-{n}']") for n in (5, 7, 15, 27, 31)]
+    tops = [top(f".minimap a[href='#seg-{n}']") for n in (5, 7, 15, 26, 31)]
     assert tops == sorted(tops) and tops[-1] - tops[0] > 400  # spread along the 900-pixel map, in order
     view = page.locator(".minimap .mm-view")
     assert view.is_visible()
     before = view.bounding_box()
-    page.locator("#seg-27").scroll_into_view_if_needed()
+    page.locator("#seg-26").scroll_into_view_if_needed()
     page.wait_for_function("parseFloat(document.querySelector('.mm-view').style.top) > 10", timeout=5000)
     after = view.bounding_box()
     assert after["y"] > before["y"] + 100 and abs(after["height"] - before["height"]) < 2
-    assert after["y"] <= top(".minimap a[href='#seg-27']") <= after["y"] + after["height"]
+    assert after["y"] <= top(".minimap a[href='#seg-26']") <= after["y"] + after["height"]
 
 
 
@@ -231,17 +231,17 @@ def test_the_page_opens_at_the_top_and_filters_keep_the_reader_place(browser, ra
     def click_check_box() -> None:  # with the mouse where it is, as a reader does (no scrolling to it first)
         page.mouse.click(check_box["x"] + check_box["width"] / 2, check_box["y"] + check_box["height"] / 2)
 
-    click_check_box()  # seg-51 is hidden: the next shown row, seg-58, takes its place under the headings
+    click_check_box()  # seg-51 is hidden: the next shown row, seg-57, takes its place under the headings
     assert page.locator("#only-flagged").is_checked()
-    y = page.locator("#seg-58").bounding_box()["y"]
+    y = page.locator("#seg-57").bounding_box()["y"]
     heading = page.locator(".segments thead th").first.bounding_box()
     assert heading["y"] + heading["height"] - 1 <= y <= heading["y"] + heading["height"] + 60, (y, heading)
     page.keyboard.press("j")
-    assert page.evaluate("document.activeElement.id") == "seg-58"
-    y = page.locator("#seg-58").bounding_box()["y"]
-    click_check_box()  # and back to every row: seg-58 stays where it was
+    assert page.evaluate("document.activeElement.id") == "seg-57"
+    y = page.locator("#seg-57").bounding_box()["y"]
+    click_check_box()  # and back to every row: seg-57 stays where it was
     assert not page.locator("#only-flagged").is_checked() and len(visible_rows(page)) == 124
-    assert abs(page.locator("#seg-58").bounding_box()["y"] - y) < 2
+    assert abs(page.locator("#seg-57").bounding_box()["y"] - y) < 2
     page.close()
 
 

@@ -7,10 +7,10 @@
 from .__about__ import __version__
 from .config import CheckConfig, Thresholds
 from .errors import ConfigError, InputError, LanguageError, ModelError, TqcheckError
-from .pipeline import check
-from .types import Alignment, Document, Flag, Report, Scores, Sentence, Severity, Span
+from .pipeline import check, check_units, iter_unit_reports
+from .types import Alignment, Document, Flag, Position, Report, Scores, Sentence, Severity, Span, Unit
 
 __all__ = [
     "__version__", "check", "CheckConfig", "Thresholds", "Report", "Flag", "Alignment", "Document", "Sentence",
-    "Scores", "Severity", "Span", "TqcheckError", "InputError", "LanguageError", "ModelError", "ConfigError",
+    "Scores", "Severity", "Span", "Unit", "Position", "check_units", "iter_unit_reports", "TqcheckError", "InputError", "LanguageError", "ModelError", "ConfigError",
 ]

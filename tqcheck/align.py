@@ -1,32 +1,36 @@
-"""Sentence alignment by dynamic programming over embedding similarities (numpy only).
+"""Sentence alignment in two steps over embedding similarities (numpy only).
 
-Algorithm (after Bertalign's anchor-then-window search and Vecalign's coarse-to-fine search):
+Algorithm (after Bertalign's anchor-then-window search, with Vecalign's coarse-to-fine search for long texts):
 
 1. **Distances.** ``base_x`` is the mean cosine of source sentence ``x`` with all target sentences (computed as
    ``x . mean(y)``, linear in the length), ``base_y`` likewise: what an unrelated pair scores. A bead's
-   normalised distance is ``d = (1 - cos(X, Y)) / (1 - base)`` with ``X`` and ``Y`` the embeddings of the
+   normalised distance is ``d = (1 - cos(X, Y)) / (1 - base)`` with ``X`` and ``Y`` the vectors of the
    *joined* sentences of the bead: about 0.4 for a translation, 1.0 for an unrelated pair, for any model. For a
-   group (more than one sentence) ``base`` is the group's own: ``(X . mean of all target windows of its size +
-   Y . mean of all source windows of its size) / 2``, because joined texts are closer to everything.
-2. **Band (first pass).** A 1-1/skip path over the sentence distances. Short texts use the whole matrix; long
-   ones are first averaged into blocks of ``f`` sentences (as Vecalign downsamples), aligned coarsely, and the
-   coarse path is projected back as a band, so time and memory grow linearly with the length.
-3. **Beads (second pass).** Within ``band`` sentences of that path the DP tries every shape ``a-b``
-   (``a, b <= max_group``, ``a + b <= max_group + 1``, plus 2-2) and 1-0 / 0-1. The joined windows the band
-   reaches are asked from the caller's ``window_vectors`` in one batch per size (windows crossing a paragraph
-   boundary are not embedded: their vector is the normalised sum of their sentences').
-4. **Cost of a bead.** ``d * ((a + b) / 2) ** size_exponent + group_cost * (a + b - 2)``, plus a length cost:
-   a Gale-Church term ``delta^2 / 2`` with ``delta = (lt - c ls) / sqrt(s2 * mean length)`` and a penalty on
-   ``|log(lt / (c ls))|`` beyond a tolerance (``c`` is the text's own character ratio), plus ``paragraph_cost``
-   for a group crossing a paragraph; with ``fit_weight`` (``check``'s ``omission_sensitivity``) also
-   ``fit_weight * (d_member - fit_limit)`` for each member of a group whose own distance to the other side's window
-   is over ``fit_limit`` (pro rata under ``fit_chars`` characters), so that a sentence with no counterpart is not
-   hidden in a neighbour's group. Leaving a sentence unaligned costs ``skip_cost``, and only
-   ``junk_skip_cost`` for OCR debris (fewer than ``junk_chars`` letters or digits). An optional Bertalign-style
-   neighbour margin (``margin_weight``) is off: it did not help on the dev sets. The cheapest path wins; every
-   bead keeps its raw cosine and its cost.
+   group ``base`` is the group's own (``X`` against all target windows of its size and vice versa).
+2. **Anchors (first step, ``tqcheck.anchors``).** The top-k candidates of every sentence in both directions,
+   scored ``1 - d``; the monotone chain with the largest summed margin over ``anchor_floor`` gives reliable 1-1
+   anchors. The second step searches within ``band`` sentences of the anchor path (between two anchors, the
+   rectangle they span).
+3. **Windows on demand.** A first pass over the band prices every group with its sentences' summed vectors (free);
+   a backward pass gives, for each bead, the cost of the best complete path through it. Only the groups on a path
+   within ``window_margin`` of the best are embedded (one batch per side and size; windows crossing a paragraph
+   keep the summed vector) and only those groups stay allowed. A window's vector is ``joined_weight`` its joined
+   text's embedding plus the rest its summed vector.
+4. **Beads (second pass).** Shapes 1-k and k-1 up to ``max_group``, 2-2, 2-3 and 3-2 (within ``max_group``), 1-0
+   and 0-1. Cost: ``d * (a + b) / 2 + group_cost * (a + b - 2)``; a length term ``length_z_weight * z^2 / 2``
+   with ``z`` the log length ratio over its spread among the anchors (the text's own, so Chinese-English and
+   German-French get their own scale), plus the older ``length_weight`` tolerance term; ``member_weight`` times
+   how much each member is closer to a sentence just outside the bead than to its best partner inside (a
+   shifted boundary pays at every bead it shifts, so an error does not cascade); minus ``anchor_weight`` times the
+   margin of every anchor pair the bead keeps together; ``paragraph_cost`` for a group crossing a paragraph; with
+   ``fit_weight`` (``check``'s ``omission_sensitivity``) ``fit_weight * (d_member - fit_limit)`` for each member
+   far from the other side, so a dropped sentence is not hidden in its neighbour's group. Leaving a sentence out
+   costs ``skip_cost`` plus ``skip_evidence`` times its best normalised similarity to the other side within the
+   band (a sentence with a plausible counterpart is dear to drop), only ``junk_skip_cost`` for OCR debris. The
+   cheapest path wins; every bead keeps its raw cosine and its cost.
 
-Defaults were tuned on the Text+Berg dev document and ParIce, never on the Text+Berg test set.
+Defaults were chosen on MAC-Dev (literary zh-en, two folds of three chapters) and the Text+Berg dev document, never
+on the Text+Berg test set (``docs/alignment-experiments.md``).
 
 >>> import numpy as np
 >>> x = np.eye(3, dtype=np.float32); y = np.eye(3, dtype=np.float32)
@@ -35,11 +39,13 @@ Defaults were tuned on the Text+Berg dev document and ParIce, never on the Text+
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 import numpy as np
+
+from .anchors import anchors, search_band
+from .beadcost import BeadCosts
 
 if TYPE_CHECKING:
     from .types import Document
@@ -50,16 +56,17 @@ Encode = Callable[[list[str]], np.ndarray]
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Tunable costs of the aligner (defaults tuned on the Text+Berg dev set; the rahnam sample as a check)."""
+    """Tunable costs of the aligner (defaults chosen on MAC-Dev folds and the Text+Berg dev set)."""
 
-    max_group: int = 4          # largest side of a bead; shapes a-b with a + b <= max_group + 1, plus 2-2
+    max_group: int = 5          # largest side of a bead: 1-k and k-1 up to it, 2-2, 2-3 and 3-2 within it
     skip_cost: float = 0.8      # a 1-0 or 0-1 bead
-    group_cost: float = 0.3     # per sentence beyond a 1-1 bead
+    group_cost: float = 0.15    # per sentence beyond a 1-1 bead
     size_exponent: float = 1.0  # a bead's distance counts ((a + b) / 2) ** size_exponent times
     paragraph_cost: float = 0.35
     length_weight: float = 0.25  # per unit of |log ratio| beyond length_tolerance
     length_tolerance: float = 0.35
-    gc_weight: float = 0.02      # Gale-Church delta^2 / 2 (capped at gc_cap)
+    length_z_weight: float = 0.05 # (log length ratio / its spread among the anchors)^2 / 2
+    gc_weight: float = 0.0       # Gale-Church delta^2 / 2 (capped at gc_cap)
     gc_variance: float = 6.8
     gc_cap: float = 8.0
     window_baseline: bool = True  # a group's baseline from its own joined window, not its sentences'
@@ -67,11 +74,19 @@ class AlignParams:
     fit_weight: float = 0.0      # per group member whose own distance to the other side exceeds fit_limit...
     fit_limit: float = 0.9       # ...this much is charged (d_member - fit_limit) * fit_weight
     fit_chars: int = 60          # members shorter than this many characters are charged pro rata
+    member_weight: float = 0.5   # per unit a member is closer to a sentence just outside its bead than inside
+    anchor_weight: float = 0.5   # a bead keeping an anchor pair together: minus this times the anchor's margin
+    skip_evidence: float = 0.5   # leaving a sentence out costs this much more per unit of its best similarity
     junk_chars: int = 3          # a sentence with fewer letters/digits is OCR debris...
     junk_skip_cost: float = 0.1  # ...and cheap to leave unaligned
-    band: int = 6                # second-pass band around the first path
-    first_skip_cost: float = 0.8
-    full_cells: int = 2_500_000  # first pass over the whole matrix up to this many cells, coarse-to-fine above
+    band: int = 5                # second step: targets within this many of the anchor path (Bertalign's window)
+    anchor_top_k: int = 3        # first step: candidates per sentence (both directions)
+    anchor_floor: float = 0.15   # a candidate counts by its normalised similarity above this
+    hard_anchor: float | None = None  # anchors this similar (normalised) must be kept in one bead
+    anchor_gap: int = 30         # between anchors further apart, at most this far from the line joining them
+    joined_weight: float = 1.0   # a window's vector: this much its joined text's embedding, the rest its sum
+    window_margin: float | None = 0.2  # embed only group windows on a path within this of the best (None: all)
+    full_cells: int = 2_500_000  # anchor search over the whole matrix up to this many cells, coarse-to-fine above
 
 
 @dataclass
@@ -115,245 +130,14 @@ class Bead:
 
 
 def _shapes(max_group: int) -> list[tuple[int, int]]:
-    shapes = [(1, 0), (0, 1)]
-    for a in range(1, max_group + 1):
-        for b in range(1, max_group + 1):
-            if a + b <= max_group + 1 or (a == 2 and b == 2):
-                shapes.append((a, b))
-    return shapes
+    """1-0, 0-1, 1-k and k-1 up to ``max_group``, and 2-2, 2-3, 3-2 as far as ``max_group`` allows.
 
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(v, axis=-1, keepdims=True)
-    return v / np.maximum(norms, 1e-12)
-
-
-# ---------------------------------------------------------------- first pass: a 1-1 path and its band
-
-
-def _one_to_one_path(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray, lo: np.ndarray,
-                     hi: np.ndarray, skip: float) -> list[tuple[int, int]]:
-    """Cheapest 1-1/skip path through the cells ``lo[i] <= j <= hi[i]`` (i in 0..n); the visited (i, j)."""
-    n = len(x)
-    prev = np.arange(lo[0], hi[0] + 1, dtype=np.float64) * skip
-    moves = [np.full(hi[0] - lo[0] + 1, 2, dtype=np.int8)]
-    block_start = block_end = col0 = 0
-    block = np.zeros((0, 0), dtype=np.float32)
-    for i in range(1, n + 1):
-        l, h, pl, ph = lo[i], hi[i], lo[i - 1], hi[i - 1]
-        js = np.arange(l, h + 1)
-        row = np.full(len(js), np.inf)
-        move = np.zeros(len(js), dtype=np.int8)
-        ok = (js >= pl) & (js <= ph)  # skip the source sentence: from (i-1, j)
-        row[ok] = prev[js[ok] - pl] + skip
-        move[ok] = 1
-        ok = (js - 1 >= pl) & (js - 1 <= ph) & (js >= 1)  # match: from (i-1, j-1)
-        if ok.any():
-            jj = js[ok]
-            if i - 1 >= block_end:  # similarities by blocks of rows: one matrix product each
-                block_start, block_end = i - 1, min(i - 1 + 128, n)
-                col0 = max(int(lo[block_start + 1:block_end + 1].min()) - 1, 0)
-                block = x[block_start:block_end] @ y[col0:int(hi[block_start + 1:block_end + 1].max())].T
-            sims = block[i - 1 - block_start, jj - 1 - col0]
-            d = (1 - sims) / np.maximum(1 - (bx[i - 1] + by[jj - 1]) / 2, 1e-6)
-            cand = prev[jj - 1 - pl] + d
-            better = cand < row[ok]
-            row[ok] = np.where(better, cand, row[ok])
-            move[ok] = np.where(better, 3, move[ok])
-        cols = js * skip  # skip target sentences: a running minimum along the row
-        shifted = row - cols
-        running = np.minimum.accumulate(shifted)
-        improved = running < shifted
-        row = np.where(improved, running + cols, row)
-        move[improved] = 2
-        prev = row
-        moves.append(move)
-    path, i, j = [], n, hi[n]
-    while True:
-        path.append((i, j))
-        if i == 0 and j == 0:
-            break
-        move = moves[i][j - lo[i]]
-        i, j = (i - 1, j) if move == 1 else (i, j - 1) if move == 2 else (i - 1, j - 1)
-    return path[::-1]
-
-
-def _band_of(path: list[tuple[int, int]], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per source position i (0..n) the target range within ``width`` of the path."""
-    lo = np.full(n + 1, m, dtype=np.int64)
-    hi = np.zeros(n + 1, dtype=np.int64)
-    for i, j in path:
-        lo[i], hi[i] = min(lo[i], j), max(hi[i], j)
-    lo2, hi2 = lo.copy(), hi.copy()
-    for k in range(1, width + 1):  # widen along the source axis too
-        lo2[k:] = np.minimum(lo2[k:], lo[:-k])
-        lo2[:-k] = np.minimum(lo2[:-k], lo[k:])
-        hi2[k:] = np.maximum(hi2[k:], hi[:-k])
-        hi2[:-k] = np.maximum(hi2[:-k], hi[k:])
-    return np.maximum(lo2 - width, 0), np.minimum(hi2 + width, m)
-
-
-def _block_means(v: np.ndarray, f: int) -> np.ndarray:
-    k = math.ceil(len(v) / f)
-    padded = np.zeros((k * f, v.shape[1]), dtype=np.float32)
-    padded[:len(v)] = v
-    return _unit(padded.reshape(k, f, -1).sum(axis=1))
-
-
-def search_band(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray,
-                p: AlignParams) -> tuple[np.ndarray, np.ndarray]:
-    """The second pass's band: a first 1-1 path (coarse-to-fine for long texts) widened by ``p.band``."""
-    n, m = len(x), len(y)
-    if n * m <= p.full_cells:
-        lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
-    else:
-        f = math.ceil(math.sqrt(n * m / p.full_cells))
-        xc, yc = _block_means(x, f), _block_means(y, f)
-        bxc, byc = xc @ yc.mean(axis=0), yc @ xc.mean(axis=0)
-        clo, chi = search_band(xc, yc, bxc, byc, p)
-        coarse = np.arange(n + 1) // f
-        lo = np.maximum(clo[coarse] * f - f, 0)
-        hi = np.minimum((chi[np.minimum(coarse + 1, len(chi) - 1)] + 1) * f, m)
-        lo[0], hi[n] = 0, m
-    path = _one_to_one_path(x, y, bx, by, lo, hi, p.first_skip_cost)
-    return _band_of(path, n, m, p.band)
-
-
-# ---------------------------------------------------------------- second pass: beads of every shape
-
-
-class _Windows:
-    """Joined-window vectors per side and length: the normalised sum of the sentences until embedded."""
-
-    def __init__(self, data: AlignInput, side: str, single: np.ndarray, paragraphs: list[int],
-                 max_len: int) -> None:
-        self.data, self.side, self.par = data, side, np.asarray(paragraphs)
-        self.by_len: dict[int, np.ndarray] = {1: single}
-        self.wanted: dict[int, np.ndarray] = {}
-        self.means: dict[int, np.ndarray] = {}
-        cum = np.concatenate([np.zeros((1, single.shape[1])), np.cumsum(single, axis=0, dtype=np.float64)])
-        for k in range(2, max_len + 1):
-            self.by_len[k] = _unit(cum[k:] - cum[:-k]).astype(np.float32) if len(single) >= k else \
-                np.zeros((0, single.shape[1]), dtype=np.float32)
-            self.wanted[k] = np.zeros(len(self.by_len[k]), dtype=bool)
-
-    def mean(self, length: int) -> np.ndarray:
-        """Mean vector of all windows of ``length`` sentences (for the baseline of a group)."""
-        if length not in self.means:
-            table = self.by_len[length]
-            self.means[length] = table.mean(axis=0) if len(table) else self.by_len[1].mean(axis=0)
-        return self.means[length]
-
-    def want(self, length: int, starts: np.ndarray) -> None:
-        """Mark the windows ``(s, length)`` for ``s`` in ``starts`` as worth embedding."""
-        if length > 1:
-            self.wanted[length][starts] = True
-
-    def embed(self) -> int:
-        """Ask ``window_vectors`` for every wanted window inside one paragraph (one call per length)."""
-        asked = 0
-        for length, wanted in self.wanted.items():
-            starts = np.flatnonzero(wanted)
-            inside = starts[self.par[starts] == self.par[starts + length - 1]]
-            if len(inside):
-                got = self.data.window_vectors(self.side, [(int(s), length) for s in inside])
-                if got is not None:
-                    self.by_len[length][inside] = np.asarray(got, dtype=np.float32)
-                asked += len(inside)
-            wanted[:] = False
-        return asked
-
-
-def _prefix(values: np.ndarray) -> np.ndarray:
-    return np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
-
-
-class _Scorer:
-    """Step costs of the beads ending at one cell row, vectorised over the target positions."""
-
-    def __init__(self, data: AlignInput, bx: np.ndarray, by: np.ndarray) -> None:
-        x, y, p = data.src_vectors, data.tgt_vectors, data.params
-        n, m = len(x), len(y)
-        self.p, self.x, self.y = p, x, y
-        src_par = data.src_paragraphs or [0] * n
-        tgt_par = data.tgt_paragraphs or [0] * m
-        self.src = _Windows(data, "source", x, src_par, p.max_group)
-        self.tgt = _Windows(data, "target", y, tgt_par, p.max_group)
-        src_len = np.maximum(np.asarray(data.src_lengths or [1] * n, dtype=np.float64), 1)
-        tgt_len = np.maximum(np.asarray(data.tgt_lengths or [1] * m, dtype=np.float64), 1)
-        self.ratio = tgt_len.sum() / src_len.sum()
-        self.src_len, self.tgt_len = _prefix(src_len), _prefix(tgt_len)
-        self.bx, self.by = _prefix(bx), _prefix(by)
-        self.base_x, self.base_y = bx, by
-        # baselines given by the caller may differ from the plain mean cosine (short texts): keep that shift
-        self.base_shift = float((bx.mean() + by.mean()) / 2 - (x @ y.mean(axis=0)).mean())
-        self.src_cross = _prefix(np.diff(np.asarray(src_par), prepend=src_par[0]) != 0)
-        self.tgt_cross = _prefix(np.diff(np.asarray(tgt_par), prepend=tgt_par[0]) != 0)
-
-    def step(self, i: int, js: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-        """Cost and cosine of the beads ``[i-a, i) : [j-b, j)`` for every ``j`` in ``js``."""
-        p = self.p
-        s0, t0 = i - a, js - b
-        xv, yv = self.src.by_len[a][s0], self.tgt.by_len[b][t0]
-        cos, scale = yv @ xv, self._scale(i, js, a, b, xv, yv)
-        d = (1 - cos) / scale
-        if p.margin_weight:
-            d = d + p.margin_weight * (1 - self._neighbours(xv, yv, s0, i, t0, js, scale))
-        cost = d * ((a + b) / 2) ** p.size_exponent + p.group_cost * (a + b - 2)
-        lt, ls = self.tgt_len[js] - self.tgt_len[t0], self.src_len[i] - self.src_len[s0]
-        cost += p.length_weight * np.maximum(np.abs(np.log(lt / ls / self.ratio)) - p.length_tolerance, 0)
-        if p.gc_weight:  # Gale-Church: delta = (lt - c ls) / sqrt(s2 ls), cost = delta^2 / 2
-            delta = (lt - self.ratio * ls) / np.sqrt(p.gc_variance * (ls + lt / self.ratio) / 2)
-            cost += p.gc_weight * np.minimum(delta ** 2 / 2, p.gc_cap)
-        crossings = (self.src_cross[i] - self.src_cross[s0 + 1]) + (self.tgt_cross[js] - self.tgt_cross[t0 + 1])
-        cost += p.paragraph_cost * (crossings > 0)
-        if p.fit_weight and a + b > 2:
-            cost += p.fit_weight * self._misfit(i, js, a, b, xv, yv)
-        return cost, cos
-
-    def _misfit(self, i: int, js: np.ndarray, a: int, b: int, xv: np.ndarray, yv: np.ndarray) -> np.ndarray:
-        """Summed excess over ``fit_limit`` of each group member's distance to the other side's joined window.
-
-        A sentence that belongs in a group is close to the other side (median d 0.68 on the dev sets); one that
-        was left untranslated, or a caption, is not (median 0.95), however little it moves the joined vector.
-        """
-        limit, excess = self.p.fit_limit, np.zeros(len(js))
-        full = self.p.fit_chars
-        if a > 1:
-            for r in range(i - a, i):
-                share = min((self.src_len[r + 1] - self.src_len[r]) / full, 1.0) if full else 1.0
-                excess += share * np.maximum((1 - yv @ self.x[r]) / max(1 - self.base_x[r], 1e-6) - limit, 0)
-        if b > 1:
-            for c in range(b):
-                t = js - b + c
-                d = (1 - np.einsum("ij,j->i", self.y[t], xv)) / np.maximum(1 - self.base_y[t], 1e-6)
-                share = np.minimum((self.tgt_len[t + 1] - self.tgt_len[t]) / full, 1.0) if full else 1.0
-                excess += share * np.maximum(d - limit, 0)
-        return excess
-
-    def _scale(self, i: int, js: np.ndarray, a: int, b: int, xv: np.ndarray, yv: np.ndarray) -> np.ndarray:
-        """``1 - base``: base is the sentences' baseline for 1-1, for a group its window's own baseline."""
-        if a + b == 2 or not self.p.window_baseline:
-            base = ((self.bx[i] - self.bx[i - a]) / a + (self.by[js] - self.by[js - b]) / b) / 2
-        else:
-            base = (xv @ self.tgt.mean(b) + yv @ self.src.mean(a)) / 2 + self.base_shift
-        return np.maximum(1 - base, 1e-6)
-
-    def _neighbours(self, xv, yv, s0, i, t0, js, scale) -> np.ndarray:
-        """Mean normalised distance of each side's window to the sentences just outside the other window."""
-        x, y = self.x, self.y
-        n, m = len(x), len(y)
-        total = np.zeros(len(js))
-        count = np.zeros(len(js))
-        for idx, ok in ((t0 - 1, t0 >= 1), (js, js < m)):
-            sims = np.where(ok, y[np.clip(idx, 0, m - 1)] @ xv, 0.0)
-            total += np.where(ok, (1 - sims), 0.0)
-            count += ok
-        for idx in (s0 - 1, i):
-            if 0 <= idx < n:
-                total += 1 - yv @ x[idx]
-                count += 1
-        return np.where(count > 0, total / np.maximum(count, 1) / scale, 1.0)
+    >>> _shapes(3)
+    [(1, 0), (0, 1), (1, 1), (1, 2), (1, 3), (2, 1), (3, 1), (2, 2), (2, 3), (3, 2)]
+    """
+    shapes = [(1, 0), (0, 1)] + [(1, b) for b in range(1, max_group + 1)]
+    shapes += [(a, 1) for a in range(2, max_group + 1)]
+    return shapes + [s for s in ((2, 2), (2, 3), (3, 2)) if max(s) <= max_group]
 
 
 def align(data: AlignInput) -> list[Bead]:
@@ -367,39 +151,113 @@ def align(data: AlignInput) -> list[Bead]:
         bx, by = np.asarray(data.base_x, dtype=np.float64), np.asarray(data.base_y, dtype=np.float64)
     else:
         bx, by = (x @ y.mean(axis=0)).astype(np.float64), (y @ x.mean(axis=0)).astype(np.float64)
-    lo, hi = search_band(x, y, bx, by, p)
-    scorer = _Scorer(data, bx, by)
+    found = anchors(x, y, bx, by, p)
+    band = search_band(x, y, bx, by, p, found)
+    scorer = BeadCosts(data, bx, by, band, found)
     shapes = _shapes(p.max_group)
-    _embed_band_windows(scorer, shapes, lo, hi)
-    src_skip, tgt_skip = _skip_costs(data.src_texts, n, p), _skip_costs(data.tgt_texts, m, p)
-    costs: list[np.ndarray] = []
-    backs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for i in range(n + 1):
+    skips = _skip_costs(data.src_texts, n, p), _skip_costs(data.tgt_texts, m, p)
+    if p.skip_evidence:  # a sentence close to something on the other side has a counterpart: dearer to leave out
+        near_src, near_tgt = _nearest(x, y, bx, by, band)
+        skips = skips[0] + p.skip_evidence * near_src, skips[1] + p.skip_evidence * near_tgt
+    allowed = None
+    if p.window_margin is not None:  # only the group beads a near-best path could use, judged on sums
+        rough = _forward(scorer, shapes, band, skips, None)
+        allowed = _plausible(rough, shapes, band, skips, p.window_margin)
+    _embed_windows(scorer, shapes, band, allowed)
+    final = _forward(scorer, shapes, band, skips, allowed)
+    return _backtrack(final.backs, shapes, band[0], n, m)
+
+
+def _nearest(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray, band) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's best normalised similarity ``1 - d`` (floored at 0) to a sentence of the other side in band."""
+    lo, hi = band
+    near_src, near_tgt = np.zeros(len(x)), np.zeros(len(y))
+    for i in range(len(x)):
+        j0, j1 = int(min(lo[i], lo[i + 1])), int(max(hi[i], hi[i + 1]))
+        if j1 <= j0:
+            continue
+        js = np.arange(j0, min(j1, len(y)))
+        sim = 1 - (1 - y[js] @ x[i]) / np.maximum(1 - (bx[i] + by[js]) / 2, 1e-6)
+        near_src[i] = max(sim.max(), 0.0)
+        np.maximum.at(near_tgt, js, np.maximum(sim, 0.0))
+    return near_src, near_tgt
+
+
+@dataclass
+class _Pass:
+    """One forward pass: best cost per cell, back pointers, and every bead's step cost (for the backward pass)."""
+
+    costs: list[np.ndarray]
+    backs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    steps: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]  # (row, shape) -> (cell indices, step costs)
+
+
+def _forward(scorer: BeadCosts, shapes, band, skips, allowed) -> _Pass:
+    lo, hi = band
+    run = _Pass([], [], {})
+    for i in range(len(lo)):
         js = np.arange(lo[i], hi[i] + 1)
-        best, shape, step_of, cos_of = _fill_row(i, js, costs, lo, hi, shapes, scorer, src_skip)
-        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), tgt_skip[js - 1])
-        costs.append(best)
-        backs.append((shape, step_of, cos_of))
-    return _backtrack(backs, shapes, lo, n, m)
+        best, shape, step_of, cos_of = _fill_row(i, js, run, band, shapes, scorer, skips[0], allowed)
+        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), skips[1][js - 1])
+        run.costs.append(best)
+        run.backs.append((shape, step_of, cos_of))
+    return run
 
 
-def _embed_band_windows(scorer: _Scorer, shapes: list[tuple[int, int]], lo: np.ndarray, hi: np.ndarray) -> None:
-    """Embed the joined windows of every group bead the band reaches, in one batch per side and size."""
+def _plausible(run: _Pass, shapes, band, skips, margin: float) -> dict[tuple[int, int], np.ndarray]:
+    """Per (row, group shape) the cells whose bead lies on a path within ``margin`` of the best one.
+
+    The forward costs plus a backward pass (cheapest way from each cell to the end) over the same step costs give
+    the best complete path through every bead.
+    """
+    lo, hi = band
+    n = len(lo) - 1
+    after = [np.full(hi[i] - lo[i] + 1, np.inf) for i in range(n + 1)]
+    after[n][-1] = 0.0
+    for i in range(n, -1, -1):
+        row = after[i]
+        for k, (a, b) in enumerate(shapes):
+            got = run.steps.get((i + a, k)) if a else None
+            if got is None:
+                continue
+            cells, step = got
+            js = lo[i + a] + cells
+            np.minimum.at(row, js - b - lo[i], step + after[i + a][cells])
+        tskip = skips[1][lo[i]:hi[i]]  # target sentence j skipped from cell j to j + 1
+        for t in range(len(row) - 2, -1, -1):
+            row[t] = min(row[t], tskip[t] + row[t + 1])
+    best = run.costs[n][-1] + margin
+    allowed = {}
+    for (i, k), (cells, step) in run.steps.items():
+        a, b = shapes[k]
+        if a + b > 2:
+            before = run.costs[i - a][lo[i] + cells - b - lo[i - a]]
+            allowed[(i, k)] = cells[before + step + after[i][cells] <= best]
+    return allowed
+
+
+def _embed_windows(scorer: BeadCosts, shapes, band, allowed) -> None:
+    """Embed the joined windows of every group bead the search may use, in one batch per side and size."""
+    lo, hi = band
     for i in range(1, len(lo)):
         js = np.arange(lo[i], hi[i] + 1)
-        for a, b in shapes:
+        for k, (a, b) in enumerate(shapes):
             if 0 < a <= i and b and a + b > 2:
-                ok = (js - b >= lo[i - a]) & (js - b <= hi[i - a])
-                if ok.any():
+                if allowed is None:
+                    ok = np.flatnonzero((js - b >= lo[i - a]) & (js - b <= hi[i - a]))
+                else:
+                    ok = allowed.get((i, k), np.zeros(0, dtype=np.int64))
+                if len(ok):
                     scorer.src.want(a, np.array([i - a]))
                     scorer.tgt.want(b, js[ok] - b)
     scorer.src.embed()
     scorer.tgt.embed()
 
 
-def _fill_row(i: int, js: np.ndarray, costs: list[np.ndarray], lo: np.ndarray, hi: np.ndarray,
-              shapes: list[tuple[int, int]], scorer: _Scorer, src_skip: np.ndarray):
+def _fill_row(i: int, js: np.ndarray, run: _Pass, band, shapes: list[tuple[int, int]], scorer: BeadCosts,
+              src_skip: np.ndarray, allowed):
     """Best cost, shape, step cost and cosine of the cells ``(i, j)`` over the beads that end there (not 0-1)."""
+    lo, hi = band
     best = np.full(len(js), np.inf)
     shape = np.full(len(js), -1, dtype=np.int8)
     step_of = np.zeros(len(js))
@@ -410,8 +268,12 @@ def _fill_row(i: int, js: np.ndarray, costs: list[np.ndarray], lo: np.ndarray, h
         if a > i or a == 0:
             continue
         ok = (js - b >= lo[i - a]) & (js - b <= hi[i - a])
+        if allowed is not None and a + b > 2:
+            only = np.zeros(len(js), dtype=bool)
+            only[allowed.get((i, k), [])] = True
+            ok &= only
         prev = np.full(len(js), np.inf)
-        prev[ok] = costs[i - a][js[ok] - b - lo[i - a]]
+        prev[ok] = run.costs[i - a][js[ok] - b - lo[i - a]]
         ok &= np.isfinite(prev)
         if not ok.any():
             continue
@@ -419,9 +281,11 @@ def _fill_row(i: int, js: np.ndarray, costs: list[np.ndarray], lo: np.ndarray, h
             step, cos = np.full(ok.sum(), src_skip[i - 1]), np.full(ok.sum(), np.nan)
         else:
             step, cos = scorer.step(i, js[ok], a, b)
+        where = np.flatnonzero(ok)
+        run.steps[(i, k)] = (where, step)
         total = prev[ok] + step
         better = total < best[ok]
-        where = np.flatnonzero(ok)[better]
+        where = where[better]
         best[where], shape[where], step_of[where], cos_of[where] = total[better], k, step[better], cos[better]
     return best, shape, step_of, cos_of
 

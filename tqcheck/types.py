@@ -34,24 +34,78 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """Where a character offset of a Document's text sits in the user's original file (1-based line/column)."""
+
+    offset: int
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a user's file: path and 1-based line and column."""
+
+    path: str | None
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A pre-aligned translation unit as a reader found it (XLIFF trans-unit, PO entry, TSV line, cue ...).
+
+    ``source``/``target`` keep inline tags and placeholders; ``state`` is the file's own word for it
+    (``fuzzy``, ``needs-review-translation``, ...); ``row`` is the raw input line of line-based formats.
+    """
+
+    id: str
+    source: str
+    target: str
+    source_at: Position
+    target_at: Position
+    reference: str | None = None
+    state: str | None = None
+    row: str | None = None
+
+
+@dataclass(frozen=True)
 class Document:
-    """A text that was read, identified and split into sentences."""
+    """A text that was read, identified and split into sentences.
+
+    ``origin`` maps offsets of ``text`` back to the file it came from (HTML, DOCX, XLIFF ...): empty when
+    ``text`` is the file itself.
+    """
 
     path: str | None
     lang: str
     text: str
     sentences: tuple[Sentence, ...]
     lang_detected: bool = True
+    origin: tuple[Anchor, ...] = ()
 
     def joined(self, ids: tuple[int, ...]) -> str:
         """The sentences ``ids`` joined with spaces (empty for no ids)."""
         return " ".join(self.sentences[i].text for i in ids)
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of a character offset."""
+        """1-based line and column of a character offset (in the original file when ``origin`` is set)."""
+        if self.origin:
+            return _origin_line_col(self.text, self.origin, offset)
         line = self.text.count("\n", 0, offset) + 1
         col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
         return line, col
+
+
+def _origin_line_col(text: str, origin: tuple[Anchor, ...], offset: int) -> tuple[int, int]:
+    from bisect import bisect_right
+
+    k = max(bisect_right(origin, offset, key=lambda a: a.offset) - 1, 0)
+    anchor = origin[k]
+    newlines = text.count("\n", anchor.offset, offset) if offset > anchor.offset else 0
+    if not newlines:
+        return anchor.line, anchor.column + max(offset - anchor.offset, 0)
+    return anchor.line + newlines, offset - text.rfind("\n", anchor.offset, offset)
 
 
 @dataclass(frozen=True)
@@ -210,6 +264,7 @@ class Report:
     model: str
     target_lang_expected: str
     metrics: ReferenceMetrics | None = None  # set when reference translations were given (check --ref)
+    units: tuple[Unit, ...] | None = None  # pre-aligned input: units[k] is the unit of alignment k
     config: "CheckConfig | None" = None  # the settings the report was made with (thresholds for renderers)
     words: tuple = ()  # check --word-level: one tqcheck.wordtags.SegmentWords per segment with text on both sides
 

@@ -28,8 +28,8 @@ def _document(text: str, path: str, lang: str | None, side: str, presplit: bool)
 @click.argument("source", type=str)
 @click.argument("target", type=str)
 @click.option("--presplit", is_flag=True, help="One sentence per line, as given (no resegmentation).")
-@click.option("--max-group", type=click.IntRange(1, 6), default=4, show_default=True,
-              help="Largest number of sentences on one side of an aligned group.")
+@click.option("--max-group", type=click.IntRange(1, 6), default=5, show_default=True,
+              help="Largest group: 1-k and k-1 up to it, and 2-2, 2-3, 3-2 within it.")
 @click.option("--omission-sensitivity", type=click.FloatRange(0, 10), default=0.0, show_default=True,
               help="Charge group members that do not match the other side, so they stay unaligned "
                    "(check uses 2; 0 scores best on gold alignments).")
@@ -51,7 +51,7 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
     """
     from ..align import AlignParams, align_documents
     from ..embed import CachingEmbedder, load_embedder
-    from ..io import read_text
+    from ..readers.plain import read_text
     from ..render import render_alignment
     from ..render.alignment import AlignmentResult
     from ..score import bead_base, calibrate
@@ -110,7 +110,7 @@ def eval_align(paths: tuple[str, ...], verses: tuple[str, str] | None, fmt: str)
     recall are printed too.
     """
     from ..evalalign import merge_by_verse, null_scores, read_beads, score_documents
-    from ..io import read_text
+    from ..readers.plain import read_text
 
     docs = [(read_beads(s), read_beads(g)) for s, g in _pairs(paths)]
     if verses:

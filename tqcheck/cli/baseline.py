@@ -38,7 +38,7 @@ def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, 
 
 
 def _pair_reports(paths: tuple[str, ...], config_file: str | None, values: dict) -> list:
-    from ..io import read_text
+    from ..readers.plain import read_text
     from ..pipeline import check
 
     source_text, target_text = read_text(paths[0]), read_text(paths[1])

@@ -7,6 +7,8 @@ import time
 
 import click
 
+from ..errors import InputError
+from ..readers import FORMATS as INPUT_FORMATS
 from ..render import REPORT_FORMATS
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, disk_cached_embedder, handle_errors,
                      read_accepted, settings_for_check, terminal_options, write_output)
@@ -17,7 +19,11 @@ from .references import metric_options, read_references
 
 @click.command()
 @click.argument("source", type=str)
-@click.argument("translation", type=str)
+@click.argument("translation", type=str, required=False)
+@click.option("--input-format", type=click.Choice(["auto", *INPUT_FORMATS]), default="auto", show_default=True,
+              help="Format of the input files (default: from the file name, confirmed by the content).")
+@click.option("--aligned", is_flag=True,
+              help="SOURCE and TRANSLATION are line-aligned: each line is one unit, never re-split or merged.")
 @language_options()
 @check_settings_options()
 @click.option("--all", "show_all", is_flag=True, help="Text format: also list every segment, not only the findings.")
@@ -31,14 +37,15 @@ from .references import metric_options, read_references
 @reference_options
 @format_option(REPORT_FORMATS, exclude=("html",),
                help="Report format: text (terminal), json, sarif (SARIF 2.1.0), junit (JUnit XML), github (Actions "
-                    "annotations) or gitlab (GitLab Code Quality).")
+                    "annotations), gitlab (GitLab Code Quality) or tsv (translation units only: each input line plus score and "
+                    "flags, streamed).")
 @output_option("Write the report to FILE.")
 @html_option("Also write a self-contained HTML report (side by side, highlighted) to FILE.")
 @force_option("Replace an existing --output/--html file (input files never).")
 @policy_options()
 @handle_errors
-def check(source: str, translation: str, source_lang: str | None, target_lang: str, model: str,
-          ignore: str | None, settings: tuple[str, ...], show_all: bool, verbose: bool, no_cache: bool, fmt: str,
+def check(source: str, translation: str | None, input_format: str, aligned: bool, source_lang: str | None,
+          target_lang: str, model: str, ignore: str | None, settings: tuple[str, ...], show_all: bool, verbose: bool, no_cache: bool, fmt: str,
           output: str | None,
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
@@ -46,14 +53,35 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
           glossary_file: str | None = None, word_level: bool = False) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
-    Either file may be '-' for standard input. Exit codes: 0 passed, 1 failed
+    SOURCE alone when it holds both sides (XLIFF, PO, TMX, TSV, CSV, JSONL): its units are checked as given.
+    Documents may be text, HTML, Markdown or DOCX; subtitles (SRT/VTT) pair cue by cue; --aligned takes two
+    line-aligned files. Either file may be '-' for standard input (plain text). Exit codes: 0 passed, 1 failed
     (--fail-under or --fail-on), 2 usage or input error.
     """
-    from ..io import read_text
-    from ..pipeline import check as run_check
+    from ..pipeline import check_documents, read_pair_units
+    from ..readers import read_document, resolve_format
     from ..baseline import without_accepted
     from ..render import render
 
+    given_format = None if input_format == "auto" else input_format
+    kind, units = read_pair_units(source, translation, given_format, aligned, source_lang, target_lang)
+    if units is not None:
+        from .units import check_units_command
+
+        if references:
+            raise InputError("--ref is for documents; units take their reference from the file (a 'reference' column)")
+        if baseline_file:
+            raise InputError("--baseline is for documents; it does not apply to translation units yet")
+        check_units_command(source, translation, kind, units, config_file=config_file, source_lang=source_lang,
+                            target_lang=target_lang, model=model, ignore=ignore, settings=settings,
+                            fail_under=fail_under, fail_on=fail_on, fmt=fmt, output=output, html=html, force=force,
+                            show_all=show_all, verbose=verbose,
+                            embedder_for=lambda name: disk_cached_embedder(name, no_cache))
+        return
+    if translation is None:
+        raise InputError(f"{source}: a {kind} document needs the translation as a second file")
+    if fmt == "tsv":
+        raise InputError("--format tsv is for translation units (XLIFF, PO, TMX, TSV, --aligned ...)")
     if source == "-" and translation == "-":
         raise click.UsageError("only one of SOURCE and TRANSLATION can be '-'")
     if html and output and os.path.abspath(html) == os.path.abspath(output):
@@ -63,7 +91,7 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
             check_output_path(path, [source, translation, *references], force)
     accepted = read_accepted(baseline_file)
     started = time.perf_counter()
-    source_text, target_text = read_text(source), read_text(translation)
+    source_text = read_document(source, resolve_format(source, given_format)).text
     reference_texts = read_references(references, (source, translation))
     from ..verdict import judge
 
@@ -74,10 +102,10 @@ def check(source: str, translation: str, source_lang: str | None, target_lang: s
         from dataclasses import replace
         config = replace(config, word_level=True)
     progress = TtyProgress()
-    report = run_check(source_text, target_text, config, source_path=source, target_path=translation,
-                       embedder=disk_cached_embedder(config.model, no_cache), progress=progress,
-                       references=reference_texts,
-                       metric_options=metric_options(tokenize, lowercase, config.target_lang))
+    report = check_documents(source, translation, config, input_format=given_format,
+                             embedder=disk_cached_embedder(config.model, no_cache), progress=progress,
+                             references=reference_texts,
+                             metric_options=metric_options(tokenize, lowercase, config.target_lang))
     progress.done()
     if glossary_file:
         from ..glossary import check_glossary, read_glossary

@@ -38,7 +38,7 @@ def compare(source: str, translation_a: str, translation_b: str, references: tup
     """
     from ..compare import compare as run_compare
     from ..config import CheckConfig
-    from ..io import read_text
+    from ..readers.plain import read_text
     from ..render import render_compare
 
     inputs = [source, translation_a, translation_b, *references]

@@ -6,7 +6,7 @@ import click
 
 def read_references(paths: tuple[str, ...], inputs: tuple[str, ...]) -> list[tuple[str, str]]:
     """(text, path) of every reference file; '-' may be used once across all inputs."""
-    from ..io import read_text
+    from ..readers.plain import read_text
 
     if sum(p == "-" for p in (*inputs, *paths)) > 1:
         raise click.UsageError("only one input can be '-' (standard input)")

@@ -33,7 +33,7 @@ def score(hypothesis: str, references: tuple[str, ...], tokenize: str | None, lo
     texts are split into sentences and every reference is aligned with the hypothesis by the embedding
     model first. Exit codes: 0 scored, 2 usage or input error.
     """
-    from ..io import read_text
+    from ..readers.plain import read_text
     from ..metrics import score_texts
     from ..render import render_score
 

@@ -5,6 +5,7 @@ from ..errors import ConfigError
 from ..types import Flag
 from . import coverage, fragment, garbled, language, numbers, similarity, untranslated  # noqa: F401  (register)
 from . import content, encoding, foreign, syntax  # noqa: F401,E402  (register the garble detectors)
+from . import placeholders  # noqa: F401,E402  (register the unit checks of pre-aligned input)
 from .base import DETECTORS, Detector, FlagContext
 from .merge import merge_findings
 
@@ -21,9 +22,10 @@ def run_detectors(ctx: FlagContext, ignored: frozenset[str] = frozenset()) -> tu
     return merge_findings(ordered, ctx.source.lang)
 
 
-def enabled_ids(ignored: frozenset[str] = frozenset()) -> list[str]:
-    """Ids of the detectors that run, in catalogue order."""
-    return [fid for fid in DETECTORS if fid not in ignored]
+def enabled_ids(ignored: frozenset[str] = frozenset(), units: bool = False) -> list[str]:
+    """Ids of the detectors that run, in catalogue order (``units``: on pre-aligned units)."""
+    skip = placeholders.ALIGNMENT_ONLY if units else placeholders.UNITS_ONLY
+    return [fid for fid in DETECTORS if fid not in ignored and fid not in skip]
 
 
 __all__ = ["DETECTORS", "Detector", "FlagContext", "run_detectors", "enabled_ids"]

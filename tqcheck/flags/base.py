@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..config import Thresholds
-from ..types import Alignment, Document, Evidence, Flag, Severity
+from ..types import Alignment, Document, Evidence, Flag, Severity, Unit
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class FlagContext:
     target_lang_expected: str
     cosine: Callable[[tuple[int, ...], tuple[int, ...]], float]
     base: Callable[[tuple[int, ...], tuple[int, ...]], float]
+    units: tuple[Unit, ...] | None = None  # pre-aligned input: units[k] belongs to alignment k
 
 
 Detect = Callable[[FlagContext], list[Flag]]

@@ -24,6 +24,7 @@ REPORT_FORMATS: dict[str, str] = {
     "junit": "tqcheck.render.ci:report_junit",
     "github": "tqcheck.render.ci:report_github",
     "gitlab": "tqcheck.render.ci:report_gitlab",
+    "tsv": "tqcheck.render.tsv:render_tsv",  # pre-aligned units only
 }
 # tqcheck batch: a BatchResult
 BATCH_FORMATS: dict[str, str] = {

@@ -70,6 +70,7 @@ class Row:
     previous: int | None
     next: int | None
     extra: Any = None
+    unit: str | None = None  # pre-aligned input: "id · file:line:column [state]"
 
 
 def _worst(flags: tuple[Flag, ...] | list[Flag]) -> str | None:
@@ -193,8 +194,16 @@ def build_rows(report: Report, row_extra: Mapping[int, Any] | None = None) -> li
             kinds=" ".join(sorted({f.id for f in flags})),
             previous=flagged[before - 1] + 1 if before else None,
             next=flagged[after] + 1 if after < len(flagged) else None,
-            extra=(row_extra or {}).get(k)))
+            extra=(row_extra or {}).get(k), unit=_unit_label(report, k)))
     return rows
+
+
+def _unit_label(report: Report, k: int) -> str | None:
+    if report.units is None:
+        return None
+    unit = report.units[k]
+    at = unit.target_at
+    return f"{unit.id} · {at.path}:{at.line}:{at.column}" + (f" [{unit.state}]" if unit.state else "")
 
 
 def _counts(report: Report) -> list[tuple[str, dict[str, int], int]]:

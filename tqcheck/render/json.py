@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..types import Alignment, Document, Flag, Report
+from ..types import Alignment, Document, Flag, Report, Unit
 
 SCHEMA_VERSION = "tqcheck.report/2"  # 2: segment, sentence and paragraph numbers count from 1 (were 0-based)
 
@@ -63,7 +63,18 @@ def _segment(report: Report, k: int, a: Alignment) -> dict[str, Any]:
     if report.metrics is not None:  # check --ref: the aligned reference sentences and sentence chrF/BLEU
         from .metrics import segment_reference
         data["reference"] = segment_reference(report, k)
+    if report.units is not None:  # pre-aligned input: the unit as the file has it, and where
+        data["unit"] = unit_dict(report.units[k])
     return data
+
+
+def unit_dict(unit: Unit) -> dict[str, Any]:
+    """A pre-aligned unit: id, state, its texts with markup, and where each side is in the user's file."""
+    def at(p):
+        return {"path": p.path, "line": p.line, "column": p.column}
+
+    return {"id": unit.id, "state": unit.state, "source": unit.source, "target": unit.target,
+            "reference": unit.reference, "source_at": at(unit.source_at), "target_at": at(unit.target_at)}
 
 
 def report_dict(report: Report) -> dict[str, Any]:

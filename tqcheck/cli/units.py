@@ -1,0 +1,119 @@
+"""``tqcheck check`` on pre-aligned units (XLIFF, PO, TMX, TSV, CSV, JSONL, subtitles, --aligned).
+
+``--format tsv`` streams: units are read, checked and written chunk by chunk (memory bounded, progress on a
+terminal, output as it goes); with ``--output`` the file appears complete at the end (written beside it, then
+renamed). Embeddings go through the disk cache, so an interrupted run resumes where it stopped.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any, Iterator
+
+import click
+
+from ..types import Unit
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, settings_for_check, terminal_options,
+                     write_output)
+
+
+def _estimate(source: str, translation: str | None, kind: str) -> int:
+    """Units to expect, for the progress bar (line-based formats only; 0 = unknown)."""
+    if kind not in ("tsv", "jsonl", "lines"):
+        return 0
+    with open(source, "rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def check_units_command(source: str, translation: str | None, kind: str, units: Iterator[Unit], *,
+                        config_file: str | None, fmt: str, output: str | None, html: str | None, force: bool,
+                        show_all: bool, verbose: bool, embedder_for: Any, **values: Any) -> None:
+    """Read, check, render and exit for pre-aligned input (the options as ``tqcheck check`` took them;
+    ``embedder_for(model)`` gives the embedder, disk-cached unless --no-cache)."""
+    from ..flags.placeholders import plain_text
+
+    protected = [p for p in (source, translation) if p]
+    for path in (html, output):
+        if path:
+            check_output_path(path, protected, force)
+    started = time.perf_counter()
+    head = list(islice(units, 200))
+    sample = "\n".join(plain_text(u.source)[0] for u in head)
+    config, policy = settings_for_check(config_file, sample, **values)
+    units = chain(head, units)
+    progress = TtyProgress()
+    embedder = embedder_for(config.model)
+    total = _estimate(source, translation, kind)
+    if fmt == "tsv":
+        if html:
+            raise click.UsageError("--html needs the whole report: use it without --format tsv")
+        report = _stream_tsv(source, kind, units, config, embedder, progress, total, output)
+    else:
+        from ..pipeline import check_units
+
+        report = check_units(units, config, embedder=embedder, progress=progress, total=total)
+    progress.done()
+    _finish(report, policy, fmt, output, html, force, protected, {"show_all": show_all, "verbose": verbose}, started)
+
+
+def _stream_tsv(source: str, kind: str, units: Iterator[Unit], config: Any, embedder: Any, progress: Any,
+                total: int, output: str | None) -> Any:
+    """Write TSV rows chunk by chunk; returns a summary report (scores and flags) for the verdict."""
+    from ..pipeline import iter_unit_reports
+    from ..render.tsv import tsv_header, tsv_rows
+    from ..units import UnitSummary
+
+    summary = UnitSummary()
+    target = Path(output) if output else None
+    fh, tmp = (sys.stdout, None) if target is None else _temp_beside(target)
+    try:
+        fh.write(tsv_header(source, kind))
+        for report in iter_unit_reports(units, config, embedder=embedder, progress=progress, total=total):
+            fh.write(tsv_rows(report))
+            fh.flush()
+            summary.add(report)
+        if tmp:
+            fh.close()
+            os.replace(tmp, target)
+            tmp = None
+    finally:
+        if tmp:
+            fh.close()
+            os.unlink(tmp)
+    return summary
+
+
+def _temp_beside(target: Path) -> tuple[Any, str]:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="\n"), tmp
+
+
+def _finish(report: Any, policy: Any, fmt: str, output: str | None, html: str | None, force: bool,
+            protected: list[str], text_options: dict[str, bool], started: float) -> None:
+    from ..verdict import judge
+    from ..render import render
+
+    result, reasons = judge(report, policy)
+    if fmt != "tsv":
+        options: dict[str, Any] = {"result": result, "failure_reasons": reasons}
+        if fmt == "text":
+            options.update(text_options, **terminal_options(output))
+        content = render(report, fmt, **options)
+        if html:
+            page = render(report, "html", result=result, failure_reasons=reasons,
+                          elapsed=time.perf_counter() - started)
+            write_output(html, page, protected, force)
+        if output:
+            write_output(output, content, protected, force)
+        else:
+            click.echo(content, nl=False)
+    for reason in reasons:
+        click.echo(f"tqcheck: fail: {reason}", err=True)
+    sys.exit(EXIT_FAILED if result == "fail" else EXIT_OK)

@@ -1,0 +1,172 @@
+"""Placeholders and inline tags of pre-aligned units, and the unit checks: empty targets, review states.
+
+Inline markup is kept out of the text that is embedded and read by the other detectors (``plain_text``) and
+checked here on its own:
+
+* ``placeholder-mismatch``: a printf (``%s``, ``%1$d``, ``%(name)s``), brace (``{0}``, ``{name}``) or
+  template (``{{name}}``, ``${name}``) placeholder of the source missing from the translation, or one the
+  source lacks (error); unnumbered printf placeholders (``%s %d``) in another order (error: the arguments
+  would be swapped). Numbered and named ones may move freely.
+* ``tag-mismatch``: an inline tag (``<g id="1">``, ``<x/>``, ``<ph/>``, ``<b>``) missing or extra (error), or
+  paired tags whose nesting the translation breaks (error). Tags may otherwise change order with the words.
+* ``empty-target``: a unit with a source and no translation (error).
+* ``unit-state``: a unit its file marks as not final: ``fuzzy`` (PO), ``needs-review-*``, ``needs-translation``,
+  ``new`` (XLIFF 1.2), ``initial`` (XLIFF 2) (warning).
+
+>>> [t.text for t in markup_tokens('Hi <g id="1">%s</g>, {0} of {{n}}<x id="2"/> 100% done')]
+['<g id="1">', '%s', '</g>', '{0}', '{{n}}', '<x id="2"/>']
+>>> plain_text('Click <g id="1">here</g> to open <x id="2"/>.')[0]
+'Click here to open .'
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..types import Flag, Severity
+from .base import FlagContext, detector, make_flag
+
+_MARKUP = re.compile(
+    r"(?P<tag></?[A-Za-z][\w:.-]*(?:\s[^<>]*?)?/?>)"
+    r"|(?P<template>\{\{\s*[\w.]+\s*\}\}|\$\{\w+\})"
+    r"|(?P<brace>\{(?:\d+|[A-Za-z_]\w*)(?:[:!][^{}]*)?\})"
+    r"|(?P<printf>%(?:\d+\$|\(\w+\))?[-+#0]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa@])"
+)
+UNITS_ONLY = frozenset({"placeholder-mismatch", "tag-mismatch", "empty-target", "unit-state"})
+# detectors about the alignment itself: units are given, so nothing is omitted, added or broken off by it
+ALIGNMENT_ONLY = frozenset({"omission", "addition", "fragment"})
+_NOT_FINAL = ("fuzzy", "new", "initial", "needs-translation", "needs-adaptation", "needs-l10n",
+              "needs-review-translation", "needs-review-adaptation", "needs-review-l10n")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One placeholder or tag: its text, kind (tag/template/brace/printf) and offsets in the unit text."""
+
+    text: str
+    kind: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        """What must match across the two sides: the tag's name and id, or the placeholder itself."""
+        if self.kind != "tag":
+            return self.text
+        m = re.match(r"<(/?)([\w:.-]+)(?:.*?\bid=\"([^\"]*)\")?", self.text)
+        slash, name, ident = m.group(1), m.group(2).lower(), m.group(3)
+        closing = "/" if self.text.endswith("/>") else ""
+        return f"<{slash}{name}{' #' + ident if ident else ''}{closing}>"
+
+
+def markup_tokens(text: str) -> list[Token]:
+    """The placeholders and tags of a unit text, in order (``%%`` and a lone ``%`` are text)."""
+    out = []
+    for m in _MARKUP.finditer(text.replace("%%", "\0\0")):
+        out.append(Token(m.group(), m.lastgroup or "", m.start(), m.end()))
+    return out
+
+
+def plain_text(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text without markup, and the cut points (offset in the plain text, offset in the original).
+
+    A removed token that leaves two spaces side by side takes one of them with it.
+    """
+    parts, cuts, pos, plain_len = [], [], 0, 0
+    for tok in markup_tokens(text):
+        piece = text[pos:tok.start]
+        if piece.endswith(" ") and text[tok.end:tok.end + 1] in (" ", "") and (parts or piece.strip()):
+            piece = piece[:-1]
+        parts.append(piece)
+        plain_len += len(piece)
+        pos = tok.end
+        cuts.append((plain_len, pos))
+    parts.append(text[pos:])
+    return "".join(parts), cuts
+
+
+def _unit_of(ctx: FlagContext, k: int):
+    return ctx.units[k] if ctx.units is not None else None
+
+
+def _compare(source: list[Token], target: list[Token]) -> tuple[list[str], list[str]]:
+    src, tgt = Counter(t.key for t in source), Counter(t.key for t in target)
+    return sorted((src - tgt).elements()), sorted((tgt - src).elements())
+
+
+def _nesting_broken(tokens: list[Token]) -> bool:
+    stack: list[str] = []
+    for t in tokens:
+        key = t.key
+        if key.endswith("/>") or not key.startswith("<"):
+            continue
+        if key.startswith("</"):
+            name = key[2:].split(" ")[0].rstrip(">")
+            opened = next((i for i in range(len(stack) - 1, -1, -1) if stack[i] == name), None)
+            if opened is None or opened != len(stack) - 1:
+                return True
+            stack.pop()
+        else:
+            stack.append(key[1:].split(" ")[0].rstrip(">"))
+    return False
+
+
+def _mismatch(ctx: FlagContext, k: int, unit, kinds: set[str], flag_id: str, what: str) -> list[Flag]:
+    src = [t for t in markup_tokens(unit.source) if (t.kind == "tag") == ("tag" in kinds)]
+    tgt = [t for t in markup_tokens(unit.target) if (t.kind == "tag") == ("tag" in kinds)]
+    missing, extra = _compare(src, tgt)
+    problems = []
+    if missing:
+        problems.append(f"missing in the translation: {', '.join(missing)}")
+    if extra:
+        problems.append(f"not in the source: {', '.join(extra)}")
+    if not missing and not extra:
+        if "tag" in kinds and _nesting_broken(tgt) and not _nesting_broken(src):
+            problems.append("the translation breaks the nesting of paired tags")
+        order_src = [t.text for t in src if t.kind == "printf" and not re.match(r"%(\d+\$|\()", t.text)]
+        order_tgt = [t.text for t in tgt if t.kind == "printf" and not re.match(r"%(\d+\$|\()", t.text)]
+        if order_src != order_tgt:
+            problems.append(f"unnumbered placeholders in another order ({' '.join(order_src)} -> "
+                            f"{' '.join(order_tgt)}): the arguments would be swapped")
+    if not problems:
+        return []
+    return [make_flag(flag_id, Severity.ERROR, k, f"unit {unit.id}: {what} {'; '.join(problems)}",
+                      source=[t.text for t in src], target=[t.text for t in tgt], missing=missing, extra=extra,
+                      unit=unit.id)]
+
+
+@detector("placeholder-mismatch", "a placeholder ({0}, %s, {{name}}) missing, added or reordered in a unit")
+def placeholder_mismatch(ctx: FlagContext) -> list[Flag]:
+    flags: list[Flag] = []
+    for k in range(len(ctx.units or ())):
+        unit = _unit_of(ctx, k)
+        if unit.target.strip():
+            flags += _mismatch(ctx, k, unit, {"printf", "brace", "template"}, "placeholder-mismatch",
+                               "placeholders differ:")
+    return flags
+
+
+@detector("tag-mismatch", "an inline tag (<g>, <x/>, <ph/>, <b>) missing, added or wrongly nested in a unit")
+def tag_mismatch(ctx: FlagContext) -> list[Flag]:
+    flags: list[Flag] = []
+    for k in range(len(ctx.units or ())):
+        unit = _unit_of(ctx, k)
+        if unit.target.strip():
+            flags += _mismatch(ctx, k, unit, {"tag"}, "tag-mismatch", "inline tags differ:")
+    return flags
+
+
+@detector("empty-target", "a unit with source text and no translation")
+def empty_target(ctx: FlagContext) -> list[Flag]:
+    return [make_flag("empty-target", Severity.ERROR, k, f"unit {u.id} has no translation", unit=u.id,
+                      state=u.state)
+            for k, u in enumerate(ctx.units or ()) if u.source.strip() and not u.target.strip()]
+
+
+@detector("unit-state", "a unit its file marks as fuzzy or needing review or translation")
+def unit_state(ctx: FlagContext) -> list[Flag]:
+    return [make_flag("unit-state", Severity.WARNING, k, f"unit {u.id} is marked '{u.state}' in its file: "
+                      "not a final translation", unit=u.id, state=u.state)
+            for k, u in enumerate(ctx.units or ()) if u.state and u.state.lower() in _NOT_FINAL
+            and u.target.strip()]

@@ -1,0 +1,60 @@
+"""TMX through translate-toolkit: one Unit per ``tu`` for a chosen pair of languages.
+
+The source language is ``--source-lang`` or the header's ``srclang``; the target ``--target-lang``. Variants
+match on the primary subtag (``ar`` finds ``ar-SA``). A ``tu`` without a variant in the target language gives
+a unit with an empty target (reported as untranslated); one without the source language is skipped.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..errors import InputError
+from ..types import Position, Unit
+from .plain import decode_text, read_bytes
+from .xmlinline import inline_text, text_position
+
+_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _primary(code: str | None) -> str:
+    return (code or "").replace("_", "-").split("-")[0].lower()
+
+
+def _variant(tu, lang: str):
+    for tuv in tu:
+        if isinstance(tuv.tag, str) and tuv.tag.endswith("tuv") and \
+                _primary(tuv.get(_LANG) or tuv.get("lang")) == lang:
+            return next((c for c in tuv if isinstance(c.tag, str) and c.tag.endswith("seg")), None)
+    return None
+
+
+def read_units(path: str, source_lang: str | None = None, target_lang: str | None = None) -> Iterator[Unit]:
+    """The units of a TMX file for one language pair, in file order."""
+    data = read_bytes(path)
+    lines = decode_text(data, path).split("\n")
+    try:
+        from translate.storage import tmx
+    except ImportError:
+        from . import missing_extra
+        raise missing_extra("translate-toolkit", "TMX") from None
+    try:
+        store = tmx.tmxfile.parsestring(data)
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"{path}: not a valid TMX file ({first})") from None
+    src = _primary(source_lang or store.sourcelanguage)
+    tgt = _primary(target_lang)
+    if not src or src == "*all*" or not tgt:
+        raise InputError(f"{path}: name the pair to check with --source-lang and --target-lang")
+    found = 0
+    for n, unit in enumerate(store.units, 1):
+        tu = unit.xmlelement
+        seg_src, seg_tgt = _variant(tu, src), _variant(tu, tgt)
+        if seg_src is None:
+            continue
+        found += 1
+        source_at = text_position(lines, seg_src, path)
+        yield Unit(tu.get("tuid") or str(n), inline_text(seg_src), inline_text(seg_tgt), source_at,
+                   text_position(lines, seg_tgt, path, source_at))
+    if not found:
+        raise InputError(f"{path}: no translation unit has a '{src}' variant")

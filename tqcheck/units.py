@@ -1,0 +1,138 @@
+"""Pre-aligned units as Documents: one sentence per unit, markup kept out, anchors back into the user's file.
+
+Unit ``k`` is paragraph ``k`` of both documents and alignment ``k`` of the report; a unit whose text is empty
+(an untranslated entry) has no sentence on that side. Chunk reports of a long file merge into one report.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from .flags.placeholders import plain_text
+from .types import Alignment, Anchor, Document, Flag, Position, Report, Scores, Sentence, Severity, Span, Unit
+
+
+def _offset_at(raw: str, offset: int, at: Position) -> tuple[int, int]:
+    newlines = raw.count("\n", 0, offset)
+    if not newlines:
+        return at.line, at.column + offset
+    return at.line + newlines, offset - raw.rfind("\n", 0, offset)
+
+
+def unit_document(units: Sequence[Unit], side: str, lang: str, detected: bool = True
+                  ) -> tuple[Document, list[int | None]]:
+    """The ``side`` (``source``/``target``) of ``units`` as a Document, and each unit's sentence index."""
+    parts, sentences, origin, ids = [], [], [], []
+    offset = 0
+    for k, unit in enumerate(units):
+        raw = unit.source if side == "source" else unit.target
+        at = unit.source_at if side == "source" else unit.target_at
+        text, cuts = plain_text(raw)
+        lead = len(text) - len(text.lstrip())
+        body = text.strip()
+        origin.append(Anchor(offset, at.line, at.column))
+        for plain_at, raw_at in cuts:
+            line, col = _offset_at(raw, raw_at, at)
+            origin.append(Anchor(offset + plain_at, line, col))
+        if body:
+            ids.append(len(sentences))
+            sentences.append(Sentence(len(sentences), body, offset + lead, offset + lead + len(body), k))
+        else:
+            ids.append(None)
+        parts.append(text)
+        offset += len(text) + 2
+    path = next((u.source_at.path if side == "source" else u.target_at.path for u in units), None)
+    origin = sorted(origin, key=lambda a: a.offset)
+    return Document(path, lang, "\n\n".join(parts), tuple(sentences), detected, tuple(origin)), ids
+
+
+def unit_alignments(src_ids: list[int | None], tgt_ids: list[int | None]) -> list[tuple[tuple[int, ...],
+                                                                                      tuple[int, ...]]]:
+    """(source ids, target ids) per unit: one sentence or none on each side."""
+    return [(() if i is None else (i,), () if j is None else (j,)) for i, j in zip(src_ids, tgt_ids)]
+
+
+def _shift_doc(docs: list[Document]) -> tuple[Document, list[int], list[int], list[int]]:
+    text_parts, sentences, origin = [], [], []
+    offsets, counts, paragraphs = [], [], []
+    offset = n_sent = n_para = 0
+    for doc in docs:
+        offsets.append(offset)
+        counts.append(n_sent)
+        paragraphs.append(n_para)
+        sentences += [Sentence(s.index + n_sent, s.text, s.start + offset, s.end + offset, s.paragraph + n_para)
+                      for s in doc.sentences]
+        origin += [Anchor(a.offset + offset, a.line, a.column) for a in doc.origin]
+        text_parts.append(doc.text)
+        offset += len(doc.text) + 2
+        n_sent += len(doc.sentences)
+        n_para += max((s.paragraph for s in doc.sentences), default=-1) + 1
+    first = docs[0]
+    return (Document(first.path, first.lang, "\n\n".join(text_parts), tuple(sentences), first.lang_detected,
+                     tuple(origin)), offsets, counts, paragraphs)
+
+
+def merge_reports(reports: Sequence[Report]) -> Report:
+    """One report from the chunk reports of one file (units, alignments, flags and spans renumbered)."""
+    if len(reports) == 1:
+        return reports[0]
+    from . import score
+
+    source, s_off, s_count, _ = _shift_doc([r.source for r in reports])
+    target, t_off, t_count, _ = _shift_doc([r.target for r in reports])
+    alignments: list[Alignment] = []
+    flags: list[Flag] = []
+    units: list[Unit] = []
+    for n, r in enumerate(reports):
+        base = len(alignments)
+        alignments += [replace(a, src=tuple(i + s_count[n] for i in a.src), tgt=tuple(j + t_count[n] for j in a.tgt))
+                       for a in r.alignments]
+        for f in r.flags:
+            spans = tuple(Span(s.side, s.start + (s_off if s.side == "source" else t_off)[n],
+                               s.end + (s_off if s.side == "source" else t_off)[n], s.text) for s in f.spans)
+            flags.append(replace(f, alignment=None if f.alignment is None else f.alignment + base, spans=spans))
+        units += list(r.units or ())
+    doc_flags = [f for f in flags if f.alignment is None]
+    unique_doc_flags = list({(f.id, f.message): f for f in doc_flags}.values())
+    flags = unique_doc_flags + [f for f in flags if f.alignment is not None]
+    src_chars = [len(s.text) for s in source.sentences]
+    tgt_chars = [len(s.text) for s in target.sentences]
+    scores = score.document_scores(tuple(alignments), src_chars, tgt_chars)
+    return replace(reports[0], source=source, target=target, alignments=tuple(alignments), flags=tuple(flags),
+                   scores=scores, units=tuple(units))
+
+
+class UnitSummary:
+    """Running totals of streamed chunk reports, enough for a verdict: ``scores.document`` and ``flags``.
+
+    Flags are kept as one shared instance per (id, severity), repeated, so a million flags cost little.
+    """
+
+    def __init__(self) -> None:
+        self._weighted = 0.0
+        self._chars = 0
+        self._counts: dict[tuple[str, Severity], int] = {}
+        self.units = 0
+
+    def add(self, report: Report) -> None:
+        """Count one chunk report in."""
+        chars = sum(len(s.text) for s in report.source.sentences) + sum(len(s.text) for s in report.target.sentences)
+        self._weighted += report.scores.document * chars
+        self._chars += chars
+        self.units += len(report.alignments)
+        for f in report.flags:
+            self._counts[(f.id, f.severity)] = self._counts.get((f.id, f.severity), 0) + 1
+
+    @property
+    def scores(self) -> Scores:
+        """The document score over all chunks (character-weighted, as for one report); other fields 0."""
+        document = round(self._weighted / self._chars, 1) if self._chars else 0.0
+        return Scores(document, 0.0, 0.0, 0.0, 0.0)
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        """Every flag counted, as shared placeholders carrying only id and severity."""
+        out: list[Flag] = []
+        for (flag_id, severity), n in sorted(self._counts.items(), key=lambda kv: kv[0][0]):
+            out += [Flag(flag_id, severity, None, flag_id)] * n
+        return tuple(out)
