@@ -206,7 +206,7 @@ def write_stream(path: Path, lines: int) -> None:
 
 def part_memory(work: Path, lines: int) -> list[tuple[str, str, float, str]]:
     """Stream ``lines`` TSV lines through a 2-worker local Dask cluster (fake embedder), rows to /dev/null;
-    peak RSS of each worker and of this process, printed at every tenth of the stream."""
+    peak RSS of each worker and of this process, printed at every 2% of the stream."""
     sys.path.insert(0, str(ROOT / "tests"))
     from engine_support import install_fake_model
 
@@ -236,7 +236,7 @@ def part_memory(work: Path, lines: int) -> list[tuple[str, str, float, str]]:
         for report in engine_unit_reports(read_units(str(stream), "tsv"), config, engine, cache_dir=None):
             sink.write(tsv_rows(report))
             done += len(report.units)
-            if done * 10 // lines > (done - len(report.units)) * 10 // lines or done == lines:
+            if done * 50 // lines > (done - len(report.units)) * 50 // lines or done == lines:
                 rows.append(("dask", f"{done:,} of {lines:,} lines", peak["worker"] / 1024,
                              f"largest worker so far; this process {peak['main'] / 1024:.0f} MB; "
                              f"{time.perf_counter() - started:.0f} s"))
