@@ -193,6 +193,58 @@ def part_pairs(work: Path, count: int) -> list[tuple[str, str, float, str]]:
     return rows
 
 
+def write_stream(path: Path, lines: int) -> None:
+    """A ``lines``-line TSV: the ro-en pairs again and again, each line made unique by its number."""
+    with PAIRS_FILE.open(encoding="utf-8") as fh:
+        rows = [(r["original"], r["translation"]) for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    with path.open("w", encoding="utf-8") as out:
+        out.write("source\ttarget\n")
+        for k in range(lines):
+            src, tgt = rows[k % len(rows)]
+            out.write(f"{src} ({k})\t{tgt} ({k})\n")
+
+
+def part_memory(work: Path, lines: int) -> list[tuple[str, str, float, str]]:
+    """Stream ``lines`` TSV lines through a 2-worker local Dask cluster (fake embedder), rows to /dev/null;
+    peak RSS of each worker and of this process, printed at every 2% of the stream."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from engine_support import install_fake_model
+
+    from tqcheck.config import CheckConfig
+    from tqcheck.engines import open_engine
+    from tqcheck.engines.units import engine_unit_reports
+    from tqcheck.readers import read_units
+    from tqcheck.render.tsv import tsv_rows
+
+    stream = work / "stream.tsv"
+    write_stream(stream, lines)
+    peak = {"worker": 0, "main": 0}
+    running = [True]
+
+    def sample() -> None:
+        while running[0]:
+            table = _proc_table()
+            peak["main"] = max(peak["main"], table.get(os.getpid(), (0, 0))[1])
+            for child in _descendants(os.getpid(), table):
+                peak["worker"] = max(peak["worker"], table[child][1])
+            time.sleep(0.5)
+
+    threading.Thread(target=sample, daemon=True).start()
+    started, done, rows = time.perf_counter(), 0, []
+    config = CheckConfig(source_lang="ro", model="fake")
+    with open_engine("dask", jobs=2, worker_setup=install_fake_model) as engine, open(os.devnull, "w") as sink:
+        for report in engine_unit_reports(read_units(str(stream), "tsv"), config, engine, cache_dir=None):
+            sink.write(tsv_rows(report))
+            done += len(report.units)
+            if done * 50 // lines > (done - len(report.units)) * 50 // lines or done == lines:
+                rows.append(("dask", f"{done:,} of {lines:,} lines", peak["worker"] / 1024,
+                             f"largest worker so far; this process {peak['main'] / 1024:.0f} MB; "
+                             f"{time.perf_counter() - started:.0f} s"))
+                print(f"| {'dask':<10} | {rows[-1][1]:<22} | {rows[-1][2]:7.0f} MB | {rows[-1][3]} |", flush=True)
+    running[0] = False
+    return []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", default="overhead,docs,pairs,memory")
@@ -222,8 +274,6 @@ def main() -> None:
         if "pairs" in parts:
             show(part_pairs(work, args.pairs), "s")
         if "memory" in parts:
-            from bench_engine_memory import part_memory
-
             show(part_memory(work, args.memory_lines), "MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -77,3 +77,17 @@ def write_corpus(root: Path, documents: int = 9) -> Path:
     (root / "zz-binary.de.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
     (root / "zz-binary.en.txt").write_text("The museum opens at nine.\n", encoding="utf-8")
     return root
+
+
+def write_pairs(path: Path, lines: int) -> Path:
+    """A ``source<TAB>target`` TSV of ``lines`` German-English pairs (a wrong number every 7th line, an empty
+    translation every 50th), each line made unique by its number."""
+    rows = ["source\ttarget"]
+    for k in range(lines):
+        de, en = SENTENCES[k % len(SENTENCES)]
+        de, en = f"{de} ({k})", f"{en} ({k})"
+        if k % 7 == 3:
+            en = en.replace("20", "45").replace("40", "14").replace(f"({k})", f"({k + 1})")
+        rows.append(f"{de}\t{'' if k % 50 == 49 else en}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine_support import install_fake_model, loads, write_corpus
+from engine_support import install_fake_model, loads, write_corpus, write_pairs
 from tqcheck.batch import discover, run_batch
 from tqcheck.cli import cli
 from tqcheck.configfile import FileConfig, Settings
@@ -162,6 +162,61 @@ def test_a_worker_killed_mid_run_loses_nothing_and_counts_nothing_twice(tmp_path
     assert killed and killed[0] not in after and len(after) == 2
     assert seen == [p.id for p in pairs] and len(set(seen)) == len(pairs)  # each pair exactly once, in order
     assert {fmt: render_batch(result, fmt) for fmt in FORMATS} == _local_outputs(pairs, monkeypatch)
+
+
+# ---------------------------------------------------------------- pair files: chunks of units are the tasks
+
+def _local_check(path: Path, monkeypatch, fmt: str) -> str:
+    """The reference: ``tqcheck check PAIRS.tsv`` in this process (no engine), fake model."""
+    import tqcheck.embed
+
+    monkeypatch.setattr(tqcheck.embed, "load_embedder", tqcheck.embed.load_embedder)
+    install_fake_model()
+    result = CliRunner().invoke(cli, ["check", str(path), "--model", "fake", "--source-lang", "de", "--format", fmt])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def test_pair_file_on_a_dask_cluster_gives_the_same_tsv_and_json(dask_engine, tmp_path, monkeypatch):
+    pairs = write_pairs(tmp_path / "pairs.tsv", 1100)  # three chunks of 512 units
+    address = dask_engine._client.scheduler.address
+    base = ["check", str(pairs), "--model", "fake", "--source-lang", "de", "--engine", "dask", "--scheduler", address]
+    on_dask = CliRunner().invoke(cli, base + ["--format", "tsv", "-o", str(tmp_path / "out.tsv")])
+    assert on_dask.exit_code == 1, on_dask.output
+    streamed = (tmp_path / "out.tsv").read_text(encoding="utf-8")
+    rows = streamed.splitlines()[1:]
+    assert ["\t".join(r.split("\t")[:2]) for r in rows] == pairs.read_text(encoding="utf-8").splitlines()[1:]
+    as_json = CliRunner().invoke(cli, base + ["--format", "json"])
+    assert as_json.exit_code == 1
+    assert streamed == _local_check(pairs, monkeypatch, "tsv")
+    assert as_json.stdout == _local_check(pairs, monkeypatch, "json")
+
+
+def test_pair_file_with_a_worker_killed_mid_run_reports_every_pair_once(tmp_path, monkeypatch):
+    from tqcheck.config import CheckConfig
+    from tqcheck.engines.units import engine_unit_reports
+    from tqcheck.readers import read_units
+    from tqcheck.render.tsv import tsv_rows
+
+    pairs = write_pairs(tmp_path / "pairs.tsv", 600)
+    config = CheckConfig(source_lang="de", model="fake")
+    with open_engine("local", jobs=1, worker_setup=install_fake_model) as engine:
+        expected = [tsv_rows(r) for r in engine_unit_reports(read_units(str(pairs), "tsv"), config, engine,
+                                                             cache_dir=None, chunk_size=50)]
+    killed = []
+    with open_engine("dask", jobs=2, worker_setup=partial(install_fake_model, delay=0.01)) as engine:
+        client = engine._client
+        got = []
+        for report in engine_unit_reports(read_units(str(pairs), "tsv"), config, engine, cache_dir="",
+                                          chunk_size=50):
+            got.append(tsv_rows(report))
+            if len(got) == 2:
+                busy = sorted(address for address, keys in client.processing().items() if keys)
+                killed.append(client.run(os.getpid, workers=busy[:1])[busy[0]])
+                os.kill(killed[0], signal.SIGKILL)
+    assert killed and got == expected
+    ids = [line.split("\t")[0] for chunk in got for line in chunk.splitlines()]
+    assert len(ids) == 600 and len(set(ids)) == 600
 
 
 # ---------------------------------------------------------------- errors, missing Dask, parent death

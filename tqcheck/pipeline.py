@@ -215,33 +215,45 @@ def iter_unit_reports(units: Iterable[Unit], config: CheckConfig | None = None, 
     """
     from itertools import islice
 
-    from .units import unit_alignments, unit_document
-
     config = config or CheckConfig()
     model = embedder or load_embedder(config.model)
     stream = iter(units)
     langs: tuple[str, bool, str, str] | None = None
-    prior: float | None = None
+    prior = 0.0
     done = 0
     while True:
         chunk = tuple(islice(stream, chunk_size))
         if not chunk:
             return
-        cache = CachingEmbedder(model)  # a fresh in-memory cache per chunk keeps memory bounded
         if langs is None:
-            langs = _unit_languages(chunk, config)
-            prior = score.model_prior(cache.encode)
-        src_lang, src_detected, tgt_lang, expected = langs
-        source, src_ids = unit_document(chunk, "source", src_lang, src_detected)
-        target, tgt_ids = unit_document(chunk, "target", tgt_lang)
-        yield _unit_report(chunk, source, target, unit_alignments(src_ids, tgt_ids), cache, config, expected,
-                           prior, chunk_size)
+            langs = unit_languages(chunk, config)
+            prior = unit_prior(model)
+        yield check_unit_chunk(chunk, langs, config, model, chunk_size, prior)
         done += len(chunk)
         if progress:
             progress("checking units", done, max(total, done))
 
 
-def _unit_languages(chunk: Sequence[Unit], config: CheckConfig) -> tuple[str, bool, str, str]:
+def unit_prior(embedder: Embedder) -> float:
+    """The model's cosine of unrelated sentences (steadies the baselines of small chunks)."""
+    return score.model_prior(CachingEmbedder(embedder).encode)
+
+
+def check_unit_chunk(chunk: Sequence[Unit], langs: tuple[str, bool, str, str], config: CheckConfig,
+                     embedder: Embedder, chunk_size: int, prior: float) -> Report:
+    """One chunk's Report: the step ``iter_unit_reports`` repeats, and the task an engine runs per chunk."""
+    from .units import unit_alignments, unit_document
+
+    cache = CachingEmbedder(embedder)  # a fresh in-memory cache per chunk keeps memory bounded
+    src_lang, src_detected, tgt_lang, expected = langs
+    source, src_ids = unit_document(chunk, "source", src_lang, src_detected)
+    target, tgt_ids = unit_document(chunk, "target", tgt_lang)
+    return _unit_report(chunk, source, target, unit_alignments(src_ids, tgt_ids), cache, config, expected,
+                        prior, chunk_size)
+
+
+def unit_languages(chunk: Sequence[Unit], config: CheckConfig) -> tuple[str, bool, str, str]:
+    """(source language, detected?, translation language, expected translation language) of a first chunk."""
     from .flags.placeholders import plain_text
 
     source_text = "\n".join(plain_text(u.source)[0] for u in chunk)

@@ -14,8 +14,8 @@ from ..errors import InputError, OutputError
 from ..render import BATCH_FORMATS
 from ..render.safe import neutralise
 from .common import EXIT_ERROR, EXIT_FAILED, EXIT_OK, command_line_settings, handle_errors, read_accepted, write_output
-from .options import (baseline_option, check_settings_options, force_option, format_option, glossary_option,
-                      language_options, limit_option, output_option, policy_options)
+from .options import (baseline_option, check_settings_options, engine_options, force_option, format_option,
+                      glossary_option, language_options, limit_option, output_option, policy_options)
 from .outputs import check_output_folder, check_outputs
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
@@ -107,13 +107,8 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 
 @click.command()
 @click.argument("path", metavar="DIR_OR_MANIFEST")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64),
-              help="Check N pairs at a time in worker processes [default: 'jobs' in the config file, else 1; "
-                   "--engine dask: one worker per core].")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where the checks run: a local process pool, or Dask (a local cluster of --jobs workers, "
-                   "or the cluster at --scheduler).")
-@click.option("--scheduler", metavar="tcp://HOST:PORT", help="The Dask scheduler of a cluster (--engine dask).")
+@engine_options("Check N pairs at a time in worker processes [default: 'jobs' in the config file, else 1; "
+                "--engine dask: one worker per core].")
 @language_options("Source language for pairs that do not name one (default: detected).",
                   "Language of the translations (also the NAME.LANG.txt of translations in a directory).")
 @check_settings_options("Change a threshold (repeatable).")

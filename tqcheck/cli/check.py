@@ -12,8 +12,9 @@ from ..readers import FORMATS as INPUT_FORMATS
 from ..render import REPORT_FORMATS
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, disk_cached_embedder, handle_errors,
                      read_accepted, settings_for_check, terminal_options, write_output)
-from .options import (baseline_option, check_settings_options, force_option, format_option, glossary_option,
-                      html_option, language_options, limit_option, output_option, policy_options, quiet_option,
+from .options import (baseline_option, check_settings_options, engine_options, force_option, format_option,
+                      glossary_option, html_option, language_options, limit_option, output_option, policy_options,
+                      quiet_option,
                       reference_options)
 from .references import metric_options, read_references
 
@@ -36,6 +37,8 @@ from .references import metric_options, read_references
 @click.option("--word-level", is_flag=True,
               help="Also align the words of every segment and tag each word OK/BAD (JSON: segments[].words).")
 @reference_options
+@engine_options("Translation units: check N chunks at a time in worker processes [default: in this process; "
+                "--engine dask: one worker per core].")
 @format_option(REPORT_FORMATS, exclude=("html",),
                help="Report format: text (terminal), json, sarif (SARIF 2.1.0), junit (JUnit XML), github (Actions "
                     "annotations), gitlab (GitLab Code Quality) or tsv (translation units only: each input line plus score and "
@@ -53,7 +56,8 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
           html: str | None, force: bool,
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
           tokenize: str | None = None, lowercase: bool = False, baseline_file: str | None = None,
-          glossary_file: str | None = None, word_level: bool = False, quiet: bool = False,
+          glossary_file: str | None = None, word_level: bool = False,
+          jobs: int | None = None, engine: str = "local", scheduler: str | None = None, quiet: bool = False,
           limits: tuple[str, ...] = ()) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
@@ -62,6 +66,7 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     line-aligned files. Either file may be '-' for standard input (plain text). Exit codes: 0 passed, 1 failed
     (--fail-under or --fail-on), 2 usage or input error.
     """
+    from ..engines.worker import WORKER_CACHE
     from ..pipeline import check_documents, read_pair_units
     from ..readers import read_document, resolve_format
     from ..baseline import without_accepted
@@ -80,8 +85,13 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
                             target_lang=target_lang, model=model, ignore=ignore, settings=settings,
                             fail_under=fail_under, fail_on=fail_on, fmt=fmt, output=output, html=html, force=force,
                             show_all=show_all, verbose=verbose,
-                            embedder_for=lambda name: disk_cached_embedder(name, no_cache))
+                            embedder_for=lambda name: disk_cached_embedder(name, no_cache),
+                            run_on=_engine_request(engine, jobs, scheduler),
+                            cache_dir=None if no_cache else WORKER_CACHE)
         return
+    if engine != "local" or jobs or scheduler:
+        raise click.UsageError("--engine, --jobs and --scheduler are for translation units (XLIFF, PO, TMX, TSV, "
+                               "JSONL, --aligned ...); for many documents use tqcheck batch")
     if translation is None:
         raise InputError(f"{source}: a {kind} document needs the translation as a second file")
     if fmt == "tsv":
@@ -139,3 +149,14 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     for reason in reasons:
         click.echo(f"tqcheck: fail: {reason}", err=True)
     sys.exit(EXIT_FAILED if result == "fail" else EXIT_OK)
+
+
+def _engine_request(engine: str, jobs: int | None, scheduler: str | None):
+    """A function opening the engine asked for, or None to check in this process as before."""
+    if engine == "local" and not jobs and not scheduler:
+        return None
+    from functools import partial
+
+    from ..engines import open_engine
+
+    return partial(open_engine, engine, jobs=jobs or (os.cpu_count() or 1), scheduler=scheduler)

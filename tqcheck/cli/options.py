@@ -137,3 +137,14 @@ def glossary_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--glossary", "glossary_file", type=click.Path(dir_okay=False),
                         help="Terminology (CSV/TSV with source,target[,dnt] or TBX): flag source terms whose "
                              "required translation is missing, and do-not-translate terms that were changed.")(fn)
+
+
+def engine_options(jobs_help: str) -> Decorator:
+    """--jobs, --engine, --scheduler: where the work runs (``tqcheck.engines``)."""
+    return bundle(
+        click.option("--jobs", "-j", type=click.IntRange(1, 64), help=jobs_help),
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                     help="Where the checks run: a local process pool, or Dask (a local cluster of --jobs "
+                          "workers, or the cluster at --scheduler)."),
+        click.option("--scheduler", metavar="tcp://HOST:PORT", help="The Dask scheduler of a cluster (--engine dask)."),
+    )

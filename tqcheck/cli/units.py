@@ -31,9 +31,11 @@ def _estimate(source: str, translation: str | None, kind: str) -> int:
 
 def check_units_command(source: str, translation: str | None, kind: str, units: Iterator[Unit], *,
                         config_file: str | None, fmt: str, output: str | None, html: str | None, force: bool,
-                        show_all: bool, verbose: bool, embedder_for: Any, **values: Any) -> None:
+                        show_all: bool, verbose: bool, embedder_for: Any, run_on: Any = None,
+                        cache_dir: str | None = None, **values: Any) -> None:
     """Read, check, render and exit for pre-aligned input (the options as ``tqcheck check`` took them;
-    ``embedder_for(model)`` gives the embedder, disk-cached unless --no-cache)."""
+    ``embedder_for(model)`` gives the embedder, disk-cached unless --no-cache; ``run_on()`` opens the engine
+    whose workers check the chunks, each with the cache folder ``cache_dir``, when --engine/--jobs ask for one)."""
     from ..flags.placeholders import plain_text
 
     protected = [p for p in (source, translation) if p]
@@ -46,23 +48,41 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
     config, policy = settings_for_check(config_file, sample, **values)
     units = chain(head, units)
     progress = TtyProgress()
-    embedder = embedder_for(config.model)
     total = _estimate(source, translation, kind)
-    if fmt == "tsv":
-        if html:
-            raise click.UsageError("--html needs the whole report: use it without --format tsv")
-        report = _stream_tsv(source, kind, units, config, embedder, progress, total, output)
+    if fmt == "tsv" and html:
+        raise click.UsageError("--html needs the whole report: use it without --format tsv")
+    if run_on is not None:
+        report = _on_engine(source, kind, units, config, progress, total, output, fmt, run_on, cache_dir)
+    elif fmt == "tsv":
+        report = _stream_tsv(source, kind, units, config, embedder_for(config.model), progress, total, output)
     else:
         from ..pipeline import check_units
 
-        report = check_units(units, config, embedder=embedder, progress=progress, total=total)
+        report = check_units(units, config, embedder=embedder_for(config.model), progress=progress, total=total)
     progress.done()
     _finish(report, policy, fmt, output, html, force, protected, {"show_all": show_all, "verbose": verbose}, started)
 
 
+def _on_engine(source: str, kind: str, units: Iterator[Unit], config: Any, progress: Any, total: int,
+               output: str | None, fmt: str, run_on: Any, cache_dir: str | None) -> Any:
+    """The chunks checked on an engine's workers, streamed (TSV) or merged (every other format) in input order."""
+    from ..engines.units import engine_unit_reports
+    from ..errors import InputError
+    from ..units import merge_reports
+
+    with run_on() as engine:
+        reports = engine_unit_reports(units, config, engine, cache_dir=cache_dir, progress=progress, total=total)
+        if fmt == "tsv":
+            return _stream_tsv(source, kind, units, config, None, progress, total, output, reports=reports)
+        chunks = list(reports)
+    if not chunks:
+        raise InputError("no translation units to check")
+    return merge_reports(chunks)
+
+
 def _stream_tsv(source: str, kind: str, units: Iterator[Unit], config: Any, embedder: Any, progress: Any,
-                total: int, output: str | None) -> Any:
-    """Write TSV rows chunk by chunk; returns a summary report (scores and flags) for the verdict."""
+                total: int, output: str | None, reports: Iterator[Any] | None = None) -> Any:
+    """Write TSV rows chunk by chunk (of ``reports``, else checked here); returns a summary for the verdict."""
     from ..pipeline import iter_unit_reports
     from ..render.tsv import tsv_header, tsv_rows
     from ..units import UnitSummary
@@ -72,7 +92,9 @@ def _stream_tsv(source: str, kind: str, units: Iterator[Unit], config: Any, embe
     fh, tmp = (sys.stdout, None) if target is None else _temp_beside(target)
     try:
         fh.write(tsv_header(source, kind))
-        for report in iter_unit_reports(units, config, embedder=embedder, progress=progress, total=total):
+        if reports is None:
+            reports = iter_unit_reports(units, config, embedder=embedder, progress=progress, total=total)
+        for report in reports:
             fh.write(tsv_rows(report))
             fh.flush()
             summary.add(report)
