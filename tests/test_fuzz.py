@@ -87,7 +87,7 @@ def test_language_id_answers_or_says_why(text):
         assert "\n" not in str(exc)
     else:
         assert lang == detect_language(text)
-    assert detect_sentence_language(text) == detect_sentence_language(text)
+    assert detect_sentence_language(text, 40) == detect_sentence_language(text, 40)
 
 
 def _check(source: str, target: str, source_lang: str | None):
