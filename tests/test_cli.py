@@ -152,7 +152,7 @@ def test_progress_bar_is_drawn_on_a_terminal_and_silent_otherwise(capsys):
     from tqcheck.cli.common import TtyProgress
 
     bar = TtyProgress()
-    bar.enabled = True
+    bar.tty = True
     bar("embedding source sentences", 3, 12)
     bar("embedding source sentences", 12, 12)
     bar.done()

@@ -35,3 +35,31 @@ def test_sentence_language_needs_enough_letters():
     assert detect_sentence_language("Yes.", 40) is None
     lang, prob = detect_sentence_language("Die Regierung hat heute neue Maßnahmen gegen die Inflation beschlossen.", 40)
     assert lang == "de" and prob > 0.9
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("ኢትዮጵያ በአፍሪካ ቀንድ የምትገኝ ሀገር ናት። ዋና ከተማዋ አዲስ አበባ ናት።", "am"),
+    ("საქართველო მდებარეობს კავკასიაში. მისი დედაქალაქი თბილისია.", "ka"),
+    ("Հայաստանը լեռնային երկիր է։ Նրա մայրաքաղաքը Երևանն է։", "hy"),
+])
+def test_languages_langdetect_has_no_profile_for_are_told_by_script(text, lang):
+    assert detect_language(text) == lang
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("text", ["x" * 300_000, "a@" + "b" * 300_000, "http://" + "c" * 300_000 + " Hello there"])
+def test_detection_reads_a_bounded_sample(text):
+    """A 300,000-character token is detected (or refused) quickly: the address filter was quadratic on it."""
+    try:
+        detect_language(text)
+    except LanguageError:
+        pass
+
+
+def test_sample_takes_start_middle_and_end():
+    from tqcheck.langid import sample
+
+    text = "A" * 50_000 + "B" * 50_000 + "C" * 50_000
+    got = sample(text, 3000)
+    assert len(got) <= 3002 and {"A", "B", "C"} <= set(got)
+    assert sample("short", 3000) == "short"

@@ -41,3 +41,23 @@ def test_reads_a_file(tmp_path):
     p = tmp_path / "a.txt"
     p.write_bytes("Hi.\r\n\r\nThere.".encode())
     assert read_text(str(p)) == "Hi.\n\nThere."
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("The minister spoke on Thursday.\nHe left.", "utf-16-le"),
+    ("Der Minister sprach am Donnerstag.", "utf-16-be"),
+    ("وزیر روز پنجشنبه سخن گفت. او رفت.", "utf-16-le"),
+])
+def test_utf16_without_bom_is_text_not_binary(text, encoding):
+    assert decode_text(text.encode(encoding), "f") == text
+
+
+@pytest.mark.parametrize("text, codec, suggested", [
+    ("Grüße aus Köln, schöne Straße, café crème.", "latin-1", "WINDOWS-1252"),
+    ("مرحبا بالعالم كيف حالك اليوم", "cp1256", "WINDOWS-1256"),
+    ("Привет, мир. Как дела сегодня?", "cp1251", "WINDOWS-1251"),
+])
+def test_the_suggested_code_page_fits_the_bytes(text, codec, suggested):
+    """A Latin-1 file was told to convert from WINDOWS-1256 (Arabic)."""
+    with pytest.raises(InputError, match=f"iconv -f {suggested} "):
+        decode_text(text.encode(codec), "f")

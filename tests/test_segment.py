@@ -53,3 +53,33 @@ def test_spans_point_into_the_original_text(sample_texts):
 
 def test_paragraphs_need_a_blank_line():
     assert len(paragraph_spans("a\nb\n\n\nc")) == 2
+
+
+def _best_time(fn, repeats: int = 3) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", [
+    "Mr. Smith met Dr. Jones. ",          # abbreviations: the word before every full stop is looked at
+    "a line without an end\n",            # soft-wrapped lines: the rest of the paragraph was copied per line
+    "word. ",                              # a lower-case word after each full stop: one 'sentence'
+])
+def test_split_time_grows_linearly(unit):
+    """Eight times the text takes about eight times as long (it was quadratic: 56 s on 0.77 MB)."""
+    small, large = unit * (40_000 // len(unit)), unit * (320_000 // len(unit))
+    t_small = _best_time(lambda: split_sentences(small, "en"))
+    t_large = _best_time(lambda: split_sentences(large, "en"), repeats=1)
+    assert t_large < 20 * t_small + 0.5, (t_small, t_large)
+
+
+@pytest.mark.parametrize("text", ["." * 200_000, "a" * 200_000, "x." * 100_000 + " Y"])
+def test_long_tokens_split_quickly(text):
+    sentences = split_sentences(text, "en")
+    assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")

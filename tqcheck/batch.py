@@ -18,7 +18,7 @@ import csv
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -85,16 +85,41 @@ class BatchResult:
 
 # ---------------------------------------------------------------- discovery
 
-def discover(path: str, target_lang: str = "en") -> list[Pair]:
-    """Pairs from a manifest file (.csv, .tsv, .jsonl) or a directory; InputError if neither."""
+def discover(path: str, target_lang: str = "en", allow_outside: bool = False) -> list[Pair]:
+    """Pairs from a manifest file (.csv, .tsv, .jsonl) or a directory; InputError if neither.
+
+    Files must lie inside the directory (or the manifest's folder), links followed, unless ``allow_outside``:
+    a pair naming a file outside is an error result and the file is never read.
+    """
     p = Path(path)
     if p.is_dir():
-        return find_pairs(path, target_lang)
+        return confine(find_pairs(path, target_lang), path, allow_outside)
     if p.is_file():
         if p.suffix.lower() not in MANIFEST_SUFFIXES:
             raise InputError(f"{path}: not a directory or a manifest ({', '.join(MANIFEST_SUFFIXES)})")
-        return read_manifest(path)
+        return confine(read_manifest(path), str(p.parent), allow_outside)
     raise InputError(f"{path}: no such file or directory")
+
+
+def outside(path: str, root: str) -> bool:
+    """Whether ``path``, links followed, lies outside the folder ``root`` (links followed too)."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, top]) != top
+
+
+def confine(pairs: list[Pair], root: str, allow_outside: bool) -> list[Pair]:
+    """Pairs whose files all lie inside ``root``; the others get a problem (their files are never read)."""
+    if allow_outside:
+        return pairs
+    confined = []
+    for pair in pairs:
+        escaping = [p for p in (pair.source, pair.target, pair.reference) if p and outside(p, root)]
+        if escaping and not pair.problem:
+            where = os.path.realpath(root)
+            pair = replace(pair, problem=f"{escaping[0]} is outside {where} (a link or a path leading out); "
+                                         "pass --allow-outside to read it")
+        confined.append(pair)
+    return confined
 
 
 DOCUMENT_SUFFIXES = ("txt", "html", "htm", "md", "docx", "srt", "vtt")  # NAME.LANG.<suffix>, one file per side
@@ -252,7 +277,8 @@ def _source_lang_for(pair: Pair, file_config: FileConfig, cli: Settings, text: s
         return None
 
 
-def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: str | None) -> PairResult:
+def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: str | None,
+               limits: Any = None) -> PairResult:
     """Read, check and judge one pair; every user-facing problem becomes an ``error`` result.
 
     Languages named by the pair (manifest columns, file names) win over ``cli``, which wins over the file.
@@ -263,6 +289,13 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
     if pair.problem:
         return PairResult(pair, "error", error=pair.problem)
     try:
+        from dataclasses import replace as replaced
+
+        from .limits import Limits, check_file
+
+        bounds = limits or Limits()
+        check_file(pair.source, bounds)
+        check_file(pair.target, bounds)
         kind, units = read_pair_units(pair.source, pair.target, None, False, pair.source_lang, pair.target_lang)
         if units is None:
             source_text = read_document(pair.source, kind).text
@@ -276,6 +309,7 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
         lang = _source_lang_for(pair, file_config, cli, source_text)
         own = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang)
         config, policy = resolve(file_config, own.over(cli), lang)
+        config = replaced(config, limits=bounds)
         embedder = worker_embedder(config.model, cache_dir)
         before = embedder.misses
         if units is None:
@@ -300,15 +334,16 @@ def _reference_chrf(reference: str, target_text: str) -> float:
 
 def run_batch(pairs: list[Pair], file_config: FileConfig, cli: Settings, *, jobs: int = 1,
               cache_dir: str | None = None, on_result: Callable[[int, int, PairResult], None] | None = None,
-              engine: "Engine | None" = None) -> BatchResult:
+              engine: "Engine | None" = None, limits: Any = None) -> BatchResult:
     """Check every pair on ``engine`` (default: the local engine with ``jobs`` worker processes).
 
-    ``on_result(done, total, result)`` runs for each pair as soon as it and every pair before it are done.
+    ``on_result(done, total, result)`` runs for each pair as soon as it and every pair before it are done;
+    ``limits`` (``tqcheck.limits.Limits``) bounds every pair's input.
     """
     from .engines import open_engine
 
     total = len(pairs)
-    task = partial(check_pair, file_config=file_config, cli=cli, cache_dir=cache_dir)
+    task = partial(check_pair, file_config=file_config, cli=cli, cache_dir=cache_dir, limits=limits)
     runner = engine or open_engine("local", jobs=max(1, min(jobs, total)) if jobs >= 1 else jobs)
     results: list[PairResult] = []
     try:

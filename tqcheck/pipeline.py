@@ -10,7 +10,7 @@ import numpy as np
 import numpy as np
 
 from . import align as align_stage
-from . import langid, quality, score, segment
+from . import langid, limits, quality, score, segment
 from .config import CheckConfig
 from .embed import CachingEmbedder, Embedder, load_embedder
 from .errors import InputError, LanguageError
@@ -50,7 +50,7 @@ def check(source_text: str, target_text: str, config: CheckConfig | None = None,
     config = config or CheckConfig()
     config = replace(config, target_lang=langid.check_supported(config.target_lang))
     source, target = read_documents(source_text, target_text, config, source_path, target_path)
-    cache = CachingEmbedder(embedder or load_embedder(config.model))
+    cache = limits.FittedEncoder(CachingEmbedder(embedder or load_embedder(config.model)))
     aligned = align_stage.align_documents(source, target, cache.encode, align_params(config), progress=progress)
     alignments = estimate_quality(score_alignments(aligned, source, target), source, target, aligned, cache, config)
     flags = find_flags(source, target, alignments, aligned, cache, config, progress)
@@ -85,6 +85,8 @@ def read_documents(source_text: str, target_text: str, config: CheckConfig, sour
     """
     if not source_text.strip() or not target_text.strip():
         raise InputError("the source or the translation is empty")
+    limits.check_text(source_text, source_path or "source", config.limits)
+    limits.check_text(target_text, target_path or "translation", config.limits)
     if " ".join(source_text.split()) == " ".join(target_text.split()):
         raise InputError("source and translation are the same text")
     src_lang, src_detected = identify(source_text, config.source_lang, "source")
@@ -92,8 +94,11 @@ def read_documents(source_text: str, target_text: str, config: CheckConfig, sour
         tgt_lang, _ = identify(target_text, None, "target")
     except LanguageError:
         tgt_lang = config.target_lang
-    return (make_document(source_text, src_lang, source_path, src_detected),
-            make_document(target_text, tgt_lang, target_path, True))
+    source = make_document(source_text, src_lang, source_path, src_detected)
+    target = make_document(target_text, tgt_lang, target_path, True)
+    limits.check_sentences(len(source.sentences), source_path or "source", config.limits)
+    limits.check_sentences(len(target.sentences), target_path or "translation", config.limits)
+    return source, target
 
 
 def align_params(config: CheckConfig) -> align_stage.AlignParams:
@@ -110,7 +115,7 @@ def score_alignments(aligned: align_stage.DocumentAlignment, source: Document,
 
 
 def estimate_quality(alignments: tuple[Alignment, ...], source: Document, target: Document,
-                     aligned: align_stage.DocumentAlignment, cache: CachingEmbedder,
+                     aligned: align_stage.DocumentAlignment, cache: "limits.FittedEncoder",
                      config: CheckConfig) -> tuple[Alignment, ...]:
     """Every bead with both sides gets the quality head's estimate; no model call (the aligner embedded the
     sentences and the beads' joined texts, and ``cache`` keeps them)."""
@@ -135,7 +140,7 @@ def estimate_quality(alignments: tuple[Alignment, ...], source: Document, target
 
 
 def find_flags(source: Document, target: Document, alignments: tuple[Alignment, ...],
-               aligned: align_stage.DocumentAlignment, cache: CachingEmbedder, config: CheckConfig,
+               aligned: align_stage.DocumentAlignment, cache: "limits.FittedEncoder", config: CheckConfig,
                progress: Progress | None) -> tuple[Flag, ...]:
     """Run the enabled detectors; they may embed joined sentences on demand (cached)."""
     clean = segment.clean_for_model
@@ -148,7 +153,8 @@ def find_flags(source: Document, target: Document, alignments: tuple[Alignment, 
     def base_of(src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
         return score.bead_base(aligned.base_x, aligned.base_y, src, tgt)
 
-    ctx = FlagContext(source, target, alignments, config.thresholds, config.target_lang, cosine, base_of)
+    ctx = FlagContext(source, target, alignments, config.thresholds, config.target_lang, cosine, base_of,
+                      cut_for_model=cache.fit.cut_sentences(source, target))
     return run_detectors(ctx, config.ignored_flags)
 
 
@@ -156,7 +162,7 @@ def _lengths(doc: Document) -> list[int]:
     return [len(s.text) for s in doc.sentences]
 
 
-def _with_references(report: Report, references: Sequence[tuple[str, str | None]], cache: CachingEmbedder,
+def _with_references(report: Report, references: Sequence[tuple[str, str | None]], cache: "limits.FittedEncoder",
                      options) -> Report:
     """The report with sacrebleu metrics against reference translations (see ``tqcheck.metrics``)."""
     from . import metrics

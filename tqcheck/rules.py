@@ -105,7 +105,9 @@ RULES_LIST = (
     Rule(
         'untranslated', Severity.ERROR, 'error (warning for a third script)',
         catches=('letters of another script left in the translation (3+ letters), or a segment copied unchanged or '
-                 'nearly so (share of equal characters, `difflib`). One cause, one finding: in a segment that is a '
+                 'nearly so (share of equal characters, 2·LCS/(length+length) by `rapidfuzz`; texts over 20,000 '
+                 'characters compared on their heads, capped by their lengths). One cause, one finding: in a '
+                 'segment that is a '
                  'copy or reads as the source language, the copy, the script runs, `foreign-sentence` and every '
                  'other flag of the segment merge into one `untranslated` error; several runs in one segment '
                  'merge into one finding (each merged finding is kept in the evidence, `merged`). In a non-Latin '
@@ -180,6 +182,19 @@ RULES_LIST = (
                  'typed twice counts; `,,Wort` (a German quote) and `. ;-)` are not doubled'),
         thresholds=(),
         help='Remove the space before the punctuation mark or the doubled punctuation.',
+    ),
+    Rule(
+        'source-language', Severity.WARNING, 'warning',
+        catches=('`--source-lang` was given but the source reads, with `langdetect` probability 0.9 or more, as a '
+                 'language of another script (`--source-lang de` on a Persian text)'),
+        help='Check --source-lang (or leave it out: the language is then detected).',
+    ),
+    Rule(
+        'long-sentence', Severity.INFO, 'info',
+        catches=('a sentence longer than the model reads (512 tokens for the bundled model, `max_seq_length` for a '
+                 'sentence-transformers model): it is embedded from its first part only, and its score rests on '
+                 'that part'),
+        help='Split the sentence if it is really several; its similarity only reflects its beginning.',
     ),
     Rule(
         'truncated', Severity.WARNING, 'warning',

@@ -36,10 +36,15 @@ _ABBREVIATIONS = {
     "nl": "dhr mevr dr prof bijv nr",
 }
 _MONTHS_DE = "januar februar märz april mai juni juli august september oktober november dezember"
+# Runs of final punctuation (then closers). The FINAL alternative counts only when whitespace follows, which the
+# caller checks: a look-ahead inside the pattern would make a long run of dots quadratic.
 _BOUNDARY = re.compile(
-    rf"[{re.escape(_FINAL)}]+[{re.escape(_CLOSERS)}]*(?=\s)|[{re.escape(_CJK_FINAL)}]+[{re.escape(_CLOSERS)}]*"
+    rf"[{re.escape(_FINAL)}]+[{re.escape(_CLOSERS)}]*|[{re.escape(_CJK_FINAL)}]+[{re.escape(_CLOSERS)}]*"
 )
 _LINE_END = tuple(_FINAL + _CJK_FINAL + _CLOSERS + ":;")
+_NON_SPACE = re.compile(r"\S")
+_WORD = re.compile(r"\S+")
+_LONGEST_TOKEN = 40  # the word before a full stop is looked at only this far back (abbreviations are short)
 
 
 def _abbreviations(lang: str) -> frozenset[str]:
@@ -50,36 +55,50 @@ def _is_lower(ch: str) -> bool:
     return ch.isalpha() and ch.islower() and ch != ch.upper()
 
 
-def _ends_sentence(text: str, end: int, match: str, lang: str, abbrevs: frozenset[str]) -> bool:
-    """Decide whether the punctuation ``match`` ending at ``end`` closes a sentence."""
+def _word_before(text: str, start: int, floor: int) -> str:
+    """The whitespace-free token ending at ``start`` (at most ``_LONGEST_TOKEN`` characters are looked at)."""
+    i = start
+    limit = max(floor, start - _LONGEST_TOKEN - 1)
+    while i > limit and not text[i - 1].isspace():
+        i -= 1
+    if i == limit and i > floor and not text[i - 1].isspace():
+        return ""  # longer than any abbreviation, initial or date
+    return text[i:start]
+
+
+def _ends_sentence(text: str, end: int, line_end: int, match: str, lang: str, abbrevs: frozenset[str],
+                   line_start: int = 0) -> bool:
+    """Decide whether the punctuation ``match`` ending at ``end`` closes a sentence of ``text[:line_end]``."""
     if match[0] in _CJK_FINAL:
         return True
-    rest = text[end:].lstrip()
-    if not rest:
+    nxt_at = _NON_SPACE.search(text, end, line_end)
+    if nxt_at is None:
         return True
-    nxt = rest[0]
+    nxt = nxt_at.group()
     if _is_lower(nxt):
         return False
     if match.rstrip(_CLOSERS) != ".":
         return True
-    start = end - len(match)
-    word = re.search(r"(\S+)$", text[:start])
-    token = word.group(1).lower().lstrip("(\"'“‘«") if word else ""
+    token = _word_before(text, end - len(match), line_start).lower().lstrip("(\"'“‘«")
     if token in abbrevs or token.rstrip(".") in abbrevs:
         return False
     if len(token) == 1 and token.isalpha():  # initials: J. Smith
         return False
-    if lang == "de" and token.isdigit() and rest.split(maxsplit=1)[0].lower().strip(".,") in _MONTHS_DE:
-        return False
+    if lang == "de" and token.isdigit():
+        following = _WORD.match(text, nxt_at.start(), line_end)
+        if following and following.group().lower().strip(".,") in _MONTHS_DE:
+            return False
     return True
 
 
 def _split_line(text: str, start: int, end: int, lang: str, abbrevs: frozenset[str]) -> list[tuple[int, int]]:
-    """Sentence spans inside ``text[start:end]``, whitespace trimmed."""
+    """Sentence spans inside ``text[start:end]``, whitespace trimmed (linear in the line's length)."""
     spans = []
     piece_start = start
     for m in _BOUNDARY.finditer(text, start, end):
-        if _ends_sentence(text[:end], m.end(), m.group(), lang, abbrevs):
+        if m.group()[0] in _FINAL and (m.end() >= end or not text[m.end()].isspace()):
+            continue
+        if _ends_sentence(text, m.end(), end, m.group(), lang, abbrevs, start):
             spans.append((piece_start, m.end()))
             piece_start = m.end()
     spans.append((piece_start, end))
@@ -95,17 +114,20 @@ def _split_line(text: str, start: int, end: int, lang: str, abbrevs: frozenset[s
 
 
 def _line_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a paragraph into line units, joining soft-wrapped lines."""
+    """Split a paragraph into line units, joining soft-wrapped lines (linear in the paragraph's length)."""
     units: list[tuple[int, int]] = []
-    pos = start
-    for m in re.finditer(r"\n", text[start:end]):
-        line_end = start + m.start()
-        line = text[pos:line_end].rstrip()
-        following = text[line_end + 1:end].lstrip()
-        wrapped = line and not line.endswith(_LINE_END) and following and _is_lower(following[0])
+    pos = line_start = start
+    while True:
+        line_end = text.find("\n", line_start, end)
+        if line_end < 0:
+            break
+        line = text[line_start:line_end].rstrip() or text[pos:line_end].rstrip()
+        following = _NON_SPACE.search(text, line_end + 1, end)
+        wrapped = line and not line.endswith(_LINE_END) and following and _is_lower(following.group())
         if not wrapped:
             units.append((pos, line_end))
             pos = line_end + 1
+        line_start = line_end + 1
     units.append((pos, end))
     return units
 

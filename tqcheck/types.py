@@ -89,12 +89,18 @@ class Document:
         return " ".join(self.sentences[i].text for i in ids)
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of a character offset (in the original file when ``origin`` is set)."""
+        """1-based line and column of a character offset (in the original file when ``origin`` is set; a binary
+        search over the line starts otherwise, so many flags stay fast)."""
         if self.origin:
             return _origin_line_col(self.text, self.origin, offset)
-        line = self.text.count("\n", 0, offset) + 1
-        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return line, col
+        from bisect import bisect_right
+
+        starts = self.__dict__.get("_line_starts")
+        if starts is None:
+            starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            object.__setattr__(self, "_line_starts", starts)  # a cache, not a field: equality and JSON unchanged
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
 
 def _origin_line_col(text: str, origin: tuple[Anchor, ...], offset: int) -> tuple[int, int]:
@@ -269,13 +275,20 @@ class Report:
     words: tuple = ()  # check --word-level: one tqcheck.wordtags.SegmentWords per segment with text on both sides
 
     def flags_for(self, alignment_index: int) -> tuple[Flag, ...]:
-        """The flags attached to one alignment."""
-        return tuple(f for f in self.flags if f.alignment == alignment_index)
+        """The flags attached to one alignment (indexed once, so rendering stays linear in segments + flags)."""
+        index = self.__dict__.get("_flags_by_alignment")
+        if index is None:
+            grouped: dict[int | None, list[Flag]] = {}
+            for f in self.flags:
+                grouped.setdefault(f.alignment, []).append(f)
+            index = {k: tuple(v) for k, v in grouped.items()}
+            object.__setattr__(self, "_flags_by_alignment", index)  # a cache, not a field
+        return index.get(alignment_index, ())
 
     @property
     def document_flags(self) -> tuple[Flag, ...]:
         """Flags about the whole document rather than one alignment."""
-        return tuple(f for f in self.flags if f.alignment is None)
+        return self.flags_for(None)  # type: ignore[arg-type]
 
     def worst_severity(self) -> Severity | None:
         """The highest severity among the flags, or None."""

@@ -42,6 +42,13 @@ def test_find_loop_returns_first_loop():
     assert find_loop("x y x y x y z".split(), 3) == (0, 2, 3)
 
 
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("words", [[], ["*", "*", "*"], ["a"]])
+def test_find_loop_ends_for_any_repeat_setting(words):
+    """``find_loop([], 0)`` used to spin forever (a '* * *' line with repetition_min_repeats=0 hung a check)."""
+    for min_repeats in (0, 1, 2):
+        found = find_loop(words, min_repeats)
+        assert found is None or found[2] >= 2
 @pytest.mark.parametrize("source, target", [
     ("PUSH PUSH PUSH PUSH! HARDER!", "押す 押す 押す 押す ! もっと !"),                  # the source repeats itself
     ("You might like www.uncyclopedia.org instead.", "代わり に w w w .uncyclopedia . org を"),  # a split 'www'

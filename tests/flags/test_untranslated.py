@@ -34,6 +34,19 @@ def test_near_copy_threshold(pair_flags):
     assert copy_ratio("abc def", "abc def") == 1.0
 
 
+@pytest.mark.timeout(30)
+def test_copy_ratio_is_fast_on_long_segments():
+    """difflib took 25 s on a 4,000-character pair and grew cubically; rapidfuzz is bit-parallel and capped."""
+    import random
+
+    rng = random.Random(0)
+    words = ["".join(rng.choice("abcdefghij") for _ in range(rng.randint(2, 9))) for _ in range(30_000)]
+    src = " ".join(words)
+    tgt = " ".join(w if rng.random() < 0.95 else "x" for w in words)
+    for n in (4_000, 8_000, 200_000):
+        ratio = copy_ratio(src[:n], tgt[:n])
+        assert 0.8 < ratio < 1.0
+    assert copy_ratio(src, src[:1000]) < 0.1  # lengths bound the ratio of long texts
 def _target_flags(fake_model, source: str, target: str, target_lang: str, source_lang: str = "en"):
     from tqcheck.config import Thresholds
     from tools.evaluate import pair_context

@@ -8,8 +8,8 @@ import click
 
 from ..errors import InputError
 from ..render import ALIGNMENT_FORMATS
-from .common import TtyProgress, handle_errors, write_output
-from .options import force_option, format_option, model_option, output_option
+from .common import TtyProgress, check_output_path, handle_errors, write_output
+from .options import force_option, format_option, limit_option, model_option, output_option, quiet_option
 
 
 def _document(text: str, path: str, lang: str | None, side: str, presplit: bool):
@@ -40,10 +40,12 @@ def _document(text: str, path: str, lang: str | None, side: str, presplit: bool)
 @model_option()
 @output_option("Write the alignment to FILE.")
 @force_option()
+@quiet_option()
+@limit_option()
 @handle_errors
 def align_command(source: str, target: str, presplit: bool, max_group: int, omission_sensitivity: float, fmt: str,
                   source_lang: str | None, target_lang: str | None, model: str, output: str | None,
-                  force: bool) -> None:
+                  force: bool, quiet: bool = False, limits: tuple[str, ...] = ()) -> None:
     """Align the sentences of SOURCE and TARGET (any two languages) and print the alignment.
 
     Ids are 0-based sentence numbers (line numbers with --presplit); the score is the
@@ -58,10 +60,22 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
 
     if source == "-" and target == "-":
         raise click.UsageError("only one of SOURCE and TARGET can be '-'")
-    src_doc = _document(read_text(source), source, source_lang, "source", presplit)
-    tgt_doc = _document(read_text(target), target, target_lang, "target", presplit)
-    progress = TtyProgress()
-    cache = CachingEmbedder(load_embedder(model))
+    if output:
+        check_output_path(output, [source, target], force)
+    from ..limits import FittedEncoder, Limits, check_file, check_sentences, check_text
+
+    bounds = Limits().with_changes(limits)
+    texts = {}
+    for path in (source, target):
+        check_file(path, bounds)
+        texts[path] = read_text(path)
+        check_text(texts[path], path, bounds)
+    src_doc = _document(texts[source], source, source_lang, "source", presplit)
+    tgt_doc = _document(texts[target], target, target_lang, "target", presplit)
+    check_sentences(len(src_doc.sentences), source, bounds)
+    check_sentences(len(tgt_doc.sentences), target, bounds)
+    progress = TtyProgress(quiet)
+    cache = FittedEncoder(CachingEmbedder(load_embedder(model)))  # over-long sentences: what the model reads
     aligned = align_documents(src_doc, tgt_doc, cache.encode, AlignParams(max_group=max_group,
                               fit_weight=omission_sensitivity), progress=progress)
     progress.done()
@@ -70,6 +84,10 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
     meta = {"source": source, "target": target, "source_lang": src_doc.lang, "target_lang": tgt_doc.lang,
             "model": cache.name, "max_group": max_group, "omission_sensitivity": omission_sensitivity}
     content = render_alignment(AlignmentResult(src_doc, tgt_doc, aligned.beads, sims, meta), fmt)
+    if fmt != "json":
+        from ..render.safe import neutralise
+
+        content = neutralise(content)
     if output:
         write_output(output, content, [source, target], force)
     else:

@@ -10,13 +10,13 @@ from typing import Any
 import click
 
 from ..configfile import load_config
-from ..errors import InputError
+from ..errors import InputError, OutputError
 from ..render import BATCH_FORMATS
-from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, check_output_path, command_line_settings, handle_errors,
-                     read_accepted, write_output)
+from ..render.safe import neutralise
+from .common import EXIT_ERROR, EXIT_FAILED, EXIT_OK, command_line_settings, handle_errors, read_accepted, write_output
 from .options import (baseline_option, check_settings_options, engine_options, force_option, format_option,
-                      glossary_option,
-                      language_options, output_option, policy_options)
+                      glossary_option, language_options, limit_option, output_option, policy_options)
+from .outputs import check_output_folder, check_outputs
 
 EXIT_CODES = {"pass": EXIT_OK, "fail": EXIT_FAILED, "error": EXIT_ERROR}
 
@@ -33,7 +33,7 @@ class BatchProgress:
             return
         score = f" {result.report.scores.document:.1f}" if result.report else ""
         detail = f": {result.error}" if result.error else ""
-        line = f"[{done}/{total}] {result.pair.id}: {result.status}{score}{detail}"
+        line = neutralise(f"[{done}/{total}] {result.pair.id}: {result.status}{score}{detail}")
         if self.tty and result.status != "error" and not self.quiet:
             width = 30
             bar = "#" * (width * done // total)
@@ -50,31 +50,44 @@ def _safe_name(pair_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", pair_id.replace("/", "__")).strip("._") or "pair"
 
 
-def _check_outputs(paths: list[str | None], protected: list[str], force: bool) -> None:
-    """Refuse up front (before a long run) what ``write_output`` would refuse afterwards."""
-    given = [p for p in paths if p]
-    if len({os.path.abspath(p) for p in given}) < len(given):
-        raise click.UsageError("--output, --junit, --sarif and --json must be different files")
-    for path in given:
-        check_output_path(path, protected, force)
+def artifact_names(pair_ids: list[str], suffix: str = ".html", reserved: tuple[str, ...] = ("index.html",)
+                   ) -> list[str]:
+    """One file name per pair, unique (also ignoring case) and never a ``reserved`` name: a collision gets ``-2``,
+    ``-3`` ... in discovery order, so no report overwrites another.
+
+    >>> artifact_names(["a/b", "a__b", "A__B", "index", "c"])
+    ['a__b.html', 'a__b-2.html', 'A__B-3.html', 'index-2.html', 'c.html']
+    """
+    taken = {name.lower() for name in reserved}
+    names = []
+    for pair_id in pair_ids:
+        stem = _safe_name(pair_id)
+        name, n = f"{stem}{suffix}", 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{stem}-{n}{suffix}"
+        taken.add(name.lower())
+        names.append(name)
+    return names
 
 
-def _write_html(batch: Any, html_dir: str, protected: list[str], force: bool) -> None:
-    """A report page per checked pair and ``index.html`` linking them all."""
+def _write_html(batch: Any, html_dir: str, protected: list[str]) -> None:
+    """A report page per checked pair and ``index.html`` linking them all (the folder was checked up front)."""
     from ..render import render
     from ..render.html_index import render_index
 
     folder = Path(html_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{html_dir}: cannot create the folder ({exc.strerror or exc})") from None
     pages: dict[str, str] = {}
-    for result in batch.results:
+    for result, name in zip(batch.results, artifact_names([r.pair.id for r in batch.results])):
         if result.report is not None:
-            name = f"{_safe_name(result.pair.id)}.html"
-            name = "pair-index.html" if name == "index.html" else name  # index.html is the list
             page = render(result.report, "html", result=result.status, failure_reasons=list(result.reasons))
-            write_output(str(folder / name), page, protected, force)
+            write_output(str(folder / name), page, protected, True)
             pages[result.pair.id] = name
-    write_output(str(folder / "index.html"), render_index(batch, pages), protected, force)
+    write_output(str(folder / "index.html"), render_index(batch, pages), protected, True)
 
 
 def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: list[str], force: bool) -> None:
@@ -82,8 +95,10 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
     from ..render import render_batch
 
     if github and fmt != "github":
-        click.echo(render_batch(batch, "github"), nl=False, err=fmt != "text" and not output)
+        click.echo(neutralise(render_batch(batch, "github")), nl=False, err=fmt != "text" and not output)
     summary = render_batch(batch, fmt)
+    if fmt in ("text", "github"):
+        summary = neutralise(summary)
     if output:
         write_output(output, summary, protected, force)
     else:
@@ -104,6 +119,8 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
               help="Write an HTML report per pair into DIR, and index.html linking them.")
 @click.option("--github/--no-github", default=None,
               help="Print GitHub Actions annotations [default: on when GITHUB_ACTIONS=true].")
+@click.option("--allow-outside", is_flag=True,
+              help="Read files outside the directory or the manifest's folder (refused by default, links too).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-pair progress lines (pairs with errors still show).")
 @format_option(BATCH_FORMATS, help="What to print: text or json (a summary of every pair), sarif, junit, github "
@@ -113,13 +130,14 @@ def _emit(batch: Any, fmt: str, output: str | None, github: bool, protected: lis
 @policy_options("A pair fails")
 @baseline_option
 @glossary_option
+@limit_option()
 @handle_errors
 def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, source_lang: str | None,
           target_lang: str, model: str, ignore: str | None,
           settings: tuple[str, ...], config_file: str | None, junit: str | None, sarif: str | None,
-          json_file: str | None, html_dir: str | None, github: bool | None, no_cache: bool, quiet: bool, fmt: str,
-          output: str | None, force: bool, fail_under: float | None, fail_on: str,
-          baseline_file: str | None = None, glossary_file: str | None = None) -> None:
+          json_file: str | None, html_dir: str | None, github: bool | None, allow_outside: bool, no_cache: bool,
+          quiet: bool, fmt: str, output: str | None, force: bool, fail_under: float | None, fail_on: str,
+          baseline_file: str | None = None, glossary_file: str | None = None, limits: tuple[str, ...] = ()) -> None:
     """Check every document pair of a directory or manifest; print a summary and exit 0, 1 or 2.
 
     A directory pairs NAME.fa.txt with NAME.en.txt (any source language; NAME.en.ref.txt is an optional
@@ -130,6 +148,9 @@ def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, sourc
     from ..batch import discover, run_batch
     from ..engines import open_engine
     from ..engines.worker import WORKER_CACHE
+    from ..limits import Limits
+
+    bounds = Limits().with_changes(limits)
 
     ctx = click.get_current_context()
     cli_settings = command_line_settings(ctx, jobs=jobs, source_lang=source_lang, target_lang=target_lang,
@@ -137,11 +158,14 @@ def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, sourc
                                          fail_on=fail_on)
     file_config = load_config(config_file)
     merged = cli_settings.over(file_config.base)
-    pairs = discover(path, merged.target_lang or "en")
+    pairs = discover(path, merged.target_lang or "en", allow_outside)
     if not pairs:
         raise InputError(f"{path}: no document pairs found (expected NAME.LANG.txt files or manifest rows)")
     protected = [path] + [p for pair in pairs for p in (pair.source, pair.target, pair.reference) if p]
-    _check_outputs([output, junit, sarif, json_file], protected, force)
+    check_outputs([output, junit, sarif, json_file], protected, force)
+    if html_dir:
+        names = artifact_names([p.id for p in pairs]) + ["index.html"]
+        check_output_folder(html_dir, names, protected, force)
     accepted = read_accepted(baseline_file)
     shown = BatchProgress(quiet)
 
@@ -152,7 +176,8 @@ def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, sourc
     cache_dir = None if no_cache else WORKER_CACHE
     workers = merged.jobs or (os.cpu_count() or 1 if engine == "dask" else 1)
     with open_engine(engine, jobs=min(workers, len(pairs)), scheduler=scheduler) as runner:
-        result = run_batch(pairs, file_config, cli_settings, cache_dir=cache_dir, on_result=progress, engine=runner)
+        result = run_batch(pairs, file_config, cli_settings, cache_dir=cache_dir, on_result=progress, engine=runner,
+                           limits=bounds)
     from ..baseline import apply_baseline
 
     result, hidden = apply_baseline(result, accepted, file_config, cli_settings, glossary_file)
@@ -164,7 +189,7 @@ def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, sourc
         if target:
             write_output(target, render_batch(result, fmt_name), protected, force)
     if html_dir:
-        _write_html(result, html_dir, protected, force)
+        _write_html(result, html_dir, protected)
     github = github if github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
     _emit(result, fmt, output, github, protected, force)
     sys.exit(EXIT_CODES[result.status])

@@ -10,10 +10,11 @@ import click
 from ..errors import InputError
 from ..readers import FORMATS as INPUT_FORMATS
 from ..render import REPORT_FORMATS
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, disk_cached_embedder, handle_errors,
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, disk_cached_embedder, handle_errors,
                      read_accepted, settings_for_check, terminal_options, write_output)
 from .options import (baseline_option, check_settings_options, engine_options, force_option, format_option,
-                      glossary_option, html_option, language_options, output_option, policy_options,
+                      glossary_option, html_option, language_options, limit_option, output_option, policy_options,
+                      quiet_option,
                       reference_options)
 from .references import metric_options, read_references
 
@@ -46,6 +47,8 @@ from .references import metric_options, read_references
 @html_option("Also write a self-contained HTML report (side by side, highlighted) to FILE.")
 @force_option("Replace an existing --output/--html file (input files never).")
 @policy_options()
+@quiet_option()
+@limit_option()
 @handle_errors
 def check(source: str, translation: str | None, input_format: str, aligned: bool, source_lang: str | None,
           target_lang: str, model: str, ignore: str | None, settings: tuple[str, ...], show_all: bool, verbose: bool, no_cache: bool, fmt: str,
@@ -54,7 +57,8 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
           fail_under: float | None, fail_on: str, config_file: str | None = None, references: tuple[str, ...] = (),
           tokenize: str | None = None, lowercase: bool = False, baseline_file: str | None = None,
           glossary_file: str | None = None, word_level: bool = False,
-          jobs: int | None = None, engine: str = "local", scheduler: str | None = None) -> None:
+          jobs: int | None = None, engine: str = "local", scheduler: str | None = None, quiet: bool = False,
+          limits: tuple[str, ...] = ()) -> None:
     """Align TRANSLATION with SOURCE, score every segment and flag problems.
 
     SOURCE alone when it holds both sides (XLIFF, PO, TMX, TSV, CSV, JSONL): its units are checked as given.
@@ -94,13 +98,13 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
         raise InputError("--format tsv is for translation units (XLIFF, PO, TMX, TSV, --aligned ...)")
     if source == "-" and translation == "-":
         raise click.UsageError("only one of SOURCE and TRANSLATION can be '-'")
-    if html and output and os.path.abspath(html) == os.path.abspath(output):
-        raise click.UsageError("--html and --output must be different files")
-    for path in (html, output):
-        if path:
-            check_output_path(path, [source, translation, *references], force)
+    check_outputs([html, output], [source, translation, *references], force)
     accepted = read_accepted(baseline_file)
     started = time.perf_counter()
+    from ..limits import Limits, check_file
+
+    for path in (source, translation):
+        check_file(path, Limits().with_changes(limits))  # a bad --limit or a huge file: refused before reading
     source_text = read_document(source, resolve_format(source, given_format)).text
     reference_texts = read_references(references, (source, translation))
     from ..verdict import judge
@@ -108,10 +112,12 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,
                                         model=model, ignore=ignore, settings=settings, fail_under=fail_under,
                                         fail_on=fail_on)
+    from dataclasses import replace
+
+    config = replace(config, limits=config.limits.with_changes(limits))
     if word_level:
-        from dataclasses import replace
         config = replace(config, word_level=True)
-    progress = TtyProgress()
+    progress = TtyProgress(quiet)
     report = check_documents(source, translation, config, input_format=given_format,
                              embedder=disk_cached_embedder(config.model, no_cache), progress=progress,
                              references=reference_texts,
@@ -126,6 +132,10 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     if fmt == "text":
         options.update(show_all=show_all, verbose=verbose, **terminal_options(output))
     content = render(report, fmt, **options)
+    if fmt in ("text", "github"):
+        from ..render.safe import neutralise_terminal
+
+        content = neutralise_terminal(content, keep_colour=fmt == "text" and terminal_options(output)["colour"])
     if html:
         page = render(report, "html", result=result, failure_reasons=reasons,
                       elapsed=time.perf_counter() - started)

@@ -4,16 +4,15 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import Any, Callable
 
 import click
 from click.core import ParameterSource
 
-from ..config import Thresholds
+from ..config import Thresholds, check_threshold
 from ..configfile import Settings, load_config, needs_language, resolve
-from ..errors import ConfigError, InputError, TqcheckError
+from ..errors import ConfigError, TqcheckError
+from .outputs import check_output_path, check_outputs, write_output  # noqa: F401  (the commands import them here)
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -35,33 +34,6 @@ def parse_ignore(value: str | None) -> frozenset[str]:
     return ids
 
 
-def check_output_path(path: str, protected: list[str], force: bool) -> None:
-    """Raise InputError unless ``write_output`` may write ``path`` (call it early to fail before a long check)."""
-    target = Path(path)
-    for p in protected:
-        if p != "-" and target.exists() and Path(p).exists() and target.resolve() == Path(p).resolve():
-            raise InputError(f"{path}: refusing to overwrite an input file")
-    if target.exists() and not force:
-        raise InputError(f"{path}: already exists; pass --force to replace it")
-    if target.is_dir():
-        raise InputError(f"{path}: is a directory")
-    if not target.parent.exists():
-        raise InputError(f"{path}: folder {target.parent} does not exist")
-
-
-def write_output(path: str, content: str, protected: list[str], force: bool) -> None:
-    """Write ``content`` atomically; never over an input file, over another file only with ``--force``."""
-    check_output_path(path, protected, force)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(content)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; a report is an ordinary file
-    os.replace(tmp, target)
-
-
 def terminal_options(output: str | None) -> dict[str, Any]:
     """Colour and width for a text report: colour only on a terminal and unless ``NO_COLOR`` is set (non-empty)."""
     if output is not None or not sys.stdout.isatty():
@@ -72,20 +44,31 @@ def terminal_options(output: str | None) -> dict[str, Any]:
 
 
 class TtyProgress:
-    """A one-line progress bar on stderr when it is a terminal; silent otherwise (CI logs stay clean)."""
+    """Progress on stderr: a one-line bar on a terminal; elsewhere (CI logs) a plain line every ``interval`` seconds
+    (``tqcheck: STAGE DONE/TOTAL``), so a long run shows life; nothing at all with ``quiet``."""
 
     width = 24
 
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
+    def __init__(self, quiet: bool = False, interval: float = 10.0) -> None:
+        import time
+
+        self.enabled = not quiet
+        self.tty = sys.stderr.isatty()
+        self.interval = interval
+        self._clock = time.monotonic
+        self._last = self._clock()
         self.shown = False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
             return
-        filled = self.width * min(done, total) // total
-        click.echo(f"\r\x1b[K{stage} [{'#' * filled:<{self.width}}] {done}/{total}", nl=False, err=True, color=True)
-        self.shown = True
+        if self.tty:
+            filled = self.width * min(done, total) // total
+            click.echo(f"\r\x1b[K{stage} [{'#' * filled:<{self.width}}] {done}/{total}", nl=False, err=True, color=True)
+            self.shown = True
+        elif self._clock() - self._last >= self.interval:
+            click.echo(f"tqcheck: {stage} {done}/{total}", err=True)
+            self._last = self._clock()
 
     def done(self) -> None:
         if self.shown:
@@ -100,7 +83,9 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except TqcheckError as exc:
-            click.echo(f"tqcheck: error: {exc}", err=True)
+            from ..render.safe import neutralise
+
+            click.echo(f"tqcheck: error: {neutralise(str(exc))}", err=True)
             sys.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo("tqcheck: interrupted", err=True)
@@ -122,6 +107,7 @@ def parse_settings(values: tuple[str, ...]) -> dict[str, float]:
             changes[name] = type(known[name].default)(raw)
         except ValueError:
             raise ConfigError(f"--set {item}: {raw!r} is not a number") from None
+        check_threshold(name, changes[name], "--set")
     return changes
 
 

@@ -75,10 +75,39 @@ def check_settings_options(set_help: str = "Change a threshold, e.g. --set low_s
                           "directory]."))
 
 
+class Score(click.FloatRange):
+    """A document score from 0 to 100; NaN (which no score is ever below) and infinities refused."""
+
+    name = "score"
+
+    def __init__(self) -> None:
+        super().__init__(0, 100)
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a score from 0 to 100", param, ctx)
+        return number
+
+
+def quiet_option(help: str = "No progress on stderr (a terminal bar, or a line every 10 s elsewhere).") -> Decorator:
+    """``--quiet``/``-q``."""
+    return click.option("--quiet", "-q", is_flag=True, help=help)
+
+
+def limit_option() -> Decorator:
+    """``--limit NAME=VALUE``: change an input limit (``tqcheck.limits.Limits``), repeatable."""
+    return click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
+                        help="Change an input limit: max_bytes (16e6), max_line_chars (100000), "
+                             "max_sentences (20000); larger inputs are refused up front.")
+
+
 def policy_options(subject: str = "Exit 1") -> Decorator:
     """``--fail-under`` and ``--fail-on``: what fails a document (``subject``: who fails)."""
     return bundle(
-        click.option("--fail-under", type=click.FloatRange(0, 100),
+        click.option("--fail-under", type=Score(),
                      help=f"{subject} when the document score (0-100) is below SCORE."),
         click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
                      help=f"{subject} when a flag of this severity or worse is found."))

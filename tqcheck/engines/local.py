@@ -21,7 +21,21 @@ PARENT_POLL_SECONDS = 0.5
 
 
 def _exit_with_parent(parent: int) -> None:
-    """End this worker process as soon as its parent is gone (it is then re-parented)."""
+    """End this worker process as soon as its parent is gone (it is then re-parented): on Linux the kernel sends
+    SIGKILL at the parent's death (``PR_SET_PDEATHSIG``, even mid-computation in C code); a watch thread anywhere."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(PARENT_POLL_SECONDS)

@@ -55,3 +55,9 @@ class _Counting:
     def encode(self, texts: list[str]) -> Any:
         self.misses += len(texts)
         return self.inner.encode(texts)
+
+    def fit(self, text: str) -> str:
+        """The part of ``text`` the model reads (see ``tqcheck.limits.ModelFit``)."""
+        from ..limits import ModelFit
+
+        return ModelFit(self.inner)(text)

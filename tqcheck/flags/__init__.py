@@ -5,6 +5,7 @@ from ..errors import ConfigError
 from ..types import Flag
 from . import coverage, fragment, garbled, language, numbers, similarity, untranslated  # noqa: F401  (register)
 from . import content, encoding, foreign, syntax  # noqa: F401,E402  (register the garble detectors)
+from . import limits  # noqa: F401,E402  (long-sentence)
 from . import placeholders  # noqa: F401,E402  (register the unit checks of pre-aligned input)
 from .base import DETECTORS, Detector, FlagContext
 from .merge import merge_findings

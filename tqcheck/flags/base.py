@@ -1,8 +1,8 @@
 """The flag catalogue: detectors registered by id, and the context they read."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
 
 from ..config import Thresholds
 from ..types import Alignment, Document, Evidence, Flag, Severity, Unit
@@ -20,6 +20,7 @@ class FlagContext:
     cosine: Callable[[tuple[int, ...], tuple[int, ...]], float]
     base: Callable[[tuple[int, ...], tuple[int, ...]], float]
     units: tuple[Unit, ...] | None = None  # pre-aligned input: units[k] belongs to alignment k
+    cut_for_model: Mapping[str, Mapping[int, int]] = field(default_factory=dict)  # side -> {sentence: chars read}
 
 
 Detect = Callable[[FlagContext], list[Flag]]

@@ -57,7 +57,7 @@ def find_loop(words: list[str], min_repeats: int) -> tuple[int, int, int] | None
     """
     low = [w.lower() for w in words]
     for n in range(1, 9):
-        need = min_repeats if n <= 2 else 2
+        need = max(min_repeats, 2) if n <= 2 else 2  # fewer than two is no loop (and 0 never ended)
         for i in range(len(low) - n * need + 1):
             gram = low[i:i + n]
             repeats = 1

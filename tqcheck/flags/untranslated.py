@@ -98,14 +98,23 @@ def untranslated(ctx: FlagContext) -> list[Flag]:
     return flags
 
 
+COPY_RATIO_MAX_CHARS = 20_000  # longer texts are compared on their first 20,000 characters (bounded time)
+
+
 def copy_ratio(src: str, tgt: str) -> float:
-    """How much of two normalised texts is the same (1.0 = identical), by ``difflib``.
+    """How much of two normalised texts is the same (1.0 = identical): rapidfuzz's Indel ratio, 2*LCS/(len+len).
+
+    Bit-parallel, so a 10,000-character pair takes milliseconds (difflib took minutes). Texts longer than
+    ``COPY_RATIO_MAX_CHARS`` are compared on their heads, capped by what their lengths allow.
 
     >>> copy_ratio("der hund schläft im garten", "der hund sleeps im garten")
     0.824
     """
     if src == tgt:
         return 1.0
-    from difflib import SequenceMatcher
+    from rapidfuzz.distance import Indel
 
-    return round(SequenceMatcher(None, src, tgt, autojunk=False).ratio(), 3)
+    if max(len(src), len(tgt)) <= COPY_RATIO_MAX_CHARS:
+        return round(Indel.normalized_similarity(src, tgt), 3)
+    head = Indel.normalized_similarity(src[:COPY_RATIO_MAX_CHARS], tgt[:COPY_RATIO_MAX_CHARS])
+    return round(min(head, 2 * min(len(src), len(tgt)) / (len(src) + len(tgt))), 3)

@@ -22,15 +22,21 @@ def decode_text(data: bytes, name: str) -> str:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise InputError(f"{name}: broken UTF-16 text ({exc.reason} at byte {exc.start})") from None
-    else:
-        if b"\x00" in data[:8192]:
+    elif b"\x00" in data[:8192]:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
             raise InputError(f"{name}: looks like a binary file, not text")
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: broken UTF-16 text ({exc.reason} at byte {exc.start})") from None
+    else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"{name}: not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                "convert it, e.g. iconv -f WINDOWS-1256 -t UTF-8"
+                f"convert it, e.g. iconv -f {_legacy_guess(data)} -t UTF-8"
             ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     sample = text[:8192]
@@ -39,6 +45,43 @@ def decode_text(data: bytes, name: str) -> str:
     if not text.strip():
         raise InputError(f"{name}: is empty")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when the zero bytes sit on one side of the byte pairs (text), None otherwise (binary).
+
+    >>> _utf16_without_bom("Hello, world.".encode("utf-16-le")), _utf16_without_bom(bytes(range(256)) * 4)
+    ('utf-16-le', None)
+    """
+    head = data[:8192] if len(data) % 2 == 0 else None
+    if head is None:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = max(len(head) // 2, 1)
+    if odd >= pairs // 10 and even * 20 <= odd:
+        return "utf-16-le"
+    if even >= pairs // 10 and odd * 20 <= even:
+        return "utf-16-be"
+    return None
+
+
+def _legacy_guess(data: bytes) -> str:
+    """The code page to suggest: high bytes alone between ASCII letters read as Western European (``é`` in
+    ``café``), in runs of three or more as a non-Latin alphabet (Arabic, Persian, Cyrillic: one byte a letter).
+
+    >>> _legacy_guess("café crème".encode("latin-1")), _legacy_guess("سلام عليكم".encode("cp1256"))
+    ('WINDOWS-1252', 'WINDOWS-1256')
+    """
+    import re
+
+    sample = data[:65536]
+    high = [i for i, b in enumerate(sample) if b >= 0x80]
+    in_runs = sum(len(m.group()) for m in re.finditer(rb"[\x80-\xff]{3,}", sample))  # words of 3+ letters
+    if not high or in_runs * 2 < len(high):
+        return "WINDOWS-1252"
+    cyrillic = sum(0xC0 <= sample[i] <= 0xFF for i in high) / len(high)
+    arabic_only = sum(sample[i] in (0xC7, 0xE1, 0xE3, 0xED, 0xCF, 0xD1) for i in high) / len(high)
+    return "WINDOWS-1256" if arabic_only > 0.15 or cyrillic < 0.8 else "WINDOWS-1251"
 
 
 def read_text(path: str) -> str:

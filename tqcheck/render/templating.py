@@ -14,8 +14,11 @@ def environment() -> Any:
     """The shared ``jinja2.Environment`` over ``render/templates`` (jinja2 is imported here, not at import time)."""
     import jinja2
 
+    from .safe import html_finalize
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                             finalize=html_finalize)  # controls and bidi overrides shown, not obeyed
     env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
     env.filters["bdi_quotes"] = isolate_quotes
     return env

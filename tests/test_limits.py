@@ -1,0 +1,116 @@
+"""Input limits refused up front (one line, exit 2), long sentences cut at the model's limit, progress in CI logs."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from fakes import HashEmbedder
+
+import tqcheck
+from tqcheck.cli import cli
+from tqcheck.config import CheckConfig
+from tqcheck.errors import ConfigError, InputError
+from tqcheck.limits import Limits, ModelFit, check_text
+
+PROSE_DE = "Der Zug nach Hamburg hat heute zwanzig Minuten Verspätung. Die Fahrgäste warten geduldig. "
+PROSE_EN = "The train to Hamburg is twenty minutes late today. The passengers are waiting patiently. "
+
+
+@pytest.fixture
+def no_model(monkeypatch):
+    import tqcheck.pipeline
+
+    monkeypatch.setattr(tqcheck.pipeline, "load_embedder", lambda name: HashEmbedder())
+
+
+def _files(tmp_path, src: str, tgt: str):
+    (tmp_path / "de.txt").write_text(src, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(tgt, encoding="utf-8")
+    return [str(tmp_path / "de.txt"), str(tmp_path / "en.txt")]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("case, src", [
+    ("a 1 MB line", PROSE_DE * 11_000),
+    ("a 1 MB token", "Wort " + "a" * 1_000_000),
+])
+def test_huge_lines_are_refused_up_front(tmp_path, no_model, case, src):
+    result = CliRunner().invoke(cli, ["check", *_files(tmp_path, src, PROSE_EN), "--source-lang", "de"])
+    assert result.exit_code == 2, case
+    assert "line 1 has" in result.stderr and "--limit max_line_chars" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_limits_can_be_raised_and_sentences_counted(tmp_path, no_model):
+    files = _files(tmp_path, PROSE_DE * 30, PROSE_EN * 30)
+    refused = CliRunner().invoke(cli, ["check", *files, "--source-lang", "de", "--limit", "max_sentences=10"])
+    assert refused.exit_code == 2 and "60 sentences is over the limit of 10" in refused.stderr
+    small = CliRunner().invoke(cli, ["check", *files, "--source-lang", "de", "--limit", "max_bytes=1000"])
+    assert small.exit_code == 2 and "over the limit of 1,000" in small.stderr
+    fine = CliRunner().invoke(cli, ["check", *files, "--source-lang", "de", "--limit", "max_sentences=60",
+                                    "--fail-on", "never"])
+    assert fine.exit_code == 0, fine.stderr
+
+
+@pytest.mark.parametrize("item", ["max_bytes=0", "max_bytes=nan", "nonsense=3", "max_line_chars=1.5", "max_bytes"])
+def test_bad_limits_are_config_errors(item):
+    with pytest.raises(ConfigError):
+        Limits().with_changes((item,))
+
+
+def test_library_checks_the_limits():
+    with pytest.raises(InputError, match="line 2 has 11 characters"):
+        check_text("short\n" + "x" * 11, "doc", Limits(max_line_chars=10))
+    with pytest.raises(InputError, match="sentences is over"):
+        tqcheck.check(PROSE_DE * 5, PROSE_EN * 5, CheckConfig(source_lang="de", limits=Limits(max_sentences=3)),
+                      embedder=HashEmbedder())
+
+
+@pytest.mark.timeout(60)
+def test_50000_identical_lines_are_refused_up_front(tmp_path, no_model):
+    files = _files(tmp_path, "Dies ist dieselbe Zeile.\n" * 50_000, "This is the same line.\n" * 50_000)
+    result = CliRunner().invoke(cli, ["check", *files, "--source-lang", "de"])
+    assert result.exit_code == 2 and "50,000 sentences is over the limit of 20,000" in result.stderr
+
+
+@pytest.mark.timeout(120)
+def test_identical_lines_within_the_limit_finish():
+    """A small stand-in for benchmarks/bench_limits.py's 50,000 lines (which reached 1 GB before)."""
+    report = tqcheck.check("Dies ist dieselbe Zeile.\n" * 1500, "This is the same line.\n" * 1500,
+                           CheckConfig(source_lang="de"), embedder=HashEmbedder())
+    assert len(report.alignments) >= 1500
+
+
+class _Counting(HashEmbedder):
+    """A fake model that reads 20 characters at most (its 'token limit')."""
+
+    def fit(self, text: str) -> str:
+        return text[:20]
+
+
+def test_long_sentences_are_cut_and_the_report_says_so(sample_texts):
+    def one_sentence(text: str) -> str:  # the sample's sentences run together with commas
+        return ", ".join(line.strip(" .!?؟") for line in text.split("\n") if line.strip())[:3000] + "."
+
+    fa, en = (one_sentence(t) for t in sample_texts)
+    report = tqcheck.check(f"کوتاه است. {fa}", f"It is short. {en}", CheckConfig(source_lang="fa"),
+                           embedder=_Counting())
+    notes = [f for f in report.flags if f.id == "long-sentence"]
+    assert {f.evidence["side"] for f in notes} == {"source", "target"}, [f.id for f in report.flags]
+    assert all(f.severity.value == "info" and f.evidence["characters_read"] == 20 for f in notes)
+
+
+def test_model_fit_without_a_tokenizer_caps_characters():
+    fit = ModelFit(HashEmbedder())
+    assert fit("x" * 50_000) == "x" * 20_000 and fit.cut == {"x" * 50_000: 20_000}
+
+
+def test_progress_lines_on_a_non_terminal(capsys):
+    from tqcheck.cli.common import TtyProgress
+
+    progress = TtyProgress(interval=0)
+    progress.tty = False
+    progress("embedding source sentences", 32, 100)
+    assert "tqcheck: embedding source sentences 32/100" in capsys.readouterr().err
+    quiet = TtyProgress(quiet=True, interval=0)
+    quiet("embedding", 1, 2)
+    assert capsys.readouterr().err == ""
