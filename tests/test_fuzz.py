@@ -119,7 +119,7 @@ def test_pipeline_and_detectors_never_crash_and_repeat(source, target, source_la
 def test_renderers_are_deterministic_and_safe(source, target):
     from tqcheck.batch import BatchResult, Pair, PairResult
     from tqcheck.render import render
-    from tqcheck.render.ci import render_batch
+    from tqcheck.render import render_batch
 
     report = _check(source, target, "de")
     if report is None:
