@@ -86,18 +86,7 @@ def _legacy_guess(data: bytes) -> str:
 
 def read_text(path: str) -> str:
     """Read a text file (``-`` for standard input) as normalised text."""
-    if path == "-":
-        return decode_text(sys.stdin.buffer.read(), "<stdin>")
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file")
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory, not a text file")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return decode_text(data, path)
+    return decode_text(read_bytes(path), "<stdin>" if path == "-" else path)
 
 
 def read_bytes(path: str) -> bytes:
