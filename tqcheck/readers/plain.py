@@ -89,15 +89,21 @@ def read_text(path: str) -> str:
     return decode_text(read_bytes(path), "<stdin>" if path == "-" else path)
 
 
-def read_bytes(path: str) -> bytes:
-    """The bytes of a file (``-`` for standard input), with the same one-line errors as ``read_text``."""
-    if path == "-":
-        return sys.stdin.buffer.read()
+def _existing_file(path: str) -> Path:
+    """``path`` as a Path, or a one-line InputError when it is missing or a folder."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{path}: no such file")
     if p.is_dir():
         raise InputError(f"{path}: is a directory, not a file")
+    return p
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a file (``-`` for standard input), with the same one-line errors as ``read_text``."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    p = _existing_file(path)
     try:
         return p.read_bytes()
     except OSError as exc:
@@ -132,11 +138,7 @@ def iter_lines(path: str) -> Iterator[tuple[int, str]]:
 
 def read_head(path: str, size: int = 65536) -> bytes:
     """The first ``size`` bytes of a file (one-line errors for missing files and folders)."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file")
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory, not a file")
+    p = _existing_file(path)
     try:
         with open(p, "rb") as fh:
             return fh.read(size)
