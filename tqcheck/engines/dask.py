@@ -33,11 +33,17 @@ CONNECT_TIMEOUT_SECONDS = 30
 # every task's stack each 10 ms, and slower housekeeping ticks. Measured idle on 2 shared cores: the scheduler
 # process and two workers used 12% of a core with Dask's defaults, 1.6% with these (bench_engine.py measures
 # the effect on a real run). Results do not depend on them.
+# Dask keeps the last 1,000 batches of messages of every connection for debugging (those under 1 MB): the
+# client's and the scheduler's copies of every task, i.e. of every chunk of pairs. On a long pair file the
+# process running tqcheck grew by 2.4 MB per 1,000 lines because of them (found with gc referrers: chunks
+# held by BatchedSend.recent_message_log). Kept at 0 for the client and for a local cluster's processes.
+CLIENT_CONFIG = {"distributed.admin.low-level-log-length": 0}
 LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
+    **CLIENT_CONFIG,
 }
 
 
@@ -84,8 +90,11 @@ class DaskEngine:
             self._starting.start()
 
     def _connect(self, distributed: Any, scheduler: str, plugin: Any) -> None:
+        import dask
+
         try:
-            self._client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT_SECONDS)
+            with dask.config.set(CLIENT_CONFIG):
+                self._client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT_SECONDS)
         except (OSError, TimeoutError) as exc:
             self.close()
             raise EngineError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
@@ -104,7 +113,7 @@ class DaskEngine:
                 self._cluster = distributed.LocalCluster(
                     n_workers=jobs, threads_per_worker=1, processes=processes, dashboard_address=None,
                     silence_logs=logging.ERROR, plugins=(plugin,), **({"env": env} if processes else {}))
-            self._client = distributed.Client(self._cluster)
+                self._client = distributed.Client(self._cluster)
         except BaseException as exc:  # handed to the caller by _ready()
             self._start_error = exc
 
