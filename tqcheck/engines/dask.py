@@ -55,6 +55,19 @@ def _import_distributed() -> Any:
     return distributed
 
 
+def _check_installed() -> None:
+    """The one-line error without Dask, before importing it (which takes a second or two)."""
+    import importlib.util
+    import sys
+
+    if "distributed" in sys.modules:
+        if sys.modules["distributed"] is None:  # what an install without it looks like to an import
+            raise EngineError(INSTALL_HINT)
+        return
+    if importlib.util.find_spec("distributed") is None:
+        raise EngineError(INSTALL_HINT)
+
+
 def _tqcheck_version() -> str:
     from ..__about__ import __version__
 
@@ -72,20 +85,21 @@ class DaskEngine:
 
     def __init__(self, jobs: int = 1, worker_setup: WorkerSetup | None = None, scheduler: str | None = None,
                  processes: bool = True, warm_up: WorkerSetup | None = None) -> None:
-        distributed = _import_distributed()
-        from .dask_worker import TqcheckWorkerPlugin
-
         self._cluster: Any = None
         self._client: Any = None
         self._starting: threading.Thread | None = None
         self._start_error: BaseException | None = None
         if scheduler:
+            distributed = _import_distributed()
+            from .dask_worker import TqcheckWorkerPlugin
+
             self._connect(distributed, scheduler, TqcheckWorkerPlugin(worker_setup, warm_up))
             self.workers = self._threads()
         else:
+            _check_installed()
             self.workers = jobs
-            plugin = TqcheckWorkerPlugin(worker_setup, warm_up, local=True)
-            self._starting = threading.Thread(target=self._start_local, args=(distributed, jobs, processes, plugin),
+            self._starting = threading.Thread(target=self._start_local,
+                                              args=(jobs, processes, worker_setup, warm_up),
                                               name="tqcheck-dask-start", daemon=True)
             self._starting.start()
 
@@ -101,13 +115,19 @@ class DaskEngine:
         self._client.register_plugin(plugin, name="tqcheck")
         self._check_workers(scheduler)
 
-    def _start_local(self, distributed: Any, jobs: int, processes: bool, plugin: Any) -> None:
-        """A LocalCluster whose workers run ``plugin`` before they join (so also a replacement worker), and a
-        client; the workers see this process's ``TQCHECK_*`` environment as it was when the engine opened."""
-        import dask
-
+    def _start_local(self, jobs: int, processes: bool, worker_setup: WorkerSetup | None,
+                     warm_up: WorkerSetup | None) -> None:
+        """Import Dask, start a LocalCluster whose workers run the tqcheck plugin before they join (so also a
+        replacement worker), and a client; the workers see this process's ``TQCHECK_*`` environment as it was
+        when the engine opened."""
         env = {name: value for name, value in os.environ.items() if name.startswith("TQCHECK_")}
         try:
+            distributed = _import_distributed()
+            import dask
+
+            from .dask_worker import TqcheckWorkerPlugin
+
+            plugin = TqcheckWorkerPlugin(worker_setup, warm_up, local=True)
             with warnings.catch_warnings(), dask.config.set(LOCAL_CLUSTER_CONFIG):
                 warnings.simplefilter("ignore")  # "port 8787 in use" when another cluster runs: not ours
                 self._cluster = distributed.LocalCluster(
@@ -176,12 +196,13 @@ class DaskEngine:
             raise EngineError(f"lost the connection to the Dask scheduler ({type(exc).__name__})") from None
 
     def close(self, abort: bool = False) -> None:
-        """Disconnect; stop the local cluster if this engine started one (``abort``: kill its workers at once,
-        dropping the tasks they run, as after Ctrl-C; otherwise they finish what they are doing)."""
+        """Disconnect; stop the local cluster if this engine started one, killing its workers first: they hold
+        nothing once their results are in, and after Ctrl-C (``abort``) their running tasks are dropped. (Dask's
+        graceful close took 2.2-2.8 s on a loaded machine, 0.0-0.2 s after the kill.)"""
         if self._starting is not None:
             self._starting.join()
             self._starting = None
-        if abort and self._cluster is not None:
+        if self._cluster is not None:
             self._kill_local_workers()
         for closable in (self._client, self._cluster):
             if closable is not None:
