@@ -28,7 +28,7 @@ def worker_model(name: str) -> Any:
 
 def warm_worker(model: str) -> None:
     """Import what a check needs and load ``model``: a worker's warm-up, before its first task arrives."""
-    import tqcheck.batch  # noqa: F401  (the document task; it imports the pipeline)
+    from .. import pipeline  # noqa: F401  (what every task runs; importing it loads the detectors too)
 
     worker_model(model)
 
