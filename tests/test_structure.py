@@ -120,3 +120,27 @@ def test_the_wheel_holds_the_package_and_no_evaluation_tools(tmp_path):
     tops = {n.split("/")[0] for n in names}
     assert not any(t in tops for t in ("tools", "tests", "benchmarks", "scripts")), tops
     assert not [n for n in names if n.rsplit("/", 1)[-1] in ("corrupt.py", "evaluate.py", "evalflags.py")]
+
+
+def test_every_format_choice_comes_from_a_renderer_registry():
+    """Every ``--format`` is declared by ``cli.options.format_option`` from a registry of ``tqcheck.render`` (a new
+    renderer is a new choice), and each command's choices are one registry's names (``check``/``compare`` leave
+    out ``html``, written by its own option)."""
+    import click
+
+    from tqcheck import render
+    from tqcheck.cli import cli
+
+    declared = [p.name for p in (PACKAGE / "cli").glob("*.py") if p.name != "options.py"
+                and '"--format"' in p.read_text(encoding="utf-8")]
+    assert declared == [], "declare --format with options.format_option(REGISTRY)"
+    registries = [set(value) for name, value in vars(render).items() if name.endswith("_FORMATS")]
+    seen = 0
+    for name, command in cli.commands.items():
+        for param in command.params:
+            if "--format" in getattr(param, "opts", ()):
+                choices = set(param.type.choices)
+                assert isinstance(param.type, click.Choice) and any(choices in (names, names - {"html"})
+                                                                    for names in registries), (name, choices)
+                seen += 1
+    assert seen >= 7  # check, batch, compare, score, align, eval-align, rules
