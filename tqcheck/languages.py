@@ -88,25 +88,26 @@ def script_of(code: str, default: str | None = None) -> str | None:
     return lang.script if lang else default
 
 
+def _fact(code: str, name: str) -> bool:
+    lang = language(code)
+    return bool(lang and getattr(lang, name))
+
+
 def is_rtl(code: str) -> bool:
     """True for languages written right to left."""
-    lang = language(code)
-    return bool(lang and lang.rtl)
+    return _fact(code, "rtl")
 
 
 def is_cased(code: str) -> bool:
     """True for languages whose script has letter case that carries meaning mid-sentence."""
-    lang = language(code)
-    return bool(lang and lang.cased)
+    return _fact(code, "cased")
 
 
 def uses_decimal_comma(code: str) -> bool:
     """True for languages that write 3,5 for three and a half."""
-    lang = language(code)
-    return bool(lang and lang.comma_decimal)
+    return _fact(code, "comma_decimal")
 
 
 def puts_space_before_marks(code: str) -> bool:
     """True for languages whose typography puts a space before ; : ! ? (French)."""
-    lang = language(code)
-    return bool(lang and lang.space_before_marks)
+    return _fact(code, "space_before_marks")
