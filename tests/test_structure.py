@@ -144,3 +144,47 @@ def test_every_format_choice_comes_from_a_renderer_registry():
                                                                     for names in registries), (name, choices)
                 seen += 1
     assert seen >= 7  # check, batch, compare, score, align, eval-align, rules
+
+
+def _code_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, line with white space folded) of the lines that say something: not blank, not a comment,
+    not an import, not lone punctuation (as the ``duplicates`` tool reads code)."""
+    kept = []
+    for number, line in enumerate(text.splitlines(), 1):
+        folded = " ".join(line.split())
+        if folded and not folded.startswith(("#", "import ", "from ")) and any(c.isalnum() for c in folded):
+            kept.append((number, folded))
+    return kept
+
+
+def repeated_blocks(files: dict[str, str], size: int = 6) -> list[tuple[str, int, str, int]]:
+    """Runs of ``size`` identical code lines that stand in two places (another file, or further on in the same
+    file without overlap): (file, line, file, line) of each first pair found."""
+    first: dict[tuple[str, ...], tuple[str, int]] = {}
+    found = []
+    for name, text in files.items():
+        lines = _code_lines(text)
+        for k in range(len(lines) - size + 1):
+            run = tuple(line for _, line in lines[k:k + size])
+            if run not in first:
+                first[run] = (name, k)
+                continue
+            other, at = first[run]
+            if other != name or k - at >= size:
+                found.append((other, _code_lines(files[other])[at][0], name, lines[k][0]))
+    return found
+
+
+def test_the_repeat_finder_finds_a_repeated_block():
+    block = "".join(f"    total += step({k}) * weight\n" for k in range(6))
+    files = {"a.py": f"def f():\n{block}", "b.py": f"import os\n\ndef g():\n    # same\n{block}"}
+    assert repeated_blocks(files) == [("a.py", 2, "b.py", 5)]
+    assert repeated_blocks({"a.py": f"def f():\n{block}", "b.py": block.replace("weight", "w")}) == []
+    assert repeated_blocks({"a.py": f"def f():\n{block}\ndef g():\n{block}"}) == [("a.py", 2, "a.py", 10)]
+
+
+def test_no_block_of_six_lines_is_repeated_inside_tqcheck():
+    files = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in sorted(PACKAGE.rglob("*.py"))}
+    assert len(files) > 50
+    repeated = repeated_blocks(files)
+    assert repeated == [], "merge the repeated code: " + "; ".join(f"{a}:{i} ~ {b}:{j}" for a, i, b, j in repeated)
