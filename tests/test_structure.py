@@ -188,3 +188,15 @@ def test_no_block_of_six_lines_is_repeated_inside_tqcheck():
     assert len(files) > 50
     repeated = repeated_blocks(files)
     assert repeated == [], "merge the repeated code: " + "; ".join(f"{a}:{i} ~ {b}:{j}" for a, i, b, j in repeated)
+
+
+def test_the_test_extra_installs_the_plugins_setup_cfg_asks_for():
+    """``-n 2`` in addopts needs pytest-xdist, ``timeout`` markers pytest-timeout: CI installs the ``test`` extra."""
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
+    addopts = cfg["tool:pytest"]["addopts"].split()
+    extra = {line.split(">")[0].split("=")[0].strip() for line in cfg["options.extras_require"]["test"].splitlines()
+             if line.strip() and not line.strip().startswith("#")}
+    assert "-n" in addopts and "pytest-xdist" in extra and "pytest-timeout" in extra
