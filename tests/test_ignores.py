@@ -182,6 +182,9 @@ def test_ci_formats_count_the_ignored_findings(fake_embedder, tmp_path):
     html = tmp_path / "r.html"
     run("check", xlf, "--target-lang", "de", "--html", str(html))
     assert "1 ignored by unit" in html.read_text(encoding="utf-8")
+    summary = run("batch", str(folder), "--target-lang", "de", "--html-dir", str(tmp_path / "pages")).stdout
+    assert "1 ignored by unit" in summary
+    assert "1 ignored by unit" in (tmp_path / "pages" / "index.html").read_text(encoding="utf-8")
 
 
 def test_tsv_note_column_and_the_tsv_stream(fake_embedder, tmp_path):
