@@ -123,29 +123,57 @@ def load_embedder(model: str) -> Embedder:
 
 
 class CachingEmbedder:
-    """Embeds each distinct text once per process, in batches, reporting progress as (done, total) texts."""
+    """Embeds each distinct text once per process, in batches, reporting progress as (done, total) texts.
+
+    The vectors of one call's new texts are stored as one array, keyed by a 16-byte digest of the text (not the
+    text: joined windows would double the memory). A call whose texts are exactly one earlier call's new texts,
+    in order (the sentences of a document, a batch of windows), gets a read-only view of that array, not a copy.
+    """
 
     def __init__(self, embedder: Embedder, batch_size: int = 32) -> None:
         self.inner = embedder
         self.name = embedder.name
         self.batch_size = batch_size
-        self._cache: dict[str, np.ndarray] = {}
+        self._rows: dict[bytes, tuple[int, int]] = {}  # digest -> (block, row)
+        self._blocks: list[np.ndarray] = []
         self.embedded = 0
 
     def encode(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Vectors of ``texts``; ``progress(done, total)`` after each batch of texts not embedded before."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        done = 0
-        for chunk in _chunks(missing, self.batch_size):
-            for text, vec in zip(chunk, self.inner.encode(chunk)):
-                self._cache[text] = vec
+        keys = [_digest(t) for t in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._rows))
+        if missing:
+            text_of = dict(zip(keys, texts))
+            self._store(missing, [text_of[k] for k in missing], progress)
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        where = [self._rows[k] for k in keys]
+        block, first = where[0]
+        table = self._blocks[block]
+        if first == 0 and len(where) == len(table) and all(w == (block, r) for r, w in enumerate(where)):
+            view = table.view()
+            view.flags.writeable = False
+            return view
+        return np.stack([self._blocks[b][r] for b, r in where])
+
+    def _store(self, keys: list[bytes], texts: list[str], progress: Callable[[int, int], None] | None) -> None:
+        parts, done = [], 0
+        for chunk in _chunks(texts, self.batch_size):
+            parts.append(np.asarray(self.inner.encode(chunk)))
             self.embedded += len(chunk)
             done += len(chunk)
             if progress:
-                progress(done, len(missing))
-        if not texts:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+                progress(done, len(texts))
+        block = len(self._blocks)
+        self._blocks.append(np.concatenate(parts) if len(parts) > 1 else parts[0])
+        for row, key in enumerate(keys):
+            self._rows[key] = (block, row)
+
+
+def _digest(text: str) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
