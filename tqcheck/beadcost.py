@@ -24,7 +24,7 @@ class Windows:
     keeps the array its embedder returned. Memory stays a few bytes per sentence above the sentence vectors.
     """
 
-    BLOCK = 1024  # windows per summed block
+    BLOCK = 256  # windows per summed block
     KEEP = 8      # blocks kept per side
 
     def __init__(self, data: AlignInput, side: str, single: np.ndarray, paragraphs: list[int],
