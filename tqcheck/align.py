@@ -277,7 +277,9 @@ def _plausible(run: _Pass, shapes, band, skips, margin: float) -> dict[tuple[int
         a, b = shapes[k]
         if a + b > 2:
             before = run.costs[i - a][lo[i] + cells - b - lo[i - a]]
-            allowed[(i, k)] = cells[before + step + after[i][cells] <= best]
+            kept = cells[before + step + after[i][cells] <= best]
+            if len(kept):  # a missing key allows nothing: no empty array per row and shape
+                allowed[(i, k)] = kept
     return allowed
 
 

@@ -84,7 +84,7 @@ class Windows:
         seeds = [np.zeros(self.single.shape[1])]
         for lo in range(0, len(self.single), self.BLOCK):
             part = np.concatenate([seeds[-1][None], self.single[lo:lo + self.BLOCK]])
-            seeds.append(np.cumsum(part, axis=0)[-1])
+            seeds.append(np.cumsum(part, axis=0)[-1].copy())  # a copy: the row alone, not the block's sums
         return seeds
 
     def mean(self, length: int) -> np.ndarray:
