@@ -303,6 +303,7 @@ def main() -> None:
                              "source's, as the model's; default) or 'words' (word hashes only)")
     parser.add_argument("--child-size", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--child-case", help=argparse.SUPPRESS)
+    parser.add_argument("--timeout", type=float, default=120, help="seconds before a pathological case is killed")
     parser.add_argument("--model", help="the sizes part with this model behind the on-disk cache "
                                         "($TQCHECK_CACHE_DIR) instead of the fake embedder")
     args = parser.parse_args()
@@ -332,7 +333,7 @@ def main() -> None:
             path.write_text(json.dumps(results, indent=1))
             print(f"size {mb} MB ({group}): {results['sizes'][group][str(mb)]}", file=sys.stderr)
     if args.part in ("pathological", "all"):
-        results["pathological"] = pathological(path.parent / "pathological")
+        results["pathological"] = pathological(path.parent / "pathological", args.timeout)
         path.write_text(json.dumps(results, indent=1))
     if args.part in ("model", "all"):
         results["model"] = model_costs()
