@@ -227,3 +227,18 @@ def test_a_long_sentence_is_fitted_once_per_check():
     for _ in range(4):  # the aligner, the quality head, the detectors ask again
         encoder.encode([long_text, "short"])
     assert Fitting.fits == 1 and encoder.fit.cut == {long_text: 500}
+
+
+def test_baselines_need_no_float64_copy_of_the_text():
+    import tracemalloc
+
+    from tqcheck.score import baselines
+
+    x, y = _text(12_000, dim=384)
+    expected = x.astype(np.float64) @ y.astype(np.float64).mean(axis=0)
+    tracemalloc.start()
+    base_x, _ = baselines(x, y)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert np.allclose(base_x, expected, rtol=0, atol=1e-12)
+    assert peak < x.nbytes / 2  # a float64 copy of one side alone is twice x's size
