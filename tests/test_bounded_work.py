@@ -234,11 +234,11 @@ def test_baselines_need_no_float64_copy_of_the_text():
 
     from tqcheck.score import baselines
 
-    x, y = _text(12_000, dim=384)
+    x, y = _text(24_000, dim=384)
     expected = x.astype(np.float64) @ y.astype(np.float64).mean(axis=0)
     tracemalloc.start()
     base_x, _ = baselines(x, y)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert np.allclose(base_x, expected, rtol=0, atol=1e-12)
-    assert peak < x.nbytes / 2  # a float64 copy of one side alone is twice x's size
+    assert peak < x.nbytes  # a float64 copy of one side alone is twice x's size (blocks: a fixed 25 MB)
