@@ -162,15 +162,18 @@ class CachingEmbedder:
         return np.stack([self._blocks[b][r] for b, r in where])
 
     def _store(self, keys: list[bytes], texts: list[str], progress: Callable[[int, int], None] | None) -> None:
-        parts, done = [], 0
+        table, done = None, 0
         for chunk in _chunks(texts, self.batch_size):
-            parts.append(np.asarray(self.inner.encode(chunk)))
+            part = np.asarray(self.inner.encode(chunk))
+            if table is None:  # one array for the call, filled batch by batch (no list of parts to join)
+                table = np.empty((len(texts),) + part.shape[1:], dtype=part.dtype)
+            table[done:done + len(chunk)] = part
             self.embedded += len(chunk)
             done += len(chunk)
             if progress:
                 progress(done, len(texts))
         block = len(self._blocks)
-        self._blocks.append(np.concatenate(parts) if len(parts) > 1 else parts[0])
+        self._blocks.append(table)
         for row, key in enumerate(keys):
             self._rows[key] = (block, row)
 
