@@ -102,7 +102,7 @@ class CheckConfig:
     model: str = DEFAULT_MODEL
     source_lang: str | None = None
     target_lang: str = "en"
-    max_group: int = 3
+    max_group: int = 5  # largest group side, as `tqcheck align` (the sample aligns identically with 3 or 5)
     thresholds: Thresholds = field(default_factory=Thresholds)
     ignored_flags: frozenset[str] = frozenset()
     limits: Limits = field(default_factory=Limits)  # input limits: they refuse, never change a result
