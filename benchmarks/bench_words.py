@@ -1,17 +1,20 @@
 """Word-level benchmarks from the cached word cosine matrices of benchmarks/wordsims.py.
 
-    python benchmarks/bench_words.py [--cache DIR] [--sections mlqe,findings]
+    python benchmarks/bench_words.py [--cache DIR] [--sections mlqe,findings,ced-bound,ced-grid]
 
 mlqe: MLQE-PE word-level (WMT20 task 2) OK/BAD tags of MT words and source words. The layer and the
       word-alignment method of the "no aligned counterpart" baseline are chosen on dev; our tagger is a logistic
       regression on word features fitted on train, its layer and threshold chosen on dev; MCC of BAD reported
-      on test20 once, next to "all BAD" and "no aligned counterpart".
-      The shipped no-counterpart rule (``flags.wordlevel.word_tags``) gets its layer and gap per side on dev too.
+      on test20 once, next to "all BAD", "no aligned counterpart", the no-counterpart rule
+      (``flags.wordlevel.word_tags``, layer and gap per side from dev) and the shipped pooled tagger
+      (``load_tagger``, scripts/train_word_tagger.py); then word tags as DA features on dev.
 findings: partial-omission / partial-addition / entity-swap, each with the layer, gap and stretch length whose
-      flagged words best match the BAD word tags of MLQE-PE dev (MCC); their firing rate on NTREX fa-en and ar-en (clean human translations;
-      bound: 2%) and on WMT22 CED pt-en / en-de: false alarms on the OK lines (human references), precision,
-      recall per error type (read off the diff between the MT and its reference), and the official MCC with
+      flagged words best match the BAD word tags of MLQE-PE dev (MCC); their firing rate on NTREX fa-en and
+      ar-en (clean human translations; bound: 2%) and on WMT22 CED pt-en / en-de: false alarms on the OK
+      lines (human references), precision, recall per error type (read off the diff between the MT and its reference), and the official MCC with
       flagged segments ranked first, then by the segment cosine.
+ced-bound: a ceiling picked on the CED test lines (labelled so): the most BAD lines any grid setting flags
+      while its false alarms stay <= 2% on both pairs. ced-grid: every setting of a small grid, none tuned.
 """
 from __future__ import annotations
 
@@ -413,7 +416,8 @@ def ced_bound_section(cache: Path) -> None:
         labels = (folder / "test.2022.label").read_text().split()[:len(rows)]
         sets[pair] = (rows, np.array([lab == "OK" for lab in labels]))
     print("## WMT22 CED: the best any grid setting can do at <= 2% false alarms (chosen on the test set: a bound)\n")
-    print("| finding | setting | false alarms pt-en / en-de | BAD lines flagged pt-en / en-de | precision pt-en / en-de |")
+    print("| finding | setting | false alarms pt-en / en-de | BAD lines flagged pt-en / en-de "
+          "| precision pt-en / en-de |")
     print("|---|---|---|---|---|")
     stretch = [(layer, WordLevelSettings(gap, words, 0.2)) for layer in LAYERS
                for gap in (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5) for words in (1, 2, 3)]
@@ -432,7 +436,8 @@ def ced_bound_section(cache: Path) -> None:
         _, layer, st, hits = best
         cells = [[f"{100 * hits[p][ok].mean():.1f}%", f"{hits[p][~ok].sum()}/{(~ok).sum()}",
                   f"{hits[p][~ok].sum() / max(hits[p].sum(), 1):.2f}"] for p, (_, ok) in sets.items()]
-        setting = f"L{layer}, gap {st.entity_gap}" if kind == "entity-swap" else f"L{layer}, gap {st.gap}, {st.min_words} words"
+        setting = (f"L{layer}, gap {st.entity_gap}" if kind == "entity-swap"
+                   else f"L{layer}, gap {st.gap}, {st.min_words} words")
         print(f"| {kind} | {setting} | " + " | ".join(" / ".join(c[i] for c in cells) for i in range(3)) + " |")
 
 
