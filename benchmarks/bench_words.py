@@ -11,8 +11,8 @@ mlqe: MLQE-PE word-level (WMT20 task 2) OK/BAD tags of MT words and source words
 findings: partial-omission / partial-addition / entity-swap, each with the layer, gap and stretch length whose
       flagged words best match the BAD word tags of MLQE-PE dev (MCC); their firing rate on NTREX fa-en and
       ar-en (clean human translations; bound: 2%) and on WMT22 CED pt-en / en-de: false alarms on the OK
-      lines (human references), precision, recall per error type (read off the diff between the MT and its reference), and the official MCC with
-      flagged segments ranked first, then by the segment cosine.
+      lines (human references), precision, recall per error type (read off the diff between the MT and its
+      reference), and the official MCC with flagged segments ranked first, then by the segment cosine.
 ced-bound: a ceiling picked on the CED test lines (labelled so): the most BAD lines any grid setting flags
       while its false alarms stay <= 2% on both pairs. ced-grid: every setting of a small grid, none tuned.
 """
