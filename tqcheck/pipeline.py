@@ -100,8 +100,9 @@ def read_documents(source_text: str, target_text: str, config: CheckConfig, sour
 
 
 def align_params(config: CheckConfig) -> align_stage.AlignParams:
-    """The aligner's settings of a check (``omission_sensitivity`` is the aligner's member-fit weight)."""
-    return align_stage.AlignParams(max_group=config.max_group, fit_weight=config.thresholds.omission_sensitivity)
+    """The aligner's settings of a check (``omission_sensitivity`` weighs the aligner's member-fit cost)."""
+    return align_stage.AlignParams(max_group=config.max_group,
+                                   omission_sensitivity=config.thresholds.omission_sensitivity)
 
 
 def score_alignments(aligned: align_stage.DocumentAlignment, source: Document,
@@ -305,9 +306,11 @@ def _unit_report(chunk: Sequence[Unit], source: Document, target: Document,
     signature = re.sub(r"\|align:[^|]*", f"|align:given-units-chunk{chunk_size}",
                        config.signature(enabled_ids(config.ignored_flags, units=True)))
     signature += f"|quality:{quality.load_head().signature_for(cache.name)}-block{QUALITY_BLOCK}"
-    return Report(source, target, tuple(alignments), flags,
-                  score.document_scores(tuple(alignments), src_chars, tgt_chars, flags), signature, cache.name,
-                  expected, config=config, units=tuple(chunk))
+    from .ignores import apply_unit_ignores  # a unit's own "tqcheck: ignore" notes and the config's [ignore-units]
+
+    return apply_unit_ignores(Report(source, target, tuple(alignments), flags,
+                                     score.document_scores(tuple(alignments), src_chars, tgt_chars, flags), signature,
+                                     cache.name, expected, config=config, units=tuple(chunk)))
 
 
 QUALITY_BLOCK = 16  # units per pseudo-document of the quality head: the block its training read (scripts/qe_data.py)

@@ -10,6 +10,7 @@ from typing import Iterator
 
 from ..errors import InputError
 from ..types import Position, Unit
+from . import toolkit_store
 from .plain import decode_text, read_bytes
 from .xmlinline import inline_text, text_position
 
@@ -32,16 +33,7 @@ def read_units(path: str, source_lang: str | None = None, target_lang: str | Non
     """The units of a TMX file for one language pair, in file order."""
     data = read_bytes(path)
     lines = decode_text(data, path).split("\n")
-    try:
-        from translate.storage import tmx
-    except ImportError:
-        from . import missing_extra
-        raise missing_extra("translate-toolkit", "TMX") from None
-    try:
-        store = tmx.tmxfile.parsestring(data)
-    except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{path}: not a valid TMX file ({first})") from None
+    store = toolkit_store(path, data, "TMX", "tmx.tmxfile")
     src = _primary(source_lang or store.sourcelanguage)
     tgt = _primary(target_lang)
     if not src or src == "*all*" or not tgt:
@@ -54,7 +46,9 @@ def read_units(path: str, source_lang: str | None = None, target_lang: str | Non
             continue
         found += 1
         source_at = text_position(lines, seg_src, path)
+        notes = tuple(" ".join("".join(c.itertext()).split()) for c in tu
+                      if isinstance(c.tag, str) and c.tag.split("}", 1)[-1] == "note" and "".join(c.itertext()).strip())
         yield Unit(tu.get("tuid") or str(n), inline_text(seg_src), inline_text(seg_tgt), source_at,
-                   text_position(lines, seg_tgt, path, source_at))
+                   text_position(lines, seg_tgt, path, source_at), notes=notes)
     if not found:
         raise InputError(f"{path}: no translation unit has a '{src}' variant")

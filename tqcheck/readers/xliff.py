@@ -2,7 +2,8 @@
 
 translate-toolkit is the localisation field's own library for these files (it knows both versions, their
 namespaces and states); we take its units and read the inline markup and line numbers from the lxml elements
-it keeps. States worth a reviewer's eye (``needs-review-*``, ``new``, ``initial``, ...) are kept on the unit.
+it keeps. States worth a reviewer's eye (``needs-review-*``, ``new``, ``initial``, ...) are kept on the unit, and
+its ``<note>`` texts as the unit's notes.
 """
 from __future__ import annotations
 
@@ -11,23 +12,15 @@ from typing import Iterator
 
 from ..errors import InputError
 from ..types import Position, Unit
+from . import toolkit_store
 from .plain import decode_text, read_bytes
 from .xmlinline import inline_text, text_position
 
 
 def _parse(path: str, data: bytes):
-    try:
-        from translate.storage import xliff, xliff2
-    except ImportError:
-        from . import missing_extra
-        raise missing_extra("translate-toolkit", "XLIFF") from None
     version = re.search(rb"<xliff[^>]*\bversion\s*=\s*[\"'](\d)", data[:4096])
-    store = xliff2.Xliff2File if version and version.group(1) == b"2" else xliff.xlifffile
-    try:
-        return store.parsestring(data)
-    except Exception as exc:  # lxml syntax errors and translate-toolkit's ValueErrors
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{path}: not a valid XLIFF file ({first})") from None
+    store = "xliff2.Xliff2File" if version and version.group(1) == b"2" else "xliff.xlifffile"
+    return toolkit_store(path, data, "XLIFF", store)
 
 
 def _child(el, name: str):
@@ -60,4 +53,14 @@ def read_units(path: str) -> Iterator[Unit]:
         source_at = text_position(lines, source_el, path, Position(path, el.sourceline or 1, 1))
         state = (target_el.get("state") if target_el is not None else None) or el.get("state")
         yield Unit(_unit_id(el), inline_text(source_el), inline_text(target_el), source_at,
-                   text_position(lines, target_el, path, source_at), state=state)
+                   text_position(lines, target_el, path, source_at), state=state, notes=_notes(el))
+
+
+def _notes(el) -> tuple[str, ...]:
+    """The ``<note>`` texts of a trans-unit (1.2), or of the ``<notes>`` of a segment's unit (2.x)."""
+    holder = el.getparent() if el.tag.endswith("segment") else el
+    found = [c for c in holder if isinstance(c.tag, str) and c.tag.split("}", 1)[-1] == "note"]
+    notes = _child(holder, "notes")
+    if notes is not None:
+        found += [c for c in notes if isinstance(c.tag, str) and c.tag.split("}", 1)[-1] == "note"]
+    return tuple(" ".join("".join(c.itertext()).split()) for c in found if "".join(c.itertext()).strip())
