@@ -114,16 +114,13 @@ def best_language(text: str, factory=None) -> tuple[str, float] | None:
     from langdetect import DetectorFactory
     from langdetect.lang_detect_exception import LangDetectException
 
-    DetectorFactory.seed = SEED
-    try:
-        if factory is None:
-            from langdetect import detect_langs
+    from .langid import array_detector
 
-            ranked = detect_langs(text)
-        else:
-            detector = factory.create()
-            detector.append(text)
-            ranked = detector.get_probabilities()
+    DetectorFactory.seed = SEED
+    detector = array_detector(factory or _own_factory())  # langdetect's Detector, its loops on arrays
+    detector.append(text)
+    try:
+        ranked = detector.get_probabilities()
     except LangDetectException:
         return None
     return (ranked[0].lang, float(ranked[0].prob)) if ranked else None

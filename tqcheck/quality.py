@@ -59,6 +59,7 @@ _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _NAME = re.compile(r"(?<=[^.!?:\s]\s)([A-Z][a-z]+(?:[A-Z][a-z]+)*)")  # capitalised, not sentence-initial
 
 
+@lru_cache(maxsize=8192)  # called per letter of every pair: the Unicode name lookup dominated a unit check's cost
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     if "CJK" in name or "HIRAGANA" in name or "KATAKANA" in name:
