@@ -119,24 +119,42 @@ def flag_documents(rows: list[q.Row], by_doc: bool = False, text_only: bool = Fa
 
 
 def ced_table() -> None:
+    experiment = None
+    try:
+        import train_critical_head
+
+        experiment = train_critical_head.choose()  # fitted on WMT21 CED train, chosen on its dev set
+    except RuntimeError as exc:  # TQCHECK_QUALITY_OFFLINE=1 and WMT21 CED train/dev not embedded
+        print(f"(the WMT21 CED experiment was not run: {exc})")
     print("\n## WMT22 critical-error detection (MCC, k lowest flagged, k = number of BAD)\n")
-    print("| pair | BAD / lines | numbers, then head | head | raw cosine | similarity | numbers, then similarity | target |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| pair | BAD / lines | numbers, then head | head | raw cosine | similarity | numbers, then similarity "
+          "| numbers, then WMT21-CED ranking (experiment) | target |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for pair in ("pt-en", "en-de"):
-        checked = flag_documents(q.wmt22_ced(pair))
+        rows = q.wmt22_ced(pair)
+        checked = flag_documents(rows)
         bad = np.array([r.bad for r, _, _ in checked])
         k = int(bad.sum())
         qual = np.array([a.quality for _, a, _ in checked])
         numbers = np.array([any(f.id == "number-mismatch" for f in fl) for _, _, fl in checked])
-        cells = []
         sim = np.array([a.similarity for _, a, _ in checked])
-        for key in (np.where(numbers, -1.0, qual), qual, np.array([a.cosine for _, a, _ in checked]), sim,
-                    np.where(numbers, -1.0, sim)):
+        keys = [np.where(numbers, -np.inf, qual), qual, np.array([a.cosine for _, a, _ in checked]), sim,
+                np.where(numbers, -np.inf, sim)]
+        if experiment is not None:
+            keys.append(np.where(numbers, -np.inf, -experiment.risk(q.build_features(rows).matrix)))
+        cells = []
+        for key in keys:
             order = np.lexsort((np.arange(len(key)), key))
             flagged = np.zeros(len(key), dtype=bool)
             flagged[order[:k]] = True
             cells.append(f"{mcc(flagged, bad):.3f}")
-        print(f"| {pair} | {k} / {len(bad)} | {' | '.join(cells)} | >= 0.50: {'met' if float(cells[0]) >= .5 else 'NOT met'} |")
+        if experiment is None:
+            cells.append("not run")
+        print(f"| {pair} | {k} / {len(bad)} | {' | '.join(cells)} | >= 0.50: "
+              f"{'met' if float(cells[0]) >= .5 else 'NOT met'} |")
+    if experiment is not None:
+        print(f"\nWMT21-CED ranking: {experiment.setting}, chosen on WMT21 CED dev (mean MCC "
+              f"{experiment.dev_mcc:.3f}); it is an experiment, not part of tqcheck.")
 
 
 def flags_table(ced21_rows: int, ntrex_rows: int) -> None:

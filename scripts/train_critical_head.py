@@ -1,6 +1,6 @@
-"""Train and choose the critical-error ranking on WMT21 CED train/dev (CC0); writes tqcheck/data/critical_head.npz.
+"""An experiment: a critical-error ranking trained on WMT21 CED train and chosen on its dev set (CC0).
 
-python scripts/train_critical_head.py [--train-rows 250] [--dev-rows 150] [--out PATH]
+python scripts/train_critical_head.py [--train-rows 250] [--dev-rows 150]
 
 A second ridge head over the same features as the quality head (scalar features, ``u*v``, ``|u-v|``), fitted to
 the WMT21 CED labels (1 = critical error, ERR) on ``--train-rows`` rows per pair of ``wmt21-ced/train`` (rows whose
@@ -8,12 +8,15 @@ source repeats a WMT21 CED test line removed; a hash subsample, in file order). 
 its blend with the quality head (``risk = w * critical - (1 - w) * quality_z``, both standardised on train) are
 chosen on ``wmt21-ced/dev`` by the mean MCC over the four pairs with the WMT22 protocol (the k = number of ERR
 highest-risk lines flagged), with segments that have a ``number-mismatch`` flag ranked first in every candidate.
-WMT21 CED runs English -> cs/de/ja/zh; the WMT22 test sets (pt-en, en-de) are not read here.
+WMT21 CED runs English -> cs/de/ja/zh; the WMT22 test sets (pt-en, en-de) are not read here:
+benchmarks/bench_quality.py (section ced) scores the chosen ranking on them. Nothing is written: the head is
+refitted from the cached vectors in a few seconds, deterministically, and is not part of tqcheck.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +31,6 @@ from tqcheck import quality  # noqa: E402
 ALPHAS = (300.0, 1000.0, 3000.0)
 VECTOR_ALPHAS = (1000.0, 3000.0, 10000.0, 30000.0, None)
 BLENDS = (0.0, 0.25, 0.5, 0.75, 1.0)  # weight of the critical head; 0 = the quality head alone
-WEIGHTS = quality.WEIGHTS.with_name("critical_head.npz")
 
 
 def mcc_top_k(risk: np.ndarray, bad: np.ndarray) -> float:
@@ -68,22 +70,34 @@ def standardise(values: np.ndarray, ref: np.ndarray) -> np.ndarray:
     return (values - ref.mean()) / max(float(ref.std()), 1e-9)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train-rows", type=int, default=250)
-    parser.add_argument("--dev-rows", type=int, default=150)
-    parser.add_argument("--out", type=Path, default=WEIGHTS)
-    args = parser.parse_args()
+@dataclass(frozen=True)
+class Ranking:
+    """The chosen critical-error ranking: ``risk = w * std(critical) - (1 - w) * std(quality z)``."""
+
+    model: tuple
+    critical_ref: np.ndarray  # the critical head's predictions on its training rows (for standardising)
+    z_ref: np.ndarray         # the quality head's z on the same rows
+    blend: float
+    setting: str
+    dev_mcc: float
+
+    def risk(self, features: np.ndarray) -> np.ndarray:
+        """Higher = more likely a critical error."""
+        z = quality.load_head().predict_z(features)
+        critical = t.predict(self.model, features)
+        return self.blend * standardise(critical, self.critical_ref) - (1 - self.blend) * standardise(z, self.z_ref)
+
+
+def choose(train_rows: int = 250, dev_rows: int = 150, show: bool = False) -> Ranking:
+    """Fit every setting on WMT21 CED train, keep the one with the best mean dev MCC (numbers first)."""
     held = q.ced21_test_sources()
-    train = [r for p in q.CED21_PAIRS for r in q.subsample(q.ced21_training("train", p, held), args.train_rows)]
-    dev = [r for p in q.CED21_PAIRS for r in q.subsample(q.ced21_training("dev", p, held), args.dev_rows)]
+    train = [r for p in q.CED21_PAIRS for r in q.subsample(q.ced21_training("train", p, held), train_rows)]
+    dev = [r for p in q.CED21_PAIRS for r in q.subsample(q.ced21_training("dev", p, held), dev_rows)]
     ft, fd = q.build_features(train), q.build_features(dev)
     y = np.array([float(r.bad) for r in train])
     head = quality.load_head()
     zt, zd = head.predict_z(ft.matrix), head.predict_z(fd.matrix)
     num_d = numbers_flagged(dev)
-    print(f"{len(train)} train rows ({int(y.sum())} ERR), {len(dev)} dev rows "
-          f"({sum(bool(r.bad) for r in dev)} ERR); number-mismatch on {int(num_d.sum())} dev rows")
     results = []
     for features in t.FEATURE_SETS:
         for vector_alpha in VECTOR_ALPHAS:
@@ -93,22 +107,34 @@ def main() -> None:
                 for w in BLENDS:
                     risk = w * standardise(cd, ct) - (1 - w) * standardise(zd, zt)
                     pairs = per_pair_mcc(dev, risk, num_d)
-                    results.append((float(np.mean(list(pairs.values()))), alpha, vector_alpha, features, w, pairs))
+                    results.append((float(np.mean(list(pairs.values()))), alpha, vector_alpha, features, w, pairs,
+                                    model, ct))
     results.sort(key=lambda r: (-r[0], -r[4], r[1], r[2] or 0.0, r[3]))
-    for score, alpha, vector_alpha, features, w, pairs in results[:8]:
-        print(f"dev MCC {score:.3f}  alpha {alpha:g} vector alpha {vector_alpha or 'off'} {features:<11} "
-              f"blend {w:.2f}  " + " ".join(f"{p} {v:.3f}" for p, v in pairs.items()))
-    for name, risk, numbers in (("quality head alone, numbers first", -zd, num_d),
-                                ("quality head alone", -zd, None),
-                                ("similarity, numbers first", -fd.similarity, num_d),
-                                ("raw cosine, numbers first", -fd.cosine, num_d)):
-        pairs = per_pair_mcc(dev, risk, numbers)
-        print(f"dev MCC {np.mean(list(pairs.values())):.3f}  {name:<36} "
-              + " ".join(f"{p} {v:.3f}" for p, v in pairs.items()))
-    best, alpha, vector_alpha, features, w, _ = results[0]
-    print(f"chose alpha {alpha:g}, vector alpha {vector_alpha or 'off'}, features {features}, blend {w:.2f} "
-          f"(dev mean MCC {best:.3f})")
-    return None
+    if show:
+        print(f"{len(train)} train rows ({int(y.sum())} ERR), {len(dev)} dev rows "
+              f"({sum(bool(r.bad) for r in dev)} ERR); number-mismatch on {int(num_d.sum())} dev rows")
+        for score, alpha, vector_alpha, features, w, pairs, _, _ in results[:8]:
+            print(f"dev MCC {score:.3f}  alpha {alpha:g} vector alpha {vector_alpha or 'off'} {features:<16} "
+                  f"blend {w:.2f}  " + " ".join(f"{p} {v:.3f}" for p, v in pairs.items()))
+        for name, risk, numbers in (("quality head alone, numbers first", -zd, num_d),
+                                    ("quality head alone", -zd, None),
+                                    ("similarity, numbers first", -fd.similarity, num_d),
+                                    ("raw cosine, numbers first", -fd.cosine, num_d)):
+            pairs = per_pair_mcc(dev, risk, numbers)
+            print(f"dev MCC {np.mean(list(pairs.values())):.3f}  {name:<36} "
+                  + " ".join(f"{p} {v:.3f}" for p, v in pairs.items()))
+    best, alpha, vector_alpha, features, w, _, model, ct = results[0]
+    setting = f"alpha {alpha:g}, vector alpha {vector_alpha or 'off'}, features {features}, blend {w:.2f}"
+    return Ranking(model, ct, zt, w, setting, best)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train-rows", type=int, default=250)
+    parser.add_argument("--dev-rows", type=int, default=150)
+    args = parser.parse_args()
+    chosen = choose(args.train_rows, args.dev_rows, show=True)
+    print(f"chose {chosen.setting} (dev mean MCC {chosen.dev_mcc:.3f})")
 
 
 if __name__ == "__main__":
