@@ -2,9 +2,10 @@
 
 Cold = a fresh process: import, model load, everything (what a user waits for).
 Warm = a second check in the same process (model loaded, per-run cache empty).
-Disk cache (the CLI's default): a fresh process with an empty cache folder, the same check again, and a check
-after one sentence of the translation was edited; wall and CPU seconds of each (the CPU time shows what the
-check costs when the machine is shared).
+Disk cache (the CLI's default): a fresh process with an empty cache folder, the same check again, a check after
+one sentence of the translation was edited, ``--no-cache`` and the bare import; wall and CPU seconds of each (the
+CPU time shows what the check costs when the machine is shared; the ratio to ``--no-cache`` in the same run is the
+figure that survives a noisy machine). Needs the model: run it under ``modelslot``.
 Run: python benchmarks/bench_check.py [--disk-cache-only] [SOURCE TRANSLATION]
 """
 from __future__ import annotations
@@ -39,36 +40,68 @@ print(json.dumps({"import_s": t1 - t0, "first_check_s": t2 - t1, "warm_check_s":
 """
 
 
-def _timed_cli(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system) of one ``tqcheck check`` process."""
+def _timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall and CPU seconds (user + system) of one child process, and its stdout."""
     import os
 
     before = os.times()
     start = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "tqcheck", "check", *args, "--fail-on", "never"],
-                         capture_output=True, text=True, cwd=ROOT, env=env)
+    run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     wall = time.perf_counter() - start
     after = os.times()
     assert run.returncode == 0, run.stderr
-    return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu, run.stdout
 
 
-def disk_cache_runs(src: str, tgt: str) -> list[tuple[str, float, float]]:
-    """(what, wall s, CPU s): empty cache, same check again, after editing one translated sentence."""
+def _timed_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall and CPU seconds of one ``tqcheck check`` process (JSON report), and the report."""
+    return _timed([sys.executable, "-m", "tqcheck", "check", *args, "--fail-on", "never", "--format", "json"], env)
+
+
+def _same_findings(a: str, b: str) -> bool:
+    """Whether two JSON reports agree on everything but the text of the edited sentence (flags, scores)."""
+    x, y = json.loads(a), json.loads(b)
+    return x["flag_counts"] == y["flag_counts"] and x["scores"]["band"] == y["scores"]["band"]
+
+
+def disk_cache_runs(src: str, tgt: str, repeats: int = 3) -> list[tuple[str, float, float, str]]:
+    """(what, wall s, CPU s, note): an empty cache, the same check again, after editing one translated sentence
+    (median of ``repeats``, a fresh process each), ``--no-cache`` (every text embedded and identified again)
+    and the floor (Python start-up + ``import tqcheck.cli``)."""
     import os
+    import statistics
     import tempfile
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "TQCHECK_CACHE_DIR": str(Path(tmp) / "cache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed tqcheck runs from compiled bytecode, as pip leaves it
+        _timed([sys.executable, "-c", "import tqcheck.cli"], env)  # compile once, outside the timings
         edited = Path(tmp) / "edited.txt"
         text = Path(tgt).read_text(encoding="utf-8")
         sentence = next(line for line in text.splitlines() if len(line.split()) > 8).split(". ")[0]
         edited.write_text(text.replace(sentence, sentence.replace(" the ", " this ", 1), 1), encoding="utf-8")
         assert edited.read_text(encoding="utf-8") != text
-        rows.append(("cold (empty disk cache)", *_timed_cli([src, tgt], env)))
-        rows.append(("same check again", *_timed_cli([src, tgt], env)))
-        rows.append(("one sentence edited", *_timed_cli([src, str(edited)], env)))
+        wall, cpu, cold = _timed_cli([src, tgt], env)
+        rows.append(("cold (empty disk cache)", wall, cpu, ""))
+        for what, target in (("same check again", tgt), ("one sentence edited", str(edited))):
+            runs = []
+            for n in range(repeats):
+                if what.startswith("one") and n:  # a fresh edit each time: forget the edited text's entries
+                    edited.write_text(text.replace(sentence, sentence.replace(" the ", f" this {n} ", 1), 1),
+                                      encoding="utf-8")
+                runs.append(_timed_cli([src, target], env))
+            wall = statistics.median(r[0] for r in runs)
+            cpu = statistics.median(r[1] for r in runs)
+            same = all(r[2] == cold for r in runs) if what.startswith("same") else \
+                all(_same_findings(r[2], cold) for r in runs)
+            rows.append((what, wall, cpu, f"median of {repeats}; report {'identical' if same else 'DIFFERENT'}"))
+        wall, cpu, plain = _timed_cli([src, tgt, "--no-cache"], env)
+        rows.append(("--no-cache (no disk cache at all)", wall, cpu,
+                     f"report {'identical' if plain == cold else 'DIFFERENT'}"))
+        wall, cpu, _ = _timed([sys.executable, "-c", "import tqcheck.cli"], env)
+        rows.append(("floor: python + import tqcheck.cli", wall, cpu, ""))
     return rows
 
 
@@ -101,11 +134,17 @@ def main() -> None:
 
 def print_disk_cache(src: str, tgt: str) -> None:
     """The disk-cache table (``--disk-cache-only`` prints just this)."""
-    print("check with the disk cache (CLI default), fresh process each")
-    print("| run | wall s | CPU s |")
-    print("|---|---|---|")
-    for what, wall, cpu in disk_cache_runs(src, tgt):
-        print(f"| {what} | {wall:.2f} | {cpu:.2f} |")
+    import os
+
+    rows = disk_cache_runs(src, tgt)
+    load = os.getloadavg()[0]
+    print(f"check with the disk cache (CLI default), fresh process each; load average {load:.1f} on "
+          f"{os.cpu_count()} cores, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}")
+    print("| run | wall s | CPU s | CPU / --no-cache | note |")
+    print("|---|---|---|---|---|")
+    reference = next(cpu for what, _, cpu, _ in rows if what.startswith("--no-cache"))
+    for what, wall, cpu, note in rows:
+        print(f"| {what} | {wall:.2f} | {cpu:.2f} | {cpu / reference:.2f} | {note} |")
     print("targets: one sentence edited < 1.0 s (warm cache), cold < 5 s")
 
 

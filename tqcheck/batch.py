@@ -312,15 +312,28 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
         config = replaced(config, limits=bounds)
         embedder = worker_embedder(config.model, cache_dir)
         before = embedder.misses
-        if units is None:
-            report = check_documents(pair.source, pair.target, config, embedder=embedder)
-        else:
-            report = check_units(units, config, embedder=embedder)
+        from .langcache import cached_answers
+
+        with cached_answers(_answers_folder(cache_dir)):  # langdetect's answers cached beside the vectors
+            if units is None:
+                report = check_documents(pair.source, pair.target, config, embedder=embedder)
+            else:
+                report = check_units(units, config, embedder=embedder)
         chrf = _reference_chrf(pair.reference, report.target.text) if pair.reference else None
     except TqcheckError as exc:
         return PairResult(pair, "error", error=str(exc))
     status, reasons = judge(report, policy)
     return PairResult(pair, status, report, tuple(reasons), reference_chrf=chrf, embedded=embedder.misses - before)
+
+
+def _answers_folder(cache_dir: str | None) -> str | None:
+    from .engines.worker import WORKER_CACHE
+
+    if cache_dir == WORKER_CACHE:
+        from .cache import default_cache_dir
+
+        return str(default_cache_dir())
+    return cache_dir
 
 
 def _reference_chrf(reference: str, target_text: str) -> float:

@@ -107,6 +107,9 @@ class CheckConfig:
     ignored_flags: frozenset[str] = frozenset()
     limits: Limits = field(default_factory=Limits)  # input limits: they refuse, never change a result
     word_level: bool = False  # check --word-level: word links and OK/BAD tags per segment (tqcheck.wordtags)
+    # the config file's [ignore-units]: (unit id or pattern, flag ids or {"all"}), see tqcheck.ignores
+    unit_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    unit_ignores_file: str | None = field(default=None, compare=False)  # the file they came from, for reports
 
     def with_thresholds(self, **changes: float) -> "CheckConfig":
         """A copy with some thresholds changed."""
@@ -129,6 +132,10 @@ class CheckConfig:
         changed = [f"{name}={getattr(self.thresholds, name):g}" for name in Thresholds.__dataclass_fields__
                    if getattr(self.thresholds, name) != getattr(defaults, name)]
         words = "|words:e5-L8-itermax" if self.word_level else ""
+        if self.unit_ignores:
+            from .ignores import rules_digest
+
+            words += f"|unit-ignores:{rules_digest(self.unit_ignores)}"
         return (f"tqcheck:{__version__}|model:{self.model}|lang:{self.source_lang or 'auto'}-{self.target_lang}"
                 f"|align:anchor-dp-max{self.max_group}|thresholds:{','.join(changed) or 'default'}{words}|flags:{flags}")
 

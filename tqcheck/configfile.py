@@ -34,6 +34,7 @@ class Settings:
     ignore: frozenset[str] | None = None
     fail_flags: frozenset[str] | None = None
     jobs: int | None = None
+    unit_ignores: tuple[tuple[str, frozenset[str]], ...] | None = None  # [ignore-units]: unit id -> flag ids
     thresholds: tuple[tuple[str, float], ...] = ()
 
     def over(self, lower: "Settings") -> "Settings":
@@ -60,16 +61,37 @@ class FileConfig:
         return own.over(self.base) if own else self.base
 
 
-def _flag_list(value: Any, key: str, where: str) -> frozenset[str]:
-    from .flags import DETECTORS
-
+def _items(value: Any) -> list[str]:
     items = value if isinstance(value, list) else str(value).replace("\n", ",").split(",")
-    ids = frozenset(str(v).strip() for v in items if str(v).strip())
-    unknown = ids - set(DETECTORS)
+    return [str(v).strip() for v in items if str(v).strip()]
+
+
+def _flag_list(value: Any, key: str, where: str) -> frozenset[str]:
+    from .ignores import known_flag_ids
+
+    ids = frozenset(_items(value))
+    unknown = ids - set(known_flag_ids())
     if unknown:
         raise ConfigError(f"{where}: {key}: unknown flag id(s) {', '.join(sorted(unknown))}; known: "
-                          f"{', '.join(DETECTORS)}")
+                          f"{', '.join(known_flag_ids())}")
     return ids
+
+
+def _unit_ignores(value: Any, where: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """``[ignore-units]``: unit id (``*`` matches any characters) -> flag ids, a list or a comma-separated string,
+    or ``all``."""
+    from .ignores import check_flag_ids
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: ignore-units must be a table of unit id = flag ids, e.g. "
+                          f"[ignore-units] \"menu.save\" = [\"length-ratio\"]")
+    rules = []
+    for unit_id, flags in value.items():
+        ids = check_flag_ids(_items(flags), f"{where}: [ignore-units] {unit_id!r}")
+        if not ids:
+            raise ConfigError(f"{where}: [ignore-units] {unit_id!r}: name the flag ids to ignore (or all)")
+        rules.append((str(unit_id).strip(), ids))
+    return tuple(sorted(rules, key=lambda r: r[0]))
 
 
 def _number(value: Any, key: str, where: str, kind: type) -> float:
@@ -95,6 +117,8 @@ def _one_value(key: str, value: Any, where: str) -> tuple[str, Any]:
         return key, score
     if key in ("ignore", "fail_flags"):
         return key, _flag_list(value, key, where)
+    if key == "ignore_units":
+        return "unit_ignores", _unit_ignores(value, where)
     if key == "jobs":
         jobs = int(_number(value, key, where, int))
         if jobs < 1:
@@ -117,7 +141,8 @@ def parse_values(raw: dict[str, Any], where: str) -> Settings:
         try:
             name, parsed = _one_value(key, value, where)
         except KeyError:
-            known = [f.name for f in fields(Settings) if f.name != "thresholds"] + list(known_thresholds)
+            known = [f.name if f.name != "unit_ignores" else "ignore-units" for f in fields(Settings)
+                     if f.name != "thresholds"] + list(known_thresholds)
             raise ConfigError(f"{where}: unknown setting '{raw_key}' (known: {', '.join(known)})") from None
         values[name] = parsed
     return Settings(**values, thresholds=tuple(sorted(thresholds.items())))
@@ -147,6 +172,7 @@ def _read_toml(path: Path) -> FileConfig:
 
 def _read_setup_cfg(path: Path) -> FileConfig | None:
     parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # unit ids keep their case; keys are lowered later
     try:
         parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
     except (OSError, UnicodeDecodeError) as exc:
@@ -156,7 +182,10 @@ def _read_setup_cfg(path: Path) -> FileConfig | None:
     if not parser.has_section("tqcheck"):
         return None
     langs = {name.split(":", 1)[1]: dict(parser[name]) for name in parser.sections() if name.startswith("tqcheck:")}
-    return _file_config(path, dict(parser["tqcheck"]), langs)
+    main: dict[str, Any] = dict(parser["tqcheck"])
+    if "ignore-units" in langs:  # [tqcheck:ignore-units] is no language
+        main["ignore-units"] = langs.pop("ignore-units")
+    return _file_config(path, main, langs)
 
 
 def _file_config(path: Path, main: dict[str, Any], langs: dict[str, dict[str, Any]]) -> FileConfig:
@@ -192,7 +221,8 @@ def resolve(file_config: FileConfig, cli: Settings, source_lang: str | None) -> 
     """The CheckConfig and Policy for one document: command line over the file's language section over the file."""
     s = cli.over(file_config.for_lang(source_lang))
     config = CheckConfig(model=s.model or DEFAULT_MODEL, source_lang=s.source_lang, target_lang=s.target_lang or "en",
-                         ignored_flags=s.ignore or frozenset()).with_thresholds(**dict(s.thresholds))
+                         ignored_flags=s.ignore or frozenset(), unit_ignores=s.unit_ignores or (),
+                         unit_ignores_file=file_config.path).with_thresholds(**dict(s.thresholds))
     return config, Policy(s.fail_on or "error", s.fail_under, s.fail_flags or frozenset(),
                           _fail_under_from(file_config, cli, source_lang))
 

@@ -28,6 +28,7 @@ from .errors import InputError
 from .types import Flag, Report, Severity, Span
 
 TRUE = {"yes", "true", "1", "y", "x"}
+GLOSSARY_IDS = ("glossary-term", "do-not-translate")  # the flag ids this module adds (``--ignore`` takes them)
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,14 @@ def _term_flags(report: Report, k: int, term: Term) -> list[Flag]:
 
 def check_glossary(report: Report, glossary: Glossary) -> Report:
     """The report with the glossary's findings added to their segments and ``glossary:<hash>`` in the signature."""
-    added = [f for k in range(len(report.alignments)) for term in glossary.terms for f in _term_flags(report, k, term)]
+    ignored = report.config.ignored_flags if report.config is not None else frozenset()
+    added = [f for k in range(len(report.alignments)) for term in glossary.terms for f in _term_flags(report, k, term)
+             if f.id not in ignored]
     ranked = sorted(enumerate([*report.flags, *added]),
                     key=lambda nf: (-1 if nf[1].alignment is None else nf[1].alignment, nf[0]))
-    return replace(report, flags=tuple(f for _, f in ranked),
-                   signature=f"{report.signature}|glossary:{glossary.digest}")
+    off = "".join(f",-{flag_id}" for flag_id in GLOSSARY_IDS if flag_id in ignored)  # --ignore glossary-term
+    checked = replace(report, flags=tuple(f for _, f in ranked),
+                      signature=f"{report.signature}|glossary:{glossary.digest}{off}")
+    from .ignores import apply_unit_ignores
+
+    return apply_unit_ignores(checked)

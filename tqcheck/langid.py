@@ -86,27 +86,19 @@ def detect_language(text: str) -> str:
 
 def detect_language_probability(text: str) -> tuple[str, float]:
     """The language of a text and langdetect's probability for it, from a bounded sample (deterministic)."""
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
-
-    DetectorFactory.seed = 0
     cleaned = strip_addresses(sample(text))
     by_script = _script_language(cleaned)
     if by_script:
         return by_script, 1.0
-    try:
-        best = detect_langs(cleaned)[0]
-    except LangDetectException:
-        raise LanguageError("could not detect the language (no letters?); pass --source-lang/--target-lang") from None
-    return normalise_lang(best.lang), float(best.prob)
+    best = _langdetect(cleaned)
+    if best is None:
+        raise LanguageError("could not detect the language (no letters?); pass --source-lang/--target-lang")
+    return normalise_lang(best[0]), best[1]
 
 
 def detect_sentence_language(text: str, min_letters: int) -> tuple[str, float] | None:
     """Language and probability for one sentence, or None when it has fewer than ``min_letters`` letters (the
     ``foreign_min_letters`` threshold: shorter sentences are too short to tell reliably) or no answer."""
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
-
     text = sample(text, SENTENCE_SAMPLE_CHARS)
     letters = sum(c.isalpha() for c in text)
     if letters < min_letters:
@@ -114,9 +106,14 @@ def detect_sentence_language(text: str, min_letters: int) -> tuple[str, float] |
     by_script = _script_language(text)
     if by_script:
         return by_script, 1.0
-    DetectorFactory.seed = 0
-    try:
-        best = detect_langs(strip_addresses(text))[0]
-    except LangDetectException:
-        return None
-    return normalise_lang(best.lang), float(best.prob)
+    best = _langdetect(strip_addresses(text))
+    return None if best is None else (normalise_lang(best[0]), best[1])
+
+
+def _langdetect(text: str) -> tuple[str, float] | None:
+    """langdetect's best (code, probability), seeded; None when the text has no features. Through the disk cache
+    of answers when one is in use (``tqcheck.langcache``: the same answers, fast on a re-check)."""
+    from .langcache import active, best_language
+
+    cache = active()
+    return best_language(text) if cache is None else cache.detect(text)

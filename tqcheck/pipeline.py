@@ -305,9 +305,11 @@ def _unit_report(chunk: Sequence[Unit], source: Document, target: Document,
     flags = run_detectors(ctx, config.ignored_flags | ALIGNMENT_ONLY)
     signature = re.sub(r"\|align:[^|]*", f"|align:given-units-chunk{chunk_size}",
                        config.signature(enabled_ids(config.ignored_flags, units=True)))
-    return Report(source, target, tuple(alignments), flags,
-                  score.document_scores(tuple(alignments), src_chars, tgt_chars), signature, cache.name, expected,
-                  config=config, units=tuple(chunk))
+    from .ignores import apply_unit_ignores  # a unit's own "tqcheck: ignore" notes and the config's [ignore-units]
+
+    return apply_unit_ignores(Report(source, target, tuple(alignments), flags,
+                                     score.document_scores(tuple(alignments), src_chars, tgt_chars), signature,
+                                     cache.name, expected, config=config, units=tuple(chunk)))
 
 
 def with_origins(report: Report, source_origin: tuple[Anchor, ...], target_origin: tuple[Anchor, ...]) -> Report:

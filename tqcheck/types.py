@@ -67,6 +67,7 @@ class Unit:
     reference: str | None = None
     state: str | None = None
     row: str | None = None
+    notes: tuple[str, ...] = ()  # comments/notes the file attaches to the unit (PO ``#``/``#.``, XLIFF/TMX <note>)
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,17 @@ class ReferenceMetrics:
 
 
 @dataclass(frozen=True)
+class Ignored:
+    """A finding a per-unit ignore accepted: the flag as found, the unit's id, and where the ignore was written
+    (``inline``: a note or comment of the unit in the user's file; ``config``: the config file's ``[ignore-units]``)."""
+
+    flag: Flag
+    unit: str
+    by: str
+    where: str
+
+
+@dataclass(frozen=True)
 class Report:
     """The result of checking one translation against its source."""
 
@@ -273,6 +285,7 @@ class Report:
     units: tuple[Unit, ...] | None = None  # pre-aligned input: units[k] is the unit of alignment k
     config: "CheckConfig | None" = None  # the settings the report was made with (thresholds for renderers)
     words: tuple = ()  # check --word-level: one tqcheck.wordtags.SegmentWords per segment with text on both sides
+    ignored: tuple["Ignored", ...] = ()  # findings a per-unit ignore accepted (tqcheck.ignores): counted, not judged
 
     def flags_for(self, alignment_index: int) -> tuple[Flag, ...]:
         """The flags attached to one alignment (indexed once, so rendering stays linear in segments + flags)."""

@@ -9,7 +9,8 @@ from dataclasses import replace
 from typing import Sequence
 
 from .flags.placeholders import plain_text
-from .types import Alignment, Anchor, Document, Flag, Position, Report, Scores, Sentence, Severity, Span, Unit
+from .types import (Alignment, Anchor, Document, Flag, Ignored, Position, Report, Scores, Sentence, Severity, Span,
+                    Unit)
 
 
 def _offset_at(raw: str, offset: int, at: Position) -> tuple[int, int]:
@@ -82,15 +83,20 @@ def merge_reports(reports: Sequence[Report]) -> Report:
     target, t_off, t_count, _ = _shift_doc([r.target for r in reports])
     alignments: list[Alignment] = []
     flags: list[Flag] = []
+    ignored: list[Ignored] = []
     units: list[Unit] = []
     for n, r in enumerate(reports):
         base = len(alignments)
         alignments += [replace(a, src=tuple(i + s_count[n] for i in a.src), tgt=tuple(j + t_count[n] for j in a.tgt))
                        for a in r.alignments]
-        for f in r.flags:
+
+        def moved(f: Flag) -> Flag:
             spans = tuple(Span(s.side, s.start + (s_off if s.side == "source" else t_off)[n],
                                s.end + (s_off if s.side == "source" else t_off)[n], s.text) for s in f.spans)
-            flags.append(replace(f, alignment=None if f.alignment is None else f.alignment + base, spans=spans))
+            return replace(f, alignment=None if f.alignment is None else f.alignment + base, spans=spans)
+
+        flags += [moved(f) for f in r.flags]
+        ignored += [replace(i, flag=moved(i.flag)) for i in r.ignored]
         units += list(r.units or ())
     doc_flags = [f for f in flags if f.alignment is None]
     unique_doc_flags = list({(f.id, f.message): f for f in doc_flags}.values())
@@ -99,7 +105,7 @@ def merge_reports(reports: Sequence[Report]) -> Report:
     tgt_chars = [len(s.text) for s in target.sentences]
     scores = score.document_scores(tuple(alignments), src_chars, tgt_chars)
     return replace(reports[0], source=source, target=target, alignments=tuple(alignments), flags=tuple(flags),
-                   scores=scores, units=tuple(units))
+                   scores=scores, units=tuple(units), ignored=tuple(ignored))
 
 
 class UnitSummary:
@@ -113,6 +119,7 @@ class UnitSummary:
         self._chars = 0
         self._counts: dict[tuple[str, Severity], int] = {}
         self.units = 0
+        self._ignored: dict[tuple[str, Severity, str], int] = {}  # (id, severity, inline/config) -> count
 
     def add(self, report: Report) -> None:
         """Count one chunk report in."""
@@ -122,6 +129,9 @@ class UnitSummary:
         self.units += len(report.alignments)
         for f in report.flags:
             self._counts[(f.id, f.severity)] = self._counts.get((f.id, f.severity), 0) + 1
+        for i in report.ignored:
+            key = (i.flag.id, i.flag.severity, i.by)
+            self._ignored[key] = self._ignored.get(key, 0) + 1
 
     @property
     def scores(self) -> Scores:
@@ -135,4 +145,12 @@ class UnitSummary:
         out: list[Flag] = []
         for (flag_id, severity), n in sorted(self._counts.items(), key=lambda kv: kv[0][0]):
             out += [Flag(flag_id, severity, None, flag_id)] * n
+        return tuple(out)
+
+    @property
+    def ignored(self) -> tuple[Ignored, ...]:
+        """Every finding a per-unit ignore accepted, as shared placeholders (id, severity, inline or config)."""
+        out: list[Ignored] = []
+        for (flag_id, severity, by), n in sorted(self._ignored.items(), key=lambda kv: kv[0][0]):
+            out += [Ignored(Flag(flag_id, severity, None, flag_id), "", by, by)] * n
         return tuple(out)

@@ -68,6 +68,8 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     """
     from ..engines.worker import WORKER_CACHE
     from ..pipeline import check_documents, read_pair_units
+
+    _cache_language_answers(no_cache)
     from ..readers import read_document, resolve_format
     from ..baseline import without_accepted
     from ..render import render
@@ -84,7 +86,7 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
         check_units_command(source, translation, kind, units, config_file=config_file, source_lang=source_lang,
                             target_lang=target_lang, model=model, ignore=ignore, settings=settings,
                             fail_under=fail_under, fail_on=fail_on, fmt=fmt, output=output, html=html, force=force,
-                            show_all=show_all, verbose=verbose,
+                            show_all=show_all, verbose=verbose, glossary_file=glossary_file,
                             embedder_for=lambda name: disk_cached_embedder(name, no_cache),
                             run_on=_engine_request(engine, jobs, scheduler),
                             cache_dir=None if no_cache else WORKER_CACHE)
@@ -160,3 +162,11 @@ def _engine_request(engine: str, jobs: int | None, scheduler: str | None):
     from ..engines import open_engine
 
     return partial(open_engine, engine, jobs=jobs or (os.cpu_count() or 1), scheduler=scheduler)
+
+
+def _cache_language_answers(no_cache: bool) -> None:
+    """langdetect's answers through the disk cache for the rest of this command (``tqcheck.langcache``)."""
+    from ..cache import default_cache_dir
+    from ..langcache import cached_answers
+
+    click.get_current_context().with_resource(cached_answers(None if no_cache else default_cache_dir()))

@@ -18,8 +18,8 @@ EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 
 def _flag_ids() -> list[str]:
-    from ..flags import DETECTORS
-    return list(DETECTORS)
+    from ..ignores import known_flag_ids  # detectors and glossary ids: everything `tqcheck rules` lists
+    return known_flag_ids()
 
 
 def parse_ignore(value: str | None) -> frozenset[str]:

@@ -32,7 +32,7 @@ def _estimate(source: str, translation: str | None, kind: str) -> int:
 def check_units_command(source: str, translation: str | None, kind: str, units: Iterator[Unit], *,
                         config_file: str | None, fmt: str, output: str | None, html: str | None, force: bool,
                         show_all: bool, verbose: bool, embedder_for: Any, run_on: Any = None,
-                        cache_dir: str | None = None, **values: Any) -> None:
+                        cache_dir: str | None = None, glossary_file: str | None = None, **values: Any) -> None:
     """Read, check, render and exit for pre-aligned input (the options as ``tqcheck check`` took them;
     ``embedder_for(model)`` gives the embedder, disk-cached unless --no-cache; ``run_on()`` opens the engine
     whose workers check the chunks, each with the cache folder ``cache_dir``, when --engine/--jobs ask for one)."""
@@ -51,20 +51,41 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
     total = _estimate(source, translation, kind)
     if fmt == "tsv" and html:
         raise click.UsageError("--html needs the whole report: use it without --format tsv")
+    terms = _Glossary(glossary_file)
     if run_on is not None:
-        report = _on_engine(source, kind, units, config, progress, total, output, fmt, run_on, cache_dir)
+        report = _on_engine(source, kind, units, config, progress, total, output, fmt, run_on, cache_dir, terms)
     elif fmt == "tsv":
-        report = _stream_tsv(source, kind, units, config, embedder_for(config.model), progress, total, output)
+        report = _stream_tsv(source, kind, units, config, embedder_for(config.model), progress, total, output,
+                             terms=terms)
     else:
         from ..pipeline import check_units
 
-        report = check_units(units, config, embedder=embedder_for(config.model), progress=progress, total=total)
+        report = terms(check_units(units, config, embedder=embedder_for(config.model), progress=progress,
+                                   total=total))
     progress.done()
     _finish(report, policy, fmt, output, html, force, protected, {"show_all": show_all, "verbose": verbose}, started)
 
 
+class _Glossary:
+    """``--glossary FILE`` applied to a unit report (read on the first report: its languages pick the TBX terms);
+    the report unchanged without a file."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.glossary = None
+
+    def __call__(self, report: Any) -> Any:
+        if not self.path:
+            return report
+        from ..glossary import check_glossary, read_glossary
+
+        if self.glossary is None:
+            self.glossary = read_glossary(self.path, report.source.lang, report.target_lang_expected)
+        return check_glossary(report, self.glossary)
+
+
 def _on_engine(source: str, kind: str, units: Iterator[Unit], config: Any, progress: Any, total: int,
-               output: str | None, fmt: str, run_on: Any, cache_dir: str | None) -> Any:
+               output: str | None, fmt: str, run_on: Any, cache_dir: str | None, terms: Any) -> Any:
     """The chunks checked on an engine's workers, streamed (TSV) or merged (every other format) in input order."""
     from ..engines.units import engine_unit_reports
     from ..errors import InputError
@@ -73,15 +94,16 @@ def _on_engine(source: str, kind: str, units: Iterator[Unit], config: Any, progr
     with run_on() as engine:
         reports = engine_unit_reports(units, config, engine, cache_dir=cache_dir, progress=progress, total=total)
         if fmt == "tsv":
-            return _stream_tsv(source, kind, units, config, None, progress, total, output, reports=reports)
+            return _stream_tsv(source, kind, units, config, None, progress, total, output, reports=reports,
+                               terms=terms)
         chunks = list(reports)
     if not chunks:
         raise InputError("no translation units to check")
-    return merge_reports(chunks)
+    return terms(merge_reports(chunks))
 
 
 def _stream_tsv(source: str, kind: str, units: Iterator[Unit], config: Any, embedder: Any, progress: Any,
-                total: int, output: str | None, reports: Iterator[Any] | None = None) -> Any:
+                total: int, output: str | None, reports: Iterator[Any] | None = None, terms: Any = None) -> Any:
     """Write TSV rows chunk by chunk (of ``reports``, else checked here); returns a summary for the verdict."""
     from ..pipeline import iter_unit_reports
     from ..render.tsv import tsv_header, tsv_rows
@@ -95,6 +117,7 @@ def _stream_tsv(source: str, kind: str, units: Iterator[Unit], config: Any, embe
         if reports is None:
             reports = iter_unit_reports(units, config, embedder=embedder, progress=progress, total=total)
         for report in reports:
+            report = terms(report) if terms else report
             fh.write(tsv_rows(report))
             fh.flush()
             summary.add(report)
@@ -136,6 +159,10 @@ def _finish(report: Any, policy: Any, fmt: str, output: str | None, html: str | 
             write_output(output, content, protected, force)
         else:
             click.echo(content, nl=False)
+    from ..ignores import ignored_summary
+
+    if report.ignored:
+        click.echo(f"tqcheck: {ignored_summary(report.ignored)} (not counted in the verdict)", err=True)
     for reason in reasons:
         click.echo(f"tqcheck: fail: {reason}", err=True)
     sys.exit(EXIT_FAILED if result == "fail" else EXIT_OK)

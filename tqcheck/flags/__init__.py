@@ -14,9 +14,11 @@ from .merge import merge_findings
 def run_detectors(ctx: FlagContext, ignored: frozenset[str] = frozenset()) -> tuple[Flag, ...]:
     """Run every enabled detector; flags sorted by alignment (document-level first), then catalogue order;
     findings of one root cause merged (``tqcheck.flags.merge``)."""
-    unknown = ignored - set(DETECTORS)
+    from ..rules import RULES  # the detectors' ids and the glossary's (checked after the detectors)
+
+    unknown = ignored - set(RULES)
     if unknown:
-        raise ConfigError(f"unknown flag id(s): {', '.join(sorted(unknown))} (known: {', '.join(DETECTORS)})")
+        raise ConfigError(f"unknown flag id(s): {', '.join(sorted(unknown))} (known: {', '.join(RULES)})")
     order = {flag_id: n for n, flag_id in enumerate(DETECTORS)}
     flags = [f for fid, d in DETECTORS.items() if fid not in ignored for f in d.detect(ctx)]
     ordered = tuple(sorted(flags, key=lambda f: (-1 if f.alignment is None else f.alignment, order[f.id])))

@@ -3,7 +3,8 @@
 translate-toolkit parses PO as gettext does (escapes, continuation lines, contexts, plurals, obsolete
 ``#~`` entries); line numbers come from a scan of the file for each entry's ``msgstr`` lines, matched to the
 parsed entries in order. A plural entry gives a unit per ``msgstr[n]``: form 0 against ``msgid``, the others
-against ``msgid_plural``; its id is ``MSGID[n]``. Fuzzy entries carry the state ``fuzzy``.
+against ``msgid_plural``; its id is ``MSGID[n]``. Fuzzy entries carry the state ``fuzzy``; translator (``#``)
+and extracted (``#.``) comments are the unit's notes.
 """
 from __future__ import annotations
 
@@ -67,10 +68,11 @@ def _units_of(path: str, unit, places: dict[int, tuple[int, int]], msgid_line: i
     ident = base.replace("\x04", "|")
     source_at = Position(path, msgid_line, 8)
     state = "fuzzy" if unit.isfuzzy() else None
+    notes = _notes(unit)
     if not unit.hasplural():
         line, col = places.get(0, (msgid_line, 1))
         yield Unit(ident, str(unit.source), str(unit.target or ""), source_at, Position(path, line, col),
-                   state=state)
+                   state=state, notes=notes)
         return
     sources = list(unit.source.strings)
     targets = list(unit.target.strings) if unit.target else []
@@ -78,4 +80,10 @@ def _units_of(path: str, unit, places: dict[int, tuple[int, int]], msgid_line: i
         line, col = places.get(n, (msgid_line, 1))
         source = str(sources[0] if n == 0 else sources[-1])
         target = str(targets[n]) if n < len(targets) else ""
-        yield Unit(f"{ident}[{n}]", source, target, source_at, Position(path, line, col), state=state)
+        yield Unit(f"{ident}[{n}]", source, target, source_at, Position(path, line, col), state=state, notes=notes)
+
+
+def _notes(unit) -> tuple[str, ...]:
+    """The entry's translator comments (``#``) and extracted comments (``#.``), one per line."""
+    lines = [*unit.getnotes("translator").split("\n"), *unit.getnotes("developer").split("\n")]
+    return tuple(line.strip() for line in lines if line.strip())

@@ -1,6 +1,6 @@
 """Sentence pairs in TSV, CSV and JSON lines (the bicleaner / COMET convention), read lazily line by line.
 
-Columns: ``source``, ``target``, optional ``id`` and ``reference``. A first line naming the columns (aliases:
+Columns: ``source``, ``target``, optional ``id``, ``reference`` and ``note`` (alias comment: the unit's note). A first line naming the columns (aliases:
 src/original, tgt/mt/translation/hyp, index/segid, ref/pe) is a header; without one, two columns are
 source and target, three are id, source, target when the first field looks like an id (no spaces, up to 40
 characters) and source, target, reference otherwise, four are id, source, target, reference. TSV is split on
@@ -26,6 +26,7 @@ _ALIASES = {
     "id": "id", "index": "id", "segid": "id", "seg_id": "id", "source": "source", "src": "source",
     "original": "source", "target": "target", "tgt": "target", "mt": "target", "translation": "target",
     "hyp": "target", "hypothesis": "target", "reference": "reference", "ref": "reference", "pe": "reference",
+    "note": "note", "notes": "note", "comment": "note", "comments": "note",
 }
 _ID_LIKE = re.compile(r"^\S{1,40}$")
 
@@ -68,8 +69,9 @@ def _columns(cells: list[str], starts: list[int], layout: dict[str, int], path: 
     def at(role: str) -> Position:
         return Position(path, number, starts[layout[role]] + 1 if starts else 1)
 
+    note = (cell("note") or "").strip()
     return Unit(cell("id") or str(number), cell("source") or "", cell("target") or "", at("source"), at("target"),
-                reference=cell("reference"), row=row)
+                reference=cell("reference"), row=row, notes=(note,) if note else ())
 
 
 def header_of(path: str, delimiter: str = "\t") -> str | None:
@@ -137,6 +139,6 @@ def read_jsonl(path: str) -> Iterator[Unit]:
         if "source" not in values or "target" not in values:
             raise InputError(f"{path}:{number}: expected a JSON object with 'source' and 'target'")
         at = Position(path, number, 1)
-        ref = values.get("reference")
+        ref, note = values.get("reference"), str(values.get("note") or "").strip()
         yield Unit(str(values.get("id", number)), str(values["source"] or ""), str(values["target"] or ""), at, at,
-                   reference=None if ref is None else str(ref), row=line)
+                   reference=None if ref is None else str(ref), row=line, notes=(note,) if note else ())

@@ -54,7 +54,9 @@ def read_units(path: str, source_lang: str | None = None, target_lang: str | Non
             continue
         found += 1
         source_at = text_position(lines, seg_src, path)
+        notes = tuple(" ".join("".join(c.itertext()).split()) for c in tu
+                      if isinstance(c.tag, str) and c.tag.split("}", 1)[-1] == "note" and "".join(c.itertext()).strip())
         yield Unit(tu.get("tuid") or str(n), inline_text(seg_src), inline_text(seg_tgt), source_at,
-                   text_position(lines, seg_tgt, path, source_at))
+                   text_position(lines, seg_tgt, path, source_at), notes=notes)
     if not found:
         raise InputError(f"{path}: no translation unit has a '{src}' variant")

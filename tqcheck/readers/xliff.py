@@ -2,7 +2,8 @@
 
 translate-toolkit is the localisation field's own library for these files (it knows both versions, their
 namespaces and states); we take its units and read the inline markup and line numbers from the lxml elements
-it keeps. States worth a reviewer's eye (``needs-review-*``, ``new``, ``initial``, ...) are kept on the unit.
+it keeps. States worth a reviewer's eye (``needs-review-*``, ``new``, ``initial``, ...) are kept on the unit, and
+its ``<note>`` texts as the unit's notes.
 """
 from __future__ import annotations
 
@@ -60,4 +61,14 @@ def read_units(path: str) -> Iterator[Unit]:
         source_at = text_position(lines, source_el, path, Position(path, el.sourceline or 1, 1))
         state = (target_el.get("state") if target_el is not None else None) or el.get("state")
         yield Unit(_unit_id(el), inline_text(source_el), inline_text(target_el), source_at,
-                   text_position(lines, target_el, path, source_at), state=state)
+                   text_position(lines, target_el, path, source_at), state=state, notes=_notes(el))
+
+
+def _notes(el) -> tuple[str, ...]:
+    """The ``<note>`` texts of a trans-unit (1.2), or of the ``<notes>`` of a segment's unit (2.x)."""
+    holder = el.getparent() if el.tag.endswith("segment") else el
+    found = [c for c in holder if isinstance(c.tag, str) and c.tag.split("}", 1)[-1] == "note"]
+    notes = _child(holder, "notes")
+    if notes is not None:
+        found += [c for c in notes if isinstance(c.tag, str) and c.tag.split("}", 1)[-1] == "note"]
+    return tuple(" ".join("".join(c.itertext()).split()) for c in found if "".join(c.itertext()).strip())

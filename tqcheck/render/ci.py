@@ -61,6 +61,8 @@ def render_summary_text(batch: "BatchResult", width: int = 100) -> str:
         errors = sum(f.severity.value == "error" for f in flags)
         warnings = sum(f.severity.value == "warning" for f in flags)
         detail = "; ".join(r.reasons) or ", ".join(f"{k} {v}" for k, v in r.report.flag_counts().items())
+        if r.report.ignored:
+            detail += f"{'; ' if detail else ''}{len(r.report.ignored)} ignored by unit"
         lines.append(f"{r.status.upper():6}  {r.report.scores.document:5.1f}  {errors:>3}  {warnings:>4}  "
                      f"{r.pair.id}{': ' + detail if detail else ''}")
     worst = worst_segments(batch)
@@ -95,7 +97,14 @@ def pair_dict(result: "PairResult") -> dict[str, Any]:
     return {**data, "score": report.scores.document, "source_lang": report.source.lang,
             "target_lang": report.target_lang_expected, "reasons": list(result.reasons),
             "reference_chrf": result.reference_chrf, "flag_counts": report.flag_counts(),
-            "signature": report.signature, "flags": [_flag_entry(report, f) for f in report.flags]}
+            "signature": report.signature, "flags": [_flag_entry(report, f) for f in report.flags],
+            **_ignored_counts(report)}
+
+
+def _ignored_counts(report: Report) -> dict[str, Any]:
+    from ..ignores import ignored_counts
+
+    return {"ignored_counts": ignored_counts(report.ignored)} if report.ignored else {}
 
 
 def render_summary_json(batch: "BatchResult", **extra: Any) -> str:

@@ -51,6 +51,7 @@ def render_github(batch: "BatchResult", limit: int = LIMIT) -> str:
     a closing ``::notice`` says how many, and where to read them all (the other reports).
     """
     lines = [_pair_error(r) for r in batch.results if r.report is None]
+    lines += [_ignored_notice(r) for r in batch.results if r.report is not None and r.report.ignored]
     findings = [(r.report, f) for r in batch.results if r.report is not None for f in r.report.flags]
     findings.sort(key=lambda rf: -rf[1].severity.rank)
     shown = {command: sum(line.startswith(f"::{command} ") for line in lines) for command in COMMANDS.values()}
@@ -70,6 +71,13 @@ def render_github(batch: "BatchResult", limit: int = LIMIT) -> str:
                      f"GitHub shows {limit} annotations of each kind per step; the full list is in the "
                      f"job log (tqcheck's text, JSON or SARIF report)")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _ignored_notice(result) -> str:
+    from ..ignores import ignored_summary
+
+    return (f"::notice title=tqcheck::{_escape_data(result.pair.id)}: "
+            f"{_escape_data(ignored_summary(result.report.ignored))} (not annotated, not counted in the verdict)")
 
 
 def _count_over(findings, shown: dict[str, int], limit: int) -> bool:

@@ -215,6 +215,12 @@ def _counts(report: Report) -> list[tuple[str, dict[str, int], int]]:
     return table
 
 
+def _ignored_line(report: Report) -> str:
+    from ..ignores import ignored_summary
+
+    return ignored_summary(report.ignored)
+
+
 def render_html(report: Report, result: str | None = None, failure_reasons: list[str] | None = None,
                 elapsed: float | None = None, row_extra: Mapping[int, Any] | None = None,
                 title: str | None = None, **_ignored: Any) -> str:
@@ -234,6 +240,6 @@ def render_html(report: Report, result: str | None = None, failure_reasons: list
         "problems": [r for r in rows if r.flags], "result": result, "failure_reasons": failure_reasons or [],
         "elapsed": elapsed,
         "css": inline("report.css"), "js": inline("report.js"),
-        "metrics_section": metrics_section,
+        "metrics_section": metrics_section, "ignored": _ignored_line(report),
     }
     return environment().get_template("report.html.j2").render(**context)

@@ -94,7 +94,19 @@ def report_dict(report: Report) -> dict[str, Any]:
         "document_flags": [flag_dict(f) for f in report.document_flags],
         "segments": [_segment(report, k, a) for k, a in enumerate(report.alignments)],
         **_metrics(report),
+        **_ignored(report),
     }
+
+
+def _ignored(report: Report) -> dict[str, Any]:
+    """Findings per-unit ignores accepted (only when there are some): counted by id, each with its unit and
+    where the ignore was written; they are not in ``flag_counts`` or ``segments[].flags``."""
+    if not report.ignored:
+        return {}
+    from ..ignores import ignored_counts
+
+    return {"ignored_counts": ignored_counts(report.ignored),
+            "ignored": [{**flag_dict(i.flag), "unit": i.unit, "by": i.by, "where": i.where} for i in report.ignored]}
 
 
 def _metrics(report: Report) -> dict[str, Any]:

@@ -43,6 +43,10 @@ def _testcase(result: "PairResult") -> ET.Element:
         failure = ET.SubElement(case, "failure", {"message": _clean("; ".join(result.reasons)),
                                                   "type": "tqcheck.fail"})
         failure.text = _clean("\n".join(_flag_lines(result)))
+    if report.ignored:
+        from ..ignores import ignored_summary
+
+        summary += f"\n{ignored_summary(report.ignored)} (not counted in the verdict)"
     out = ET.SubElement(case, "system-out")
     out.text = _clean(summary + ("\n" + "\n".join(_flag_lines(result)) if result.status != "fail" and
                                  report.flags else ""))

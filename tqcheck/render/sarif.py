@@ -85,6 +85,23 @@ def _result(pair_id: str, report: Any, flag: Any, rule_index: dict[str, int], fi
     return result
 
 
+def _suppressed(pair_id: str, report: Any, rule_index: dict[str, int]) -> list[dict[str, Any]]:
+    """Findings per-unit ignores accepted, as results with SARIF ``suppressions`` (``inSource`` for a note in the
+    user's file, ``external`` for the config file), so code scanning shows them as suppressed, not lost."""
+    from dataclasses import replace
+
+    from ..baseline import fingerprints
+
+    flags = tuple(i.flag for i in report.ignored)
+    out = []
+    for item, fp in zip(report.ignored, fingerprints(replace(report, flags=flags))):
+        result = _result(pair_id, report, item.flag, rule_index, fp)
+        result["suppressions"] = [{"kind": "inSource" if item.by == "inline" else "external",
+                                   "justification": f"ignored for unit {item.unit!r} ({item.where})"}]
+        out.append(result)
+    return out
+
+
 def _invocation(batch: "BatchResult") -> dict[str, Any]:
     notes = [{"level": "error", "message": {"text": f"{r.pair.id}: {r.error}"}}
              for r in batch.results if r.report is None]
@@ -100,6 +117,8 @@ def render_sarif(batch: "BatchResult") -> str:
     results = [_result(r.pair.id, r.report, flag, rule_index, fp)
                for r in batch.results if r.report is not None
                for flag, fp in zip(r.report.flags, fingerprints(r.report))]
+    results += [result for r in batch.results if r.report is not None and r.report.ignored
+                for result in _suppressed(r.pair.id, r.report, rule_index)]
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
         "tool": {"driver": {"name": "tqcheck", "version": __version__, "rules": rules}},
         "columnKind": "unicodeCodePoints",

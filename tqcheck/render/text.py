@@ -51,6 +51,12 @@ def _header(report: Report, colour: bool, result: str | None, reasons: list[str]
         f"({len(report.alignments)} segments)",
     ]
     lines += [f"  {_paint('fail', 'fail', colour)}: {reason}" for reason in reasons]
+    if report.ignored:
+        from ..ignores import ignored_summary
+
+        lines.append(f"  {_paint('ignored', 'dim', colour)}: {ignored_summary(report.ignored)}")
+        if verbose:
+            lines += [f"    {i.flag.id} in unit {i.unit!r} ({i.where})" for i in report.ignored]
     if verbose:
         lines += [
             f"  source       {src.path or '<text>'}  [{src.lang}{', detected' if src.lang_detected else ''}, "
