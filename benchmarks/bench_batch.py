@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "rahnam"
@@ -64,55 +65,69 @@ def build_corpus(folder: Path, pairs: int, per_doc: int, seed: int = 0) -> None:
         (folder / f"doc{i:02d}.en.txt").write_text("\n\n".join(tgt) + "\n", encoding="utf-8")
 
 
-def _tree_rss_kb(pid: int) -> tuple[int, int]:
-    """(sum, max) resident memory in kB of ``pid`` and all its descendants (Linux /proc)."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+def proc_table() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, resident kB) of every process, from /proc (Linux)."""
+    table = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            status = Path(f"/proc/{entry}/status").read_text()
-        except OSError:
-            continue
-        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-        found = re.search(r"VmRSS:\s+(\d+)", status)
-        rss[int(entry)] = int(found.group(1)) if found else 0
-    tree, frontier = {pid}, [pid]
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                status = Path(f"/proc/{entry}/status").read_text()
+            except OSError:
+                continue
+            found = re.search(r"VmRSS:\s+(\d+)", status)
+            table[int(entry)] = (int(stat.rsplit(")", 1)[1].split()[1]), int(found.group(1)) if found else 0)
+    return table
+
+
+def descendants(pid: int, table: dict[int, tuple[int, int]]) -> set[int]:
+    """Every process below ``pid`` in ``table`` (children, their children, ...)."""
+    found, frontier = set(), [pid]
     while frontier:
         parent = frontier.pop()
-        children = [p for p, pp in parents.items() if pp == parent and p not in tree]
-        tree.update(children)
+        children = [p for p, (pp, _) in table.items() if pp == parent and p not in found]
+        found.update(children)
         frontier.extend(children)
-    sizes = [rss.get(p, 0) for p in tree]
-    return sum(sizes), max(sizes, default=0)
+    return found
+
+
+def run_watched(cmd: list[str], env: dict[str, str], sample: Callable[[int], None],
+                every: float) -> tuple[int, bytes, float]:
+    """Run ``cmd`` (its output dropped), calling ``sample(pid)`` every ``every`` seconds while it runs:
+    (exit code, standard error, wall seconds)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def watch() -> None:
+        while proc.poll() is None:
+            sample(proc.pid)
+            time.sleep(every)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    _, stderr = proc.communicate()
+    wall = time.perf_counter() - started
+    watcher.join()
+    return proc.returncode, stderr, wall
 
 
 def run_batch(corpus: Path, cache: Path, jobs: int, out: Path) -> dict[str, float]:
-    """One ``tqcheck batch`` process: wall time, peak memory, exit code."""
+    """One ``tqcheck batch`` process: wall time, peak memory (sum and largest of its process tree), exit code."""
     env = {**os.environ, "TQCHECK_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
     env.pop("GITHUB_ACTIONS", None)
     cmd = [sys.executable, "-m", "tqcheck", "batch", str(corpus), "--jobs", str(jobs), "-q", "--json", str(out),
            "--force", "--format", "json", "--output", os.devnull]
     peak = {"sum": 0, "max": 0}
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
-    def sample() -> None:
-        while proc.poll() is None:
-            total, biggest = _tree_rss_kb(proc.pid)
-            peak["sum"], peak["max"] = max(peak["sum"], total), max(peak["max"], biggest)
-            time.sleep(0.1)
+    def sample(pid: int) -> None:
+        table = proc_table()
+        sizes = [table.get(p, (0, 0))[1] for p in {pid} | descendants(pid, table)]
+        peak["sum"], peak["max"] = max(peak["sum"], sum(sizes)), max(peak["max"], max(sizes, default=0))
 
-    watcher = threading.Thread(target=sample, daemon=True)
-    watcher.start()
-    _, stderr = proc.communicate()
-    wall = time.perf_counter() - started
-    watcher.join()
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"batch failed ({proc.returncode}): {stderr.decode()[-500:]}")
-    return {"wall": wall, "tree_mb": peak["sum"] / 1024, "max_mb": peak["max"] / 1024, "exit": proc.returncode}
+    returncode, stderr, wall = run_watched(cmd, env, sample, 0.1)
+    if returncode not in (0, 1):
+        raise SystemExit(f"batch failed ({returncode}): {stderr.decode()[-500:]}")
+    return {"wall": wall, "tree_mb": peak["sum"] / 1024, "max_mb": peak["max"] / 1024, "exit": returncode}
 
 
 def _differences(a: dict, b: dict) -> str:

@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,35 +31,10 @@ BENCH = Path(os.environ.get("TQCHECK_BENCH_DIR", ROOT.parent / "shared" / "bench
 PAIRS_FILE = BENCH / "mlqe-pe" / "train" / "ro-en.tsv"
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-from bench_batch import build_corpus  # noqa: E402  (the same 50 documents bench_batch.py times)
+from bench_batch import build_corpus, descendants, proc_table, run_watched  # noqa: E402  (the same 50 documents)
 
 
 # ---------------------------------------------------------------- measuring processes
-
-def _proc_table() -> dict[int, tuple[int, int]]:
-    """pid -> (parent pid, resident kB) from /proc."""
-    table = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-                status = Path(f"/proc/{entry}/status").read_text()
-            except OSError:
-                continue
-            found = re.search(r"VmRSS:\s+(\d+)", status)
-            table[int(entry)] = (int(stat.rsplit(")", 1)[1].split()[1]), int(found.group(1)) if found else 0)
-    return table
-
-
-def _descendants(pid: int, table: dict[int, tuple[int, int]]) -> set[int]:
-    found, frontier = set(), [pid]
-    while frontier:
-        parent = frontier.pop()
-        children = [p for p, (pp, _) in table.items() if pp == parent and p not in found]
-        found.update(children)
-        frontier.extend(children)
-    return found
-
 
 def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     """Run ``cmd``: wall and CPU seconds (the process and every child it waited for), peak RSS of the main
@@ -71,30 +44,22 @@ def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
 
     peak = {"main": 0, "worker": 0, "main_cpu": 0.0}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
-    def sample() -> None:
-        while proc.poll() is None:
-            table = _proc_table()
-            peak["main"] = max(peak["main"], table.get(proc.pid, (0, 0))[1])
-            try:  # CPU of the main process alone (for dask: the client and the scheduler, which runs in it)
-                fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-                peak["main_cpu"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-            except (OSError, IndexError, ValueError):
-                pass
-            for child in _descendants(proc.pid, table):
-                peak["worker"] = max(peak["worker"], table[child][1])
-            time.sleep(0.2)
+    def sample(pid: int) -> None:
+        table = proc_table()
+        peak["main"] = max(peak["main"], table.get(pid, (0, 0))[1])
+        try:  # CPU of the main process alone (for dask: the client and the scheduler, which runs in it)
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            peak["main_cpu"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+        for child in descendants(pid, table):
+            peak["worker"] = max(peak["worker"], table[child][1])
 
-    watcher = threading.Thread(target=sample, daemon=True)
-    watcher.start()
-    _, stderr = proc.communicate()
-    wall = time.perf_counter() - started
-    watcher.join()
+    returncode, stderr, wall = run_watched(cmd, env, sample, 0.2)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd[:6])}... failed ({proc.returncode}): {stderr.decode()[-800:]}")
+    if returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd[:6])}... failed ({returncode}): {stderr.decode()[-800:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"wall": wall, "cpu": cpu, "main_cpu": peak["main_cpu"], "main_mb": peak["main"] / 1024,
             "worker_mb": peak["worker"] / 1024}
@@ -223,9 +188,9 @@ def part_memory(work: Path, lines: int) -> list[tuple[str, str, float, str]]:
 
     def sample() -> None:
         while running[0]:
-            table = _proc_table()
+            table = proc_table()
             peak["main"] = max(peak["main"], table.get(os.getpid(), (0, 0))[1])
-            for child in _descendants(os.getpid(), table):
+            for child in descendants(os.getpid(), table):
                 peak["worker"] = max(peak["worker"], table[child][1])
             time.sleep(0.5)
 

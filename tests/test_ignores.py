@@ -99,6 +99,7 @@ def test_po_translator_comment_ignores_that_flag_of_that_entry(fake_embedder, tm
     assert "shop.de.po:" in item["where"]
     assert "placeholder-mismatch" not in data["flag_counts"]
     assert after.exit_code == 0  # the error that failed the check was accepted
+    _valid(data, "report")
     assert "1 ignored by unit (1 inline, 0 config): placeholder-mismatch 1" in after.stderr
 
 
@@ -178,10 +179,14 @@ def test_ci_formats_count_the_ignored_findings(fake_embedder, tmp_path):
     (folder / "app.en-de.xlf").write_text(Path(xlf).read_text(encoding="utf-8"), encoding="utf-8")
     result = run("batch", str(folder), "--target-lang", "de", "--format", "json")
     batch = json.loads(result.stdout)
+    _valid(batch, "batch")
     assert batch["pairs"][0]["ignored_counts"] == {"unit-state": 1}
     html = tmp_path / "r.html"
     run("check", xlf, "--target-lang", "de", "--html", str(html))
     assert "1 ignored by unit" in html.read_text(encoding="utf-8")
+    summary = run("batch", str(folder), "--target-lang", "de", "--html-dir", str(tmp_path / "pages")).stdout
+    assert "1 ignored by unit" in summary
+    assert "1 ignored by unit" in (tmp_path / "pages" / "index.html").read_text(encoding="utf-8")
 
 
 def test_tsv_note_column_and_the_tsv_stream(fake_embedder, tmp_path):
@@ -260,3 +265,10 @@ def test_rules_lists_every_id_ignore_accepts(fake_embedder, tmp_path, monkeypatc
 def _rules_json(text: str) -> list[dict]:
     data = json.loads(text)
     return data if isinstance(data, list) else data["rules"]
+
+
+def _valid(data: dict, kind: str) -> None:
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parents[1] / f"tqcheck/schema/{kind}.schema.json").read_text())
+    jsonschema.validate(data, schema)

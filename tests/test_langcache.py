@@ -101,3 +101,17 @@ def test_check_asks_langdetect_only_about_new_text(fake_embedder, counted, tmp_p
     CliRunner().invoke(cli, ["check", "fa.txt", "en.txt", "--no-cache"])
     assert len(counted) > 3  # --no-cache: langdetect is asked everything again
     assert langcache.active() is None  # nothing left switched on after the command
+
+
+def test_batch_pairs_use_the_cache_too(fake_embedder, counted, tmp_path, sample_texts):
+    src, tgt = sample_texts
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.fa.txt").write_text(src, encoding="utf-8")
+    (folder / "a.en.txt").write_text(tgt, encoding="utf-8")
+    first = CliRunner().invoke(cli, ["batch", str(folder), "--format", "json"])
+    assert first.exit_code in (0, 1) and counted, first.stderr
+    counted.clear()
+    second = CliRunner().invoke(cli, ["batch", str(folder), "--format", "json"])
+    assert second.stdout == first.stdout and counted == []
+    assert langcache.active() is None

@@ -34,3 +34,33 @@ def test_codes_are_normalised_before_lookup():
     assert base_code("zh_TW") == "zh" and base_code("PT-br") == "pt" and base_code("prs") == "fa"
     assert language("nb").code == "no" and script_of("xx", "LATIN") == "LATIN"
 
+
+
+@pytest.mark.parametrize("code, spaced", [("zh", False), ("ja", False), ("th", False), ("lo", False), ("my", False),
+                                          ("km", False), ("ko", True), ("en", True), ("fa", True)])
+def test_word_counts_and_word_alignment_agree_on_the_scripts_written_without_spaces(code, spaced):
+    from tqcheck.flags.textutil import word_count
+    from tqcheck.wordalign import _WORD
+
+    sample = {"zh": "我们今天", "ja": "きょうは", "th": "วันนี้ดี", "lo": "ມື້ນີ້ດີ", "my": "ယနေ့ကောင်း",
+              "km": "ថ្ងៃនេះល្អ", "ko": "안녕하세요 여러분", "en": "a good day", "fa": "روز خوب است"}[code]
+    assert language(code).spaced is spaced
+    pieces = [m.group() for m in _WORD.finditer(sample)]
+    if spaced:  # words are what the spaces separate
+        assert word_count(sample) == len(sample.split()) == len(pieces)
+    else:       # the word aligner takes each character as a word, the word count two characters a word
+        assert pieces == list(sample) and word_count(sample) == (len(sample) + 1) // 2
+
+
+@pytest.mark.parametrize("target_lang, tgt, flagged", [
+    ("fr", "Pourquoi ? Parce qu'il pleut. Nous restons à la maison aujourd'hui.", False),
+    ("de", "Warum ? Weil es regnet. Wir bleiben heute zu Hause.", True)])
+def test_french_typography_is_one_fact_the_punctuation_detector_reads(fake_embedder, target_lang, tgt, flagged):
+    import tqcheck
+    from tqcheck.config import CheckConfig
+
+    src = "Why? Because it rains. We stay at home today."
+    fake_embedder.pair_texts(src, tgt, "en", target_lang)
+    assert language(target_lang).space_before_marks is not flagged
+    report = tqcheck.check(src, tgt, config=CheckConfig(source_lang="en", target_lang=target_lang))
+    assert ("punctuation-spacing" in {f.id for f in report.flags}) is flagged, report.flags

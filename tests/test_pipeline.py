@@ -94,3 +94,14 @@ def test_set_foreign_min_letters_is_honoured(tmp_path, parallel):
     assert foreign() == []
     flagged = foreign("--set", "foreign_min_letters=10")
     assert len(flagged) == 1 and flagged[0]["evidence"]["detected"] == "de"
+
+
+def test_the_aligner_takes_omission_sensitivity_under_that_name():
+    """One name for one setting (the aligner called it ``fit_weight``)."""
+    from dataclasses import fields
+
+    from tqcheck.align import AlignParams
+    from tqcheck.pipeline import align_params
+
+    assert align_params(CheckConfig().with_thresholds(omission_sensitivity=0.7)).omission_sensitivity == 0.7
+    assert not any("fit_weight" in f.name for f in fields(AlignParams))

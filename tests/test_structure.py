@@ -120,3 +120,83 @@ def test_the_wheel_holds_the_package_and_no_evaluation_tools(tmp_path):
     tops = {n.split("/")[0] for n in names}
     assert not any(t in tops for t in ("tools", "tests", "benchmarks", "scripts")), tops
     assert not [n for n in names if n.rsplit("/", 1)[-1] in ("corrupt.py", "evaluate.py", "evalflags.py")]
+
+
+def test_every_format_choice_comes_from_a_renderer_registry():
+    """Every ``--format`` is declared by ``cli.options.format_option`` from a registry of ``tqcheck.render`` (a new
+    renderer is a new choice), and each command's choices are one registry's names (``check``/``compare`` leave
+    out ``html``, written by its own option)."""
+    import click
+
+    from tqcheck import render
+    from tqcheck.cli import cli
+
+    declared = [p.name for p in (PACKAGE / "cli").glob("*.py") if p.name != "options.py"
+                and '"--format"' in p.read_text(encoding="utf-8")]
+    assert declared == [], "declare --format with options.format_option(REGISTRY)"
+    registries = [set(value) for name, value in vars(render).items() if name.endswith("_FORMATS")]
+    seen = 0
+    for name, command in cli.commands.items():
+        for param in command.params:
+            if "--format" in getattr(param, "opts", ()):
+                choices = set(param.type.choices)
+                assert isinstance(param.type, click.Choice) and any(choices in (names, names - {"html"})
+                                                                    for names in registries), (name, choices)
+                seen += 1
+    assert seen >= 7  # check, batch, compare, score, align, eval-align, rules
+
+
+def _code_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, line with white space folded) of the lines that say something: not blank, not a comment,
+    not an import, not lone punctuation (as the ``duplicates`` tool reads code)."""
+    kept = []
+    for number, line in enumerate(text.splitlines(), 1):
+        folded = " ".join(line.split())
+        if folded and not folded.startswith(("#", "import ", "from ")) and any(c.isalnum() for c in folded):
+            kept.append((number, folded))
+    return kept
+
+
+def repeated_blocks(files: dict[str, str], size: int = 6) -> list[tuple[str, int, str, int]]:
+    """Runs of ``size`` identical code lines that stand in two places (another file, or further on in the same
+    file without overlap): (file, line, file, line) of each first pair found."""
+    first: dict[tuple[str, ...], tuple[str, int]] = {}
+    found = []
+    for name, text in files.items():
+        lines = _code_lines(text)
+        for k in range(len(lines) - size + 1):
+            run = tuple(line for _, line in lines[k:k + size])
+            if run not in first:
+                first[run] = (name, k)
+                continue
+            other, at = first[run]
+            if other != name or k - at >= size:
+                found.append((other, _code_lines(files[other])[at][0], name, lines[k][0]))
+    return found
+
+
+def test_the_repeat_finder_finds_a_repeated_block():
+    block = "".join(f"    total += step({k}) * weight\n" for k in range(6))
+    files = {"a.py": f"def f():\n{block}", "b.py": f"import os\n\ndef g():\n    # same\n{block}"}
+    assert repeated_blocks(files) == [("a.py", 2, "b.py", 5)]
+    assert repeated_blocks({"a.py": f"def f():\n{block}", "b.py": block.replace("weight", "w")}) == []
+    assert repeated_blocks({"a.py": f"def f():\n{block}\ndef g():\n{block}"}) == [("a.py", 2, "a.py", 10)]
+
+
+def test_no_block_of_six_lines_is_repeated_inside_tqcheck():
+    files = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in sorted(PACKAGE.rglob("*.py"))}
+    assert len(files) > 50
+    repeated = repeated_blocks(files)
+    assert repeated == [], "merge the repeated code: " + "; ".join(f"{a}:{i} ~ {b}:{j}" for a, i, b, j in repeated)
+
+
+def test_the_test_extra_installs_the_plugins_setup_cfg_asks_for():
+    """``-n 2`` in addopts needs pytest-xdist, ``timeout`` markers pytest-timeout: CI installs the ``test`` extra."""
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
+    addopts = cfg["tool:pytest"]["addopts"].split()
+    extra = {line.split(">")[0].split("=")[0].strip() for line in cfg["options.extras_require"]["test"].splitlines()
+             if line.strip() and not line.strip().startswith("#")}
+    assert "-n" in addopts and "pytest-xdist" in extra and "pytest-timeout" in extra

@@ -1,9 +1,10 @@
 """The aligner with the real bundled model on the Text+Berg de-fr test set (read from ../shared/bench).
 
-Only the four shortest of the seven documents (003-006: 364 of 991 German lines) are aligned: all seven, with
-their joined windows, took the bundled model 1,026 CPU-seconds (18 minutes on the shared machine), too long for
-every CI run. On all seven the strict F1 is 0.902 (``python benchmarks/bench_align.py`` prints it); on these
-four it is 0.935.
+Two of the seven documents are aligned (004 and 005: 143 of 991 German lines, 370 texts to embed): on the whole
+test set the strict/lax F1 is 0.909/0.989 (``python benchmarks/bench_align.py`` prints it), on these two
+0.905/0.989, so they stand for the set; every document with the embedding it needs would take minutes of every CI
+run. The guard leaves 0.03 strict (about four of the 143 beads) and 0.02 lax below the measured figures.
+Measured with the aligner of main at the time (the four documents 003-006 gave 0.939/0.996).
 """
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ import os
 
 import pytest
 
-DOCUMENTS = ("003", "004", "005", "006")
+DOCUMENTS = ("004", "005")
+STRICT, LAX = 0.875, 0.97
 
 
 @pytest.mark.slow
-def test_textberg_strict_f1_stays_above_0_9(bench):
+def test_textberg_strict_and_lax_f1_stay_near_the_benchmark(bench):
     from tqcheck.align import align_texts
     from tqcheck.embed import CachingEmbedder, load_embedder
     from tqcheck.evalalign import read_beads, score_documents
@@ -32,5 +34,5 @@ def test_textberg_strict_f1_stays_above_0_9(bench):
         assert sorted(j for b in beads for j in b.tgt) == list(range(len(tgt)))
         pairs.append(([(b.src, b.tgt) for b in beads], read_beads(BENCH / "gold" / name)))
     scores = score_documents(pairs)
-    assert scores.strict.f1 > 0.9, scores
-    assert scores.lax.f1 > 0.97, scores
+    assert scores.strict.f1 > STRICT, scores
+    assert scores.lax.f1 > LAX, scores

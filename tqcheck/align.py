@@ -23,7 +23,7 @@ Algorithm (after Bertalign's anchor-then-window search, with Vecalign's coarse-t
    how much each member is closer to a sentence just outside the bead than to its best partner inside (a
    shifted boundary pays at every bead it shifts, so an error does not cascade); minus ``anchor_weight`` times the
    margin of every anchor pair the bead keeps together; ``paragraph_cost`` for a group crossing a paragraph; with
-   ``fit_weight`` (``check``'s ``omission_sensitivity``) ``fit_weight * (d_member - fit_limit)`` for each member
+   ``omission_sensitivity`` (``check``'s threshold of that name) times ``(d_member - fit_limit)`` for each member
    far from the other side, so a dropped sentence is not hidden in its neighbour's group. Leaving a sentence out
    costs ``skip_cost`` plus ``skip_evidence`` times its best normalised similarity to the other side within the
    band (a sentence with a plausible counterpart is dear to drop), only ``junk_skip_cost`` for OCR debris. The
@@ -71,8 +71,8 @@ class AlignParams:
     gc_cap: float = 8.0
     window_baseline: bool = True  # a group's baseline from its own joined window, not its sentences'
     margin_weight: float = 0.0   # Bertalign-style neighbour margin (off: it did not help on the dev set)
-    fit_weight: float = 0.0      # per group member whose own distance to the other side exceeds fit_limit...
-    fit_limit: float = 0.9       # ...this much is charged (d_member - fit_limit) * fit_weight
+    omission_sensitivity: float = 0.0  # per group member whose own distance to the other side exceeds fit_limit
+    fit_limit: float = 0.9       # ...this much is charged (d_member - fit_limit) * omission_sensitivity
     fit_chars: int = 60          # members shorter than this many characters are charged pro rata
     member_weight: float = 0.5   # per unit a member is closer to a sentence just outside its bead than inside
     anchor_weight: float = 0.5   # a bead keeping an anchor pair together: minus this times the anchor's margin

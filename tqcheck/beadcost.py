@@ -113,8 +113,8 @@ class BeadCosts:
             cost += p.gc_weight * np.minimum(delta ** 2 / 2, p.gc_cap)
         crossings = (self.src_cross[i] - self.src_cross[s0 + 1]) + (self.tgt_cross[js] - self.tgt_cross[t0 + 1])
         cost += p.paragraph_cost * (crossings > 0)
-        if p.fit_weight and a + b > 2:
-            cost += p.fit_weight * self._misfit(i, js, a, b, xv, yv)
+        if p.omission_sensitivity and a + b > 2:
+            cost += p.omission_sensitivity * self._misfit(i, js, a, b, xv, yv)
         if p.member_weight:
             cost += p.member_weight * self._pulled(i, js, a, b)
         if p.anchor_weight:  # a bead that keeps an anchor pair together earns its margin

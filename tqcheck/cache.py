@@ -93,22 +93,27 @@ class DiskCache:
         """Store a vector atomically; False when the cache folder cannot be written (the check goes on)."""
         payload = np.asarray(vector, dtype="<f4").tobytes()
         data = _HEADER.pack(MAGIC, len(payload) // 4, zlib.crc32(payload), self.binding(text)) + payload
-        target = self.path(text)
-        tmp = None
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-            return True
-        except OSError:
-            if tmp:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-            return False
+        return write_atomic(self.path(text), data)
+
+
+def write_atomic(target: Path, data: bytes) -> bool:
+    """Write ``data`` to a hidden temporary file next to ``target`` and rename it over ``target`` (a reader sees
+    the whole file or none); False, and no file left behind, when the folder cannot be written."""
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+        return True
+    except OSError:
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        return False
 
 
 class DiskCachedEmbedder:

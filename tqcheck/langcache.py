@@ -25,6 +25,8 @@ from pathlib import Path
 from contextlib import contextmanager
 from typing import Iterator
 
+from .cache import write_atomic
+
 SEED = 0
 _FORMAT = "v1"
 
@@ -81,7 +83,7 @@ class LangIdCache:
         """Store an answer atomically (a folder that cannot be written is skipped: the check goes on)."""
         line = f"{self._binding(text)}\t-\t-\n" if answer is None else \
             f"{self._binding(text)}\t{answer[0]}\t{answer[1]!r}\n"
-        _write_atomic(self._path(text), line.encode("ascii"))
+        write_atomic(self._path(text), line.encode("ascii"))
 
     def detect(self, text: str) -> tuple[str, float] | None:
         """langdetect's best language and probability for ``text`` (None: no features), from disk when stored."""
@@ -252,22 +254,6 @@ def _index(folder: Path) -> Path | None:
         except OSError:
             pass
         return None
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    tmp = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError:
-        if tmp:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 _ACTIVE: LangIdCache | None = None

@@ -1,4 +1,4 @@
-"""One table of language facts: script, direction, letter case, decimal comma, expected length ratio.
+"""One table of language facts: script, direction, letter case, decimal comma, expected length ratio, spacing.
 
 Every stage reads its facts here (``language("fa").rtl``), so they cannot disagree.
 
@@ -7,6 +7,8 @@ Every stage reads its facts here (``language("fa").rtl``), so they cannot disagr
 ('ARABIC', True, False, False, 1.01)
 >>> language("iw").code, language("de-AT").comma_decimal, language("xx")
 ('he', True, None)
+>>> language("fr").space_before_marks, language("th").spaced, language("ko").spaced
+(True, False, True)
 """
 from __future__ import annotations
 
@@ -35,6 +37,15 @@ _CASED = frozenset("en de fr es it pt nl sv da no fi pl cs sk ro hu ru uk bg sr 
 _COMMA_DECIMAL = frozenset("de fr es it pt nl ru uk pl cs sk ro tr sv da no fi id bg hr sl sr et lv lt hu el".split())
 # English characters per source character, measured on clean parallel text (see tqcheck.flags.lengths).
 _ENGLISH_RATIO = {"fa": 1.01, "ar": 1.07, "de": 0.83, "zh": 3.08, "ru": 1.05, "es": 0.88}
+# French typography puts a (thin) space before ; : ! ? and inside guillemets.
+_SPACE_BEFORE_MARKS = frozenset({"fr"})
+# Scripts written without spaces between words, as regex character ranges: Han and kana, Thai, Lao, Myanmar,
+# Khmer (Korean Hangul is written with spaces). UNSPACED_CHARACTERS goes inside a character class: [...].
+UNSPACED_SCRIPTS = {
+    "CJK": "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+    "THAI": "\u0e00-\u0e7f", "LAO": "\u0e80-\u0eff", "MYANMAR": "\u1000-\u109f", "KHMER": "\u1780-\u17ff",
+}
+UNSPACED_CHARACTERS = "".join(UNSPACED_SCRIPTS.values())
 # Other names of the same language.
 ALIASES = {"zh-cn": "zh", "zh-tw": "zh", "iw": "he", "nb": "no", "nn": "no", "fil": "tl", "prs": "fa"}
 
@@ -49,10 +60,13 @@ class Language:
     cased: bool = False
     comma_decimal: bool = False
     english_ratio: float | None = None  # expected English/source character ratio, None when not measured
+    space_before_marks: bool = False    # a space before ; : ! ? is correct typography (French)
+    spaced: bool = True                 # words are separated by spaces (not in Chinese, Japanese, Thai ...)
 
 
 LANGUAGES: dict[str, Language] = {
-    code: Language(code, script, code in _RTL, code in _CASED, code in _COMMA_DECIMAL, _ENGLISH_RATIO.get(code))
+    code: Language(code, script, code in _RTL, code in _CASED, code in _COMMA_DECIMAL, _ENGLISH_RATIO.get(code),
+                   code in _SPACE_BEFORE_MARKS, script not in UNSPACED_SCRIPTS)
     for script, codes in _SCRIPTS.items() for code in codes.split()
 }
 
@@ -74,19 +88,26 @@ def script_of(code: str, default: str | None = None) -> str | None:
     return lang.script if lang else default
 
 
+def _fact(code: str, name: str) -> bool:
+    lang = language(code)
+    return bool(lang and getattr(lang, name))
+
+
 def is_rtl(code: str) -> bool:
     """True for languages written right to left."""
-    lang = language(code)
-    return bool(lang and lang.rtl)
+    return _fact(code, "rtl")
 
 
 def is_cased(code: str) -> bool:
     """True for languages whose script has letter case that carries meaning mid-sentence."""
-    lang = language(code)
-    return bool(lang and lang.cased)
+    return _fact(code, "cased")
 
 
 def uses_decimal_comma(code: str) -> bool:
     """True for languages that write 3,5 for three and a half."""
-    lang = language(code)
-    return bool(lang and lang.comma_decimal)
+    return _fact(code, "comma_decimal")
+
+
+def puts_space_before_marks(code: str) -> bool:
+    """True for languages whose typography puts a space before ; : ! ? (French)."""
+    return _fact(code, "space_before_marks")

@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass, fields, replace
 from typing import Any, Callable
 
+from .assignments import parse_assignments
 from .errors import ConfigError, InputError
 
 FALLBACK_MAX_CHARS = 20_000  # embedders that cannot count tokens get at most this many characters per text
@@ -38,21 +39,14 @@ class Limits:
 
     def with_changes(self, items: tuple[str, ...]) -> "Limits":
         """``("max_bytes=50e6", ...)`` applied (``_`` or ``-`` in names); ConfigError on anything else."""
-        changes: dict[str, int] = {}
-        names = [f.name for f in fields(self)]
-        for item in items:
-            name, sep, raw = item.partition("=")
-            name = name.strip().replace("-", "_")
-            if not sep or name not in names:
-                raise ConfigError(f"--limit {item}: expected NAME=VALUE with NAME one of {', '.join(names)}")
-            try:
-                number = float(raw)
-            except ValueError:
-                raise ConfigError(f"--limit {item}: {raw!r} is not a number") from None
-            if not math.isfinite(number) or number != int(number):
-                raise ConfigError(f"--limit {item}: expected a whole number")
-            changes[name] = int(number)
-        return replace(self, **changes)
+        return replace(self, **parse_assignments(items, [f.name for f in fields(self)], "--limit", _whole_number))
+
+
+def _whole_number(name: str, raw: str) -> int:
+    number = float(raw)
+    if not math.isfinite(number) or number != int(number):
+        raise ConfigError(f"--limit {name}={raw}: expected a whole number")
+    return int(number)
 
 
 def check_file(path: str, limits: Limits) -> None:

@@ -102,8 +102,9 @@ def read_documents(source_text: str, target_text: str, config: CheckConfig, sour
 
 
 def align_params(config: CheckConfig) -> align_stage.AlignParams:
-    """The aligner's settings of a check (``omission_sensitivity`` is the aligner's member-fit weight)."""
-    return align_stage.AlignParams(max_group=config.max_group, fit_weight=config.thresholds.omission_sensitivity)
+    """The aligner's settings of a check (``omission_sensitivity`` weighs the aligner's member-fit cost)."""
+    return align_stage.AlignParams(max_group=config.max_group,
+                                   omission_sensitivity=config.thresholds.omission_sensitivity)
 
 
 def score_alignments(aligned: align_stage.DocumentAlignment, source: Document,

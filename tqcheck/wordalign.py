@@ -24,6 +24,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .languages import UNSPACED_CHARACTERS
 from .tokenstates import QUERY_PREFIX, TokenModel, TokenStates, shared_model
 
 METHODS = ("argmax", "itermax", "match")
@@ -34,7 +35,7 @@ ITERMAX_ROUNDS = 2
 ITERMAX_ALPHA = 0.9
 
 # Han, kana, and scripts written without spaces: one character per word
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"
+_UNSPACED = UNSPACED_CHARACTERS
 _WORD = re.compile(
     rf"[{_UNSPACED}]"                                                     # one unspaced-script character
     rf"|(?:(?![{_UNSPACED}])[\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff"

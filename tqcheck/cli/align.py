@@ -1,13 +1,12 @@
 """``tqcheck align`` (print a sentence alignment) and ``tqcheck eval-align`` (score one against a gold standard)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from ..errors import InputError
-from ..render import ALIGNMENT_FORMATS
+from ..render import ALIGNMENT_FORMATS, ALIGNMENT_SCORE_FORMATS
 from .common import TtyProgress, check_output_path, handle_errors, write_output
 from .options import force_option, format_option, limit_option, model_option, output_option, quiet_option
 
@@ -77,7 +76,7 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
     progress = TtyProgress(quiet)
     cache = FittedEncoder(CachingEmbedder(load_embedder(model)))  # over-long sentences: what the model reads
     aligned = align_documents(src_doc, tgt_doc, cache.encode, AlignParams(max_group=max_group,
-                              fit_weight=omission_sensitivity), progress=progress)
+                              omission_sensitivity=omission_sensitivity), progress=progress)
     progress.done()
     sims = tuple(0.0 if b.cosine is None else calibrate(b.cosine, bead_base(aligned.base_x, aligned.base_y, b.src,
                                                                               b.tgt)) for b in aligned.beads)
@@ -118,7 +117,7 @@ def _pairs(paths: tuple[str, ...]) -> list[tuple[Path, Path]]:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--verses", nargs=2, metavar="SRC_VERSES TGT_VERSES",
               help="Files with a verse id per sentence: merge system beads inside one verse before scoring.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option(ALIGNMENT_SCORE_FORMATS)
 @handle_errors
 def eval_align(paths: tuple[str, ...], verses: tuple[str, str] | None, fmt: str) -> None:
     """Score SYSTEM beads against GOLD beads: strict and lax P/R/F1, micro-averaged.
@@ -128,6 +127,8 @@ def eval_align(paths: tuple[str, ...], verses: tuple[str, str] | None, fmt: str)
     recall are printed too.
     """
     from ..evalalign import merge_by_verse, null_scores, read_beads, score_documents
+    from ..render import renderer
+    from ..render.alignment import AlignmentScores
     from ..readers.plain import read_text
 
     docs = [(read_beads(s), read_beads(g)) for s, g in _pairs(paths)]
@@ -137,16 +138,5 @@ def eval_align(paths: tuple[str, ...], verses: tuple[str, str] | None, fmt: str)
             docs = [(merge_by_verse(s, src_v, tgt_v), g) for s, g in docs]
         except IndexError:
             raise InputError("a bead refers to a sentence beyond the end of the --verses files") from None
-    scores, nulls = score_documents(docs), null_scores(docs)
-    if fmt == "json":
-        data = {"documents": len(docs), **{k: vars(getattr(scores, k)) for k in ("strict", "lax")},
-                **{k: {"precision": p, "recall": r} for k, (p, r) in nulls.items()}}
-        click.echo(json.dumps(data, indent=1))
-        return
-    click.echo(f"documents {len(docs)}")
-    click.echo(f"{'':8}{'precision':>10}{'recall':>10}{'F1':>10}")
-    for name in ("strict", "lax"):
-        prf = getattr(scores, name)
-        click.echo(f"{name:8}{prf.precision:10.4f}{prf.recall:10.4f}{prf.f1:10.4f}")
-    for name, (p, r) in nulls.items():
-        click.echo(f"{name:8}" + "".join("         -" if v is None else f"{v:10.4f}" for v in (p, r)))
+    result = AlignmentScores(len(docs), score_documents(docs), null_scores(docs))
+    click.echo(renderer(ALIGNMENT_SCORE_FORMATS, fmt)(result), nl=False)

@@ -9,6 +9,7 @@ from typing import Any, Callable
 import click
 from click.core import ParameterSource
 
+from ..assignments import parse_assignments
 from ..config import Thresholds, check_threshold
 from ..configfile import Settings, load_config, needs_language, resolve
 from ..errors import ConfigError, TqcheckError
@@ -96,18 +97,10 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def parse_settings(values: tuple[str, ...]) -> dict[str, float]:
     """``--set low_similarity_warning=0.4`` pairs -> threshold changes (validated names and numbers)."""
-    changes: dict[str, float] = {}
     known = Thresholds.__dataclass_fields__
-    for item in values:
-        name, sep, raw = item.partition("=")
-        name = name.strip().replace("-", "_")
-        if not sep or name not in known:
-            raise ConfigError(f"--set {item}: expected NAME=VALUE with NAME one of {', '.join(known)}")
-        try:
-            changes[name] = type(known[name].default)(raw)
-        except ValueError:
-            raise ConfigError(f"--set {item}: {raw!r} is not a number") from None
-        check_threshold(name, changes[name], "--set")
+    changes = parse_assignments(values, known, "--set", lambda name, raw: type(known[name].default)(raw))
+    for name, value in changes.items():
+        check_threshold(name, value, "--set")
     return changes
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ..languages import puts_space_before_marks
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
 from .lengths import expected_ratio
@@ -171,7 +172,6 @@ _SPACE_BEFORE = re.compile(r"(?<=[^\W_]) +(?:[,;:!?]|\.(?!\.))(?=\s|$)")
 # ',,Wort' is a German opening quote typed as two commas; '. ;-)' ends a sentence with an emoticon
 _DOUBLED_PUNCT = re.compile(r",(?!,[^\W\d_])\s*[,.;:]|;\s*[,;.]|::|[.:]\s+[,;](?!-?[()DPp])|(?<!\.)\.\.(?!\.)")
 _DOUBLED_TOKENISED = re.compile(r",(?!,[^\W\d_])\s*,|;\s*;|::|(?<![.\s])\.\.(?!\.)")
-_SPACED_TARGETS = frozenset({"fr"})  # French puts a space before ; : ! ?
 
 
 _UNSPACED = re.compile(r"(?<=[^\W_])(?:[,;:!?]|\.(?!\.))(?=\s|$)")
@@ -193,7 +193,7 @@ def tokenised(texts: list[str]) -> bool:
 @detector("punctuation-spacing", "a space before a comma or full stop, or doubled punctuation (',,', '. ,'); "
                                  "spaces before punctuation are left alone in consistently tokenised text")
 def punctuation_spacing(ctx: FlagContext) -> list[Flag]:
-    if ctx.target_lang_expected in _SPACED_TARGETS:
+    if puts_space_before_marks(ctx.target_lang_expected):
         return []
     spaced_style = tokenised([s.text for s in ctx.target.sentences])
     flags = []

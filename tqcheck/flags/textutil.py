@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ..languages import UNSPACED_CHARACTERS
 from ..punctuation import CLOSERS, FINAL
 from .base import FlagContext
 
@@ -40,12 +41,12 @@ def ends_with_final(text: str) -> bool:
     return bool(stripped) and stripped[-1] in FINAL
 
 
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f\u1780-\u17ff]")
+_UNSPACED = re.compile(f"[{UNSPACED_CHARACTERS}]")
 
 
 def word_count(text: str) -> int:
-    """Words in ``text``; in scripts written without spaces (Chinese, Japanese, Thai, Khmer) two characters
-    count as a word.
+    """Words in ``text``; in scripts written without spaces (Chinese, Japanese, Thai, Lao, Burmese, Khmer) two
+    characters count as a word.
 
     >>> word_count("They have been martyred."), word_count("我们今天不去公园。")
     (4, 4)

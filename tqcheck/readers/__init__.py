@@ -159,6 +159,21 @@ def missing_extra(package: str, fmt: str) -> InputError:
     return InputError(f"reading {fmt} needs the '{package}' package: pip install 'tqcheck[formats]'")
 
 
+def toolkit_store(path: str, data: bytes, fmt: str, store: str):
+    """``data`` parsed by the translate-toolkit store class ``store`` (``"pypo.pofile"``: module and class in
+    ``translate.storage``); a one-line InputError when the library is missing or the file does not parse."""
+    module, _, name = store.partition(".")
+    try:
+        storage = importlib.import_module(f"translate.storage.{module}")
+    except ImportError:
+        raise missing_extra("translate-toolkit", fmt) from None
+    try:
+        return getattr(storage, name).parsestring(data)
+    except Exception as exc:  # lxml syntax errors and translate-toolkit's ValueErrors
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"{path}: not a valid {fmt} file ({first})") from None
+
+
 __all__ = ["FORMATS", "SourceText", "format_from_name", "sniff_format", "resolve_format", "is_unit_format",
            "read_document", "read_units"]
 

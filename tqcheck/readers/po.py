@@ -13,6 +13,7 @@ from typing import Iterator
 
 from ..errors import InputError
 from ..types import Position, Unit
+from . import toolkit_store
 from .plain import decode_text, read_bytes
 
 _MSGID = re.compile(r'^msgid\s+"')
@@ -40,16 +41,7 @@ def read_units(path: str) -> Iterator[Unit]:
     """Every translatable entry of a PO file (not the header, not obsolete ones), in file order."""
     data = read_bytes(path)
     text = decode_text(data, path)
-    try:
-        from translate.storage import pypo
-    except ImportError:
-        from . import missing_extra
-        raise missing_extra("translate-toolkit", "PO") from None
-    try:
-        store = pypo.pofile.parsestring(data)
-    except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{path}: not a valid PO file ({first})") from None
+    store = toolkit_store(path, data, "PO", "pypo.pofile")
     lines = text.split("\n")
     entries, msgids = _entries(lines), _msgid_lines(lines)
     live = [u for u in store.units if not u.isobsolete()]

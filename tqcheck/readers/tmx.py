@@ -10,6 +10,7 @@ from typing import Iterator
 
 from ..errors import InputError
 from ..types import Position, Unit
+from . import toolkit_store
 from .plain import decode_text, read_bytes
 from .xmlinline import inline_text, text_position
 
@@ -32,16 +33,7 @@ def read_units(path: str, source_lang: str | None = None, target_lang: str | Non
     """The units of a TMX file for one language pair, in file order."""
     data = read_bytes(path)
     lines = decode_text(data, path).split("\n")
-    try:
-        from translate.storage import tmx
-    except ImportError:
-        from . import missing_extra
-        raise missing_extra("translate-toolkit", "TMX") from None
-    try:
-        store = tmx.tmxfile.parsestring(data)
-    except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{path}: not a valid TMX file ({first})") from None
+    store = toolkit_store(path, data, "TMX", "tmx.tmxfile")
     src = _primary(source_lang or store.sourcelanguage)
     tgt = _primary(target_lang)
     if not src or src == "*all*" or not tgt:

@@ -12,23 +12,15 @@ from typing import Iterator
 
 from ..errors import InputError
 from ..types import Position, Unit
+from . import toolkit_store
 from .plain import decode_text, read_bytes
 from .xmlinline import inline_text, text_position
 
 
 def _parse(path: str, data: bytes):
-    try:
-        from translate.storage import xliff, xliff2
-    except ImportError:
-        from . import missing_extra
-        raise missing_extra("translate-toolkit", "XLIFF") from None
     version = re.search(rb"<xliff[^>]*\bversion\s*=\s*[\"'](\d)", data[:4096])
-    store = xliff2.Xliff2File if version and version.group(1) == b"2" else xliff.xlifffile
-    try:
-        return store.parsestring(data)
-    except Exception as exc:  # lxml syntax errors and translate-toolkit's ValueErrors
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{path}: not a valid XLIFF file ({first})") from None
+    store = "xliff2.Xliff2File" if version and version.group(1) == b"2" else "xliff.xlifffile"
+    return toolkit_store(path, data, "XLIFF", store)
 
 
 def _child(el, name: str):

@@ -52,6 +52,17 @@ ALIGNMENT_FORMATS: dict[str, str] = {
     "tsv": "tqcheck.render.alignment:render_tsv",
     "json": "tqcheck.render.alignment:render_json",
 }
+# tqcheck eval-align: an AlignmentScores
+ALIGNMENT_SCORE_FORMATS: dict[str, str] = {
+    "text": "tqcheck.render.alignment:render_scores_text",
+    "json": "tqcheck.render.alignment:render_scores_json",
+}
+# tqcheck rules: the Thresholds in force
+RULES_FORMATS: dict[str, str] = {
+    "text": "tqcheck.render.rules:rules_text",
+    "markdown": "tqcheck.render.rules:rules_markdown",
+    "json": "tqcheck.render.rules:rules_json",
+}
 
 
 def renderer(registry: dict[str, str], fmt: str) -> Renderer:

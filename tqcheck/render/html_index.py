@@ -32,6 +32,8 @@ def index_rows(batch: "BatchResult", pages: Mapping[str, str]) -> list[IndexRow]
             continue
         per = {sev: sum(f.severity.value == sev for f in report.flags) for sev in ("error", "warning", "info")}
         detail = "; ".join(r.reasons) or ", ".join(f"{k} {v}" for k, v in report.flag_counts().items())
+        if report.ignored:
+            detail += f"{'; ' if detail else ''}{len(report.ignored)} ignored by unit"
         rows.append(IndexRow(r.pair.id, r.status, pages.get(r.pair.id), report.scores.document, per["error"],
                              per["warning"], per["info"], detail))
     return rows
