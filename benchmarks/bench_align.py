@@ -3,6 +3,7 @@
     python benchmarks/bench_align.py [--datasets mac,textberg,parice,bible] [--aligners ours,published]
                                      [--sizes 1000,2000,4000,8000,16000] [--cache DIR] [--no-scaling]
 
+A set can be cut to some of its documents: ``mac:002+004+006`` (MAC-Dev chapters), ``bible:Gen+Exo`` (Bible books).
 Data is read from ../shared/bench (next to the repository). Each row runs in its own child process so that
 "peak MB" is that run's own peak resident memory (Python, numpy, vectors; plus the model when it had to embed).
 Embeddings (sentences and joined windows) are cached in --cache (default: a folder in the system temp dir), so
@@ -100,7 +101,16 @@ def _lines(path: Path, strip_index: bool = False) -> list[str]:
 
 
 def load_dataset(name: str) -> list[tuple[str, list[str], list[str], list]]:
-    """(document, source sentences, target sentences, gold beads) for one bench set."""
+    """(document, source sentences, target sentences, gold beads) for one bench set.
+
+    ``set:part+part`` keeps some of a set: MAC-Dev chapters (``mac:002+004+006``) or Bible books
+    (``bible:Gen+Exo``, re-numbered as one document).
+    """
+    name, _, keep = name.partition(":")
+    if keep:
+        if name == "bible":
+            return [_bible_books(keep.split("+"))]
+        return [d for d in load_dataset(name) if d[0] in keep.split("+")]
     if name == "textberg":
         d = BENCH / "textberg-de-fr" / "test"
         return [(n, _lines(d / "de" / n), _lines(d / "fr" / n), read_beads(d / "gold" / n))
@@ -120,6 +130,18 @@ def load_dataset(name: str) -> list[tuple[str, list[str], list[str], list]]:
         d = BENCH / "bible-en-zh"
         return [("bible", _lines(d / "en.txt"), _lines(d / "zh.txt"), read_beads(d / "gold.align"))]
     raise SystemExit(f"unknown dataset {name}")
+
+
+def _bible_books(books: list[str]) -> tuple[str, list[str], list[str], list]:
+    """The Bible set cut to some books (sentences whose verse id starts with one of them), gold re-numbered."""
+    d = BENCH / "bible-en-zh"
+    src_ids = [i for i, v in enumerate(_lines(d / "en.verse")) if v.split(":")[0] in books]
+    tgt_ids = [j for j, v in enumerate(_lines(d / "zh.verse")) if v.split(":")[0] in books]
+    src_new, tgt_new = {i: k for k, i in enumerate(src_ids)}, {j: k for k, j in enumerate(tgt_ids)}
+    gold = [(tuple(src_new[i] for i in s), tuple(tgt_new[j] for j in t)) for s, t in read_beads(d / "gold.align")
+            if all(i in src_new for i in s) and all(j in tgt_new for j in t) and (s or t)]
+    en, zh = _lines(d / "en.txt"), _lines(d / "zh.txt")
+    return ("bible:" + "+".join(books), [en[i] for i in src_ids], [zh[j] for j in tgt_ids], gold)
 
 
 def concatenated(size: int) -> list[tuple[str, list[str], list[str], list]]:
@@ -206,13 +228,16 @@ def cache_folders(cache_dir: Path, name: str) -> list[Path]:
     """Where a set's vectors live: its own folder (written), then the folders of the sets it reuses (read)."""
     if name.startswith("concat-"):
         return [cache_dir / "concat", cache_dir / "textberg", cache_dir / "textberg-dev", cache_dir / "parice"]
-    return [cache_dir / name]
+    return [cache_dir / name.split(":")[0]]
 
 
 def _row(name: str, aligner: str, docs: list, pairs: list, asked: int, seconds: float, cache: DiskCache) -> dict:
-    if name == "bible":
+    if name.split(":")[0] == "bible":
         d = BENCH / "bible-en-zh"
-        pairs = [(merge_by_verse(b, _lines(d / "en.verse"), _lines(d / "zh.verse")), g) for b, g in pairs]
+        books = name.partition(":")[2].split("+") if ":" in name else None
+        en_verse, zh_verse = ([v for v in _lines(d / f"{side}.verse") if books is None or v.split(":")[0] in books]
+                              for side in ("en", "zh"))
+        pairs = [(merge_by_verse(b, en_verse, zh_verse), g) for b, g in pairs]
     scores, nulls = score_documents(pairs), null_scores(pairs)
     sentences = sum(len(d[1]) + len(d[2]) for d in docs)
     return {"dataset": name, "aligner": aligner, "docs": len(docs), "src": sum(len(d[1]) for d in docs),
@@ -305,7 +330,7 @@ def main() -> None:
           f"alignment time excluding model load and embedding (cache: {args.cache}); peak MB: peak RSS of the "
           "child process.")
     for name, text in PUBLISHED.items():
-        if name in args.datasets.split(","):
+        if name in {d.split(":")[0] for d in args.datasets.split(",")}:
             print(f"published, {name}: {text}")
     scaling = [r for r in rows if r["dataset"].startswith("concat-")]
     if len(scaling) > 1:

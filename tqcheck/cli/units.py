@@ -87,11 +87,14 @@ class _Glossary:
 def _on_engine(source: str, kind: str, units: Iterator[Unit], config: Any, progress: Any, total: int,
                output: str | None, fmt: str, run_on: Any, cache_dir: str | None, terms: Any) -> Any:
     """The chunks checked on an engine's workers, streamed (TSV) or merged (every other format) in input order."""
+    from functools import partial
+
     from ..engines.units import engine_unit_reports
+    from ..engines.worker import warm_worker
     from ..errors import InputError
     from ..units import merge_reports
 
-    with run_on() as engine:
+    with run_on(warm_up=partial(warm_worker, config.model)) as engine:
         reports = engine_unit_reports(units, config, engine, cache_dir=cache_dir, progress=progress, total=total)
         if fmt == "tsv":
             return _stream_tsv(source, kind, units, config, None, progress, total, output, reports=reports,

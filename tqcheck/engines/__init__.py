@@ -40,8 +40,8 @@ class Engine(Protocol):
         """``fn(task)`` for every task, yielded in input order (``fn`` and the tasks must pickle)."""
         ...
 
-    def close(self) -> None:
-        """Stop the workers this engine started (idempotent)."""
+    def close(self, abort: bool = False) -> None:
+        """Stop the workers this engine started (idempotent; ``abort``: kill them without waiting)."""
         ...
 
     def __enter__(self) -> "Engine": ...
@@ -50,11 +50,13 @@ class Engine(Protocol):
 
 
 def open_engine(name: str, *, jobs: int = 1, scheduler: str | None = None,
-                worker_setup: WorkerSetup | None = None) -> Engine:
+                worker_setup: WorkerSetup | None = None, warm_up: WorkerSetup | None = None) -> Engine:
     """The engine ``name`` with ``jobs`` local workers (``dask``: or the cluster at ``scheduler``).
 
     ``worker_setup`` runs once in every worker process before its first task (also in a worker that replaces
-    a lost one); it must be importable by the workers.
+    a lost one); ``warm_up`` (e.g. loading the model) then runs in the background where workers start before
+    the first task (``dask``); both must be importable by the workers. Leaving the engine's ``with`` block by an
+    exception (Ctrl-C included) kills its local workers at once instead of waiting for their tasks.
     """
     if name not in ENGINES:
         raise ConfigError(f"unknown engine '{name}' (choose from {', '.join(ENGINES)})")
@@ -64,7 +66,7 @@ def open_engine(name: str, *, jobs: int = 1, scheduler: str | None = None,
         raise ConfigError("--jobs must be 1 or more")
     module, _, attr = ENGINES[name].partition(":")
     engine_class = getattr(importlib.import_module(module), attr)
-    options: dict[str, Any] = {"jobs": jobs, "worker_setup": worker_setup}
+    options: dict[str, Any] = {"jobs": jobs, "worker_setup": worker_setup, "warm_up": warm_up}
     if scheduler:
         options["scheduler"] = scheduler
     return engine_class(**options)

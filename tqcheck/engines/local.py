@@ -8,6 +8,7 @@ after a ``kill -9`` that leaves the parent no chance to shut the pool down.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from typing import Any, Callable, Iterable, Iterator, TypeVar
@@ -28,7 +29,6 @@ def _exit_with_parent(parent: int) -> None:
     if sys.platform.startswith("linux"):
         try:
             import ctypes
-            import signal
 
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
@@ -47,6 +47,7 @@ def _exit_with_parent(parent: int) -> None:
 def _init_worker(threads: int, parent: int, worker_setup: WorkerSetup | None) -> None:
     for name in THREAD_VARIABLES:
         os.environ.setdefault(name, str(threads))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is the parent's to handle: it stops the pool
     _exit_with_parent(parent)
     if worker_setup is not None:
         worker_setup()
@@ -57,7 +58,8 @@ class LocalEngine:
 
     name = "local"
 
-    def __init__(self, jobs: int = 1, worker_setup: WorkerSetup | None = None) -> None:
+    def __init__(self, jobs: int = 1, worker_setup: WorkerSetup | None = None,
+                 warm_up: WorkerSetup | None = None) -> None:  # warm_up: the pool starts at the first task
         self.workers = jobs
         self.worker_setup = worker_setup
         self._pool: Any = None
@@ -86,14 +88,23 @@ class LocalEngine:
         return in_order(lambda task: pool.submit(fn, task), lambda future: future.result(), tasks,
                         window_for(self.workers))
 
-    def close(self) -> None:
-        """Shut the pool down, dropping tasks not yet started."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, abort: bool = False) -> None:
+        """Shut the pool down, dropping tasks not yet started (``abort``: also kill the workers at once, dropping
+        the tasks they run, as after Ctrl-C; otherwise they finish them)."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if abort:
+            processes = list(getattr(pool, "_processes", None) or {})  # pid -> Process (CPython's pool)
+            for pid in processes:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        pool.shutdown(wait=True, cancel_futures=True)  # after a kill: only reaps the dead workers
 
     def __enter__(self) -> "LocalEngine":
         return self
 
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        self.close(abort=exc_type is not None)

@@ -5,6 +5,7 @@ model on its first task and reuses it for all later ones.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +13,24 @@ WORKER_CACHE = ""  # as cache_dir: the default cache folder of the process that 
 
 _MODELS: dict[str, Any] = {}
 _EMBEDDERS: dict[tuple[str, str | None], Any] = {}
+_LOADING = threading.Lock()  # a warm-up thread and the first task may ask for the same model at once
 
 
 def worker_model(name: str) -> Any:
     """The loaded model ``name``, once per process."""
-    if name not in _MODELS:
-        from ..embed import load_embedder
+    with _LOADING:
+        if name not in _MODELS:
+            from ..embed import load_embedder
 
-        _MODELS[name] = load_embedder(name)
-    return _MODELS[name]
+            _MODELS[name] = load_embedder(name)
+        return _MODELS[name]
+
+
+def warm_worker(model: str) -> None:
+    """Import what a check needs and load ``model``: a worker's warm-up, before its first task arrives."""
+    from .. import pipeline  # noqa: F401  (what every task runs; importing it loads the detectors too)
+
+    worker_model(model)
 
 
 def worker_embedder(model: str, cache_dir: str | None) -> Any:
