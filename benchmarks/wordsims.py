@@ -2,7 +2,7 @@
 
     /work/bin/modelslot python benchmarks/wordsims.py SET [SET...] [--minutes 9] [--cache DIR]
 
-SET is one of the names in ``SETS`` (``ced-pt-en``, ``ntrex-fa-en``, ``mlqe-ro-en-dev`` ...). Each chunk of
+SET is one of the names in ``SETS`` (``ced-pt-en``, ``ntrex-fa-en``, ``ced21-en-de-dev``, ``mlqe-ro-en-dev`` ...). Each chunk of
 ``CHUNK`` pairs is one pickle in --cache (default /work/cache/tokens/wordsims): the words of both sides
 (``tqcheck.wordalign.Word``), the cosine matrix at every layer of ``LAYERS`` (float16) and the cosine of the
 two segments' mean piece states at the last layer. Stops starting new chunks after --minutes, so a model slot
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 LAYERS = (4, 6, 8, 10, 12)
 CHUNK = 100  # pairs per cached chunk (MLQE sets smaller than that are one chunk)
 MLQE_PAIRS = ("ro-en", "et-en", "ne-en", "si-en", "ru-en")
-MLQE_LIMIT = {"train": 60, "dev": 60, "test20": 100}   # first lines per pair: model time is scarce here
+MLQE_LIMIT = {"train": 100, "dev": 100, "test20": 200}   # first lines per pair: model time is scarce here
 NTREX_LIMIT = 600
 
 
@@ -39,6 +39,10 @@ def load_set(name: str) -> tuple[list[tuple[str, str]], tuple[str, str], bool]:
         pair = name[4:]
         folder = BENCH / "wmt22-qe" / name
         return list(zip(_lines(folder / "test.2022.src"), _lines(folder / "test.2022.mt"))), tuple(pair.split("-")), False
+    if name.startswith("ced21-"):          # WMT21 CED dev (en->de): chooses the findings' settings
+        pair = name.split("-", 1)[1].rsplit("-", 1)[0]
+        rows = [line.split("\t") for line in _lines(BENCH / "wmt21-ced" / "dev" / f"{pair.replace('-', '')}.tsv")]
+        return [(r[1], r[2]) for r in rows], tuple(pair.split("-")), False
     if name.startswith("ntrex-"):
         lang = name.split("-")[1]
         folder = BENCH / "ntrex128-fa-ar-en"
@@ -50,11 +54,23 @@ def load_set(name: str) -> tuple[list[tuple[str, str]], tuple[str, str], bool]:
         _, s, t, split = name.split("-")
         folder = BENCH / "mlqe-pe" / "word-level" / f"{s}-{t}-{split}"
         pairs = list(zip(_lines(folder / f"{split}.src"), _lines(folder / f"{split}.mt")))
-        return pairs[:MLQE_LIMIT[split]], (s, t), True
+        return [pairs[k] for k in mlqe_lines(f"{s}-{t}", split)], (s, t), True
     raise SystemExit(f"unknown set {name}")
 
 
-SETS = (["ced-pt-en", "ced-en-de", "ntrex-fa-en", "ntrex-ar-en"]
+def mlqe_lines(pair: str, split: str) -> list[int]:
+    """Line numbers of an MLQE-PE word-level split that are used: the first ``MLQE_LIMIT`` lines, and for train
+    only lines whose source sentence is not also in dev or test20 (ne-en and si-en repeat some)."""
+    folder = BENCH / "mlqe-pe" / "word-level"
+    sources = _lines(folder / f"{pair}-{split}" / f"{split}.src")
+    held_out = set()
+    if split == "train":
+        for other in ("dev", "test20"):
+            held_out.update(_lines(folder / f"{pair}-{other}" / f"{other}.src"))
+    return [k for k, src in enumerate(sources) if src not in held_out][:MLQE_LIMIT[split]]
+
+
+SETS = (["ced-pt-en", "ced-en-de", "ntrex-fa-en", "ntrex-ar-en", "ced21-en-de-dev"]
         + [f"mlqe-{p}-{split}" for split in ("dev", "train", "test20") for p in MLQE_PAIRS])
 
 

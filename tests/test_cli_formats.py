@@ -75,9 +75,12 @@ def test_real_model_scores_the_wrong_unit_low(monkeypatch, tmp_path):
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path))
     result = run("check", "samples/formats/app.en-fa.xlf", "--target-lang", "fa", "--format", "json")
-    sims = {s["unit"]["id"]: s["similarity"] for s in json.loads(result.stdout)["segments"]}
+    segments = json.loads(result.stdout)["segments"]
+    sims = {s["unit"]["id"]: s["similarity"] for s in segments}
     assert sims["logout.confirm"] < 0.35
     assert min(sims["inbox.count"], sims["storage.full"], sims["settings.save"]) > 0.5
+    quality = {s["unit"]["id"]: s["quality"] for s in segments}  # the quality head, as document segments get it
+    assert quality["logout.confirm"] < 50 <= min(quality["inbox.count"], quality["storage.full"])
 
 
 def test_xliff_report_names_units_locations_and_flags(fake_model, monkeypatch):
@@ -114,13 +117,14 @@ def test_tsv_output_round_trips_line_for_line(fake_model, tmp_path):
     original = source.read_text(encoding="utf-8").splitlines()
     scored = out.read_text(encoding="utf-8").splitlines()
     assert len(scored) == len(original)
-    assert scored[0] == original[0] + "\tscore\tflags"
+    assert scored[0] == original[0] + "\tscore\tquality\tflags"
     for before, after in zip(original[1:], scored[1:]):
-        row, score, flags = after.rsplit("\t", 2)
+        row, score, quality, flags = after.rsplit("\t", 3)
         assert row == before
         assert score == "" or 0.0 <= float(score) <= 1.0
-    empty = scored[5].rsplit("\t", 2)
-    assert empty[1] == "" and "empty-target" in empty[2]
+        assert (quality == "") == (score == "") and (quality == "" or 0.0 <= float(quality) <= 100.0)
+    empty = scored[5].rsplit("\t", 3)
+    assert empty[1] == empty[2] == "" and "empty-target" in empty[3]
     assert "doubled-word" in scored[6].rsplit("\t", 1)[1]
 
 
@@ -256,3 +260,63 @@ def test_an_interrupted_stream_resumes_from_the_disk_cache(monkeypatch, tmp_path
     # first run: the model's 8 prior sentences and chunk 1 (3 sources, 3 targets); second: only chunk 2 (3 sources,
     # 2 targets: n5 has none), nothing of what the first run had embedded
     assert (embedded_first, sum(calls)) == (14, 5)
+
+
+def test_reference_column_gives_unit_and_file_metrics(fake_model, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    data = json.loads(run("check", "samples/formats/reviews.zh-en.jsonl", "--format", "json").stdout)
+    assert data["metrics"]["scored_segments"] == 1  # only r4 has a reference
+    by_id = {s["unit"]["id"]: s for s in data["segments"]}
+    assert by_id["r1"]["reference"]["chrf"] is None
+    r4 = by_id["r4"]["reference"]
+    assert r4["texts"] == ["I will come again next time."] and r4["chrf"] < 25  # an off-meaning translation
+    assert {m["name"] for m in data["metrics"]["corpus"]} == {"BLEU", "chrF2", "chrF2++", "TER"}
+
+
+def test_ref_file_scores_each_unit_against_its_line(fake_model, tmp_path):
+    import sacrebleu
+
+    refs = ["The price of bread in Tehran rose by ten percent.", "Schools open again on Saturday.",
+            "This bridge was built in 2019.", "Heavy rains flooded the north of the country.",
+            "The central library is open until 8 pm.", "The national football team prepares for the World Cup."]
+    ref = tmp_path / "ref.en.txt"
+    ref.write_text("\n".join(refs) + "\n", encoding="utf-8")
+    result = run("check", str(SAMPLES / "news.fa-en.tsv"), "--ref", str(ref), "--format", "json")
+    data = json.loads(result.stdout)
+    chrf = [s["reference"]["chrf"] for s in data["segments"]]
+    assert chrf[0] == 100.0 and 30 < chrf[1] < 100 and chrf[4] == 0.0  # n5 has an empty translation
+    hyps = [s["target"]["text"] if s["target"] else "" for s in data["segments"]]
+    corpus = {m["name"]: m["score"] for m in data["metrics"]["corpus"]}
+    assert corpus["chrF2"] == pytest.approx(sacrebleu.corpus_chrf(hyps, [refs]).score)
+    assert corpus["BLEU"] == pytest.approx(sacrebleu.corpus_bleu(hyps, [refs]).score)
+    text = run("check", str(SAMPLES / "news.fa-en.tsv"), "--ref", str(ref), "--all").stdout
+    assert "chrF 100.0 BLEU 100.0" in text and "references   " in text
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--format", "tsv"], "--ref needs the whole report"),
+    ([], "1 lines for 6 units"),
+])
+def test_bad_ref_for_units_is_one_line_exit_2(extra, message, fake_model, tmp_path):
+    ref = tmp_path / "ref.txt"
+    ref.write_text("only one line\n", encoding="utf-8")
+    result = run("check", str(SAMPLES / "news.fa-en.tsv"), "--ref", str(ref), *extra)
+    assert result.exit_code == 2 and message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_baseline_of_an_xliff_hides_exactly_its_findings_by_unit_id(fake_model, tmp_path):
+    xlf = tmp_path / "app.en-fa.xlf"
+    shutil.copy(SAMPLES / "app.en-fa.xlf", xlf)
+    args = ["--target-lang", "fa"]
+    made = run("baseline", str(xlf), *args, "-o", str(tmp_path / "b.json"))
+    assert made.exit_code == 0, made.output
+    before = json.loads(run("check", str(xlf), *args, "--format", "json").stdout)
+    flagged = {s["unit"]["id"] for s in before["segments"] if s["flags"]}
+    assert "upload.done" in flagged
+    same = run("check", str(xlf), *args, "--format", "json", "--baseline", str(tmp_path / "b.json"))
+    assert same.exit_code == 0 and "accepted" in same.stderr
+    assert sum(len(s["flags"]) for s in json.loads(same.stdout)["segments"]) == 0
+    xlf.write_text(xlf.read_text(encoding="utf-8").replace('id="upload.done"', 'id="upload.finished"'), encoding="utf-8")
+    moved = run("check", str(xlf), *args, "--format", "json", "--baseline", str(tmp_path / "b.json"))
+    shown = {s["unit"]["id"] for s in json.loads(moved.stdout)["segments"] if s["flags"]}
+    assert shown == {"upload.finished"} and moved.exit_code == 1  # same text, another unit: a new finding

@@ -53,6 +53,16 @@ XLIFF = '''<?xml version="1.0" encoding="UTF-8"?>
 '''
 
 
+@pytest.fixture
+def private_workers(monkeypatch):
+    """Batch runs in this process: the worker's per-process model and embedder caches start empty and are put
+    back afterwards, so the fake model never reaches a later test."""
+    from tqcheck.engines import worker
+
+    monkeypatch.setattr(worker, "_MODELS", {})
+    monkeypatch.setattr(worker, "_EMBEDDERS", {})
+
+
 def run(*args: str):
     result = CliRunner().invoke(cli, list(args))
     assert isinstance(result.exception, (SystemExit, type(None))), repr(result.exception)
@@ -161,7 +171,7 @@ def test_a_wrong_ignore_is_one_line_and_exit_2(where, content, message, fake_emb
         assert "app.en-de.xlf:" in result.stderr and "'pay.now'" in result.stderr
 
 
-def test_ci_formats_count_the_ignored_findings(fake_embedder, tmp_path):
+def test_ci_formats_count_the_ignored_findings(fake_embedder, private_workers, tmp_path):
     _meanings(fake_embedder)
     xlf = _xliff(tmp_path, "<note>tqcheck: ignore=unit-state</note>")
     sarif = json.loads(run("check", xlf, "--target-lang", "de", "--format", "sarif").stdout)

@@ -70,6 +70,16 @@ def test_a_damaged_index_falls_back_to_langdetect(tmp_path):
 
 
 @pytest.fixture
+def private_workers(monkeypatch):
+    """Batch runs in this process: the worker's per-process model and embedder caches start empty and are put
+    back afterwards, so the fake model never reaches a later test."""
+    from tqcheck.engines import worker
+
+    monkeypatch.setattr(worker, "_MODELS", {})
+    monkeypatch.setattr(worker, "_EMBEDDERS", {})
+
+
+@pytest.fixture
 def counted(monkeypatch):
     calls = []
     real = langcache.best_language
@@ -103,7 +113,7 @@ def test_check_asks_langdetect_only_about_new_text(fake_embedder, counted, tmp_p
     assert langcache.active() is None  # nothing left switched on after the command
 
 
-def test_batch_pairs_use_the_cache_too(fake_embedder, counted, tmp_path, sample_texts):
+def test_batch_pairs_use_the_cache_too(fake_embedder, private_workers, counted, tmp_path, sample_texts):
     src, tgt = sample_texts
     folder = tmp_path / "articles"
     folder.mkdir()

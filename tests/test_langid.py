@@ -63,3 +63,24 @@ def test_sample_takes_start_middle_and_end():
     got = sample(text, 3000)
     assert len(got) <= 3002 and {"A", "B", "C"} <= set(got)
     assert sample("short", 3000) == "short"
+
+
+@pytest.mark.parametrize("text", [
+    "The museum opens at nine o'clock on weekdays and closes at six.",
+    "Der Zug nach Hamburg hat heute zwanzig Minuten Verspätung.",
+    "Elle a planté des tomates dans le jardin de sa grand-mère.",
+    "Учёные открыли новый вид бабочек в горах Кавказа.",
+    "这家餐厅的面条非常好吃，价格也很便宜。",
+    "ارتفعت أسعار القهوة في الأسواق العالمية هذا الشهر.",
+    "Vlak do Prahy má dnes dvacet minut zpoždění, see https://example.org",
+    "OK OK OK",
+])
+def test_sentence_detection_gives_langdetects_own_answer(text):
+    """The numpy detector draws and multiplies exactly as langdetect does: same language, same probability."""
+    from langdetect import DetectorFactory, detect_langs
+
+    from tqcheck.langid import detect_sentence_language, normalise_lang, strip_addresses
+
+    DetectorFactory.seed = 0
+    best = detect_langs(strip_addresses(text))[0]
+    assert detect_sentence_language(text, 0) == (normalise_lang(best.lang), float(best.prob))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,9 @@ def no_model(monkeypatch):
 
 def _one_line_exit_2(result):
     assert result.exit_code == 2, (result.exit_code, result.stderr)
-    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    # progress lines ('tqcheck: STAGE DONE/TOTAL', every 10 s on a non-terminal) appear on a slow machine
+    lines = [ln for ln in result.stderr.strip().splitlines() if not re.fullmatch(r"tqcheck: [a-z ]+ \d+/\d+", ln)]
+    assert "Traceback" not in result.stderr and len(lines) == 1, result.stderr
 
 
 @pytest.mark.parametrize("command", [["check"], ["align"]])

@@ -161,8 +161,9 @@ def align(data: AlignInput) -> list[Bead]:
         skips = skips[0] + p.skip_evidence * near_src, skips[1] + p.skip_evidence * near_tgt
     allowed = None
     if p.window_margin is not None:  # only the group beads a near-best path could use, judged on sums
-        rough = _forward(scorer, shapes, band, skips, None)
+        rough = _forward(scorer, shapes, band, skips, None, keep_steps=True)
         allowed = _plausible(rough, shapes, band, skips, p.window_margin)
+        del rough  # its step costs are the largest tables of the search
     _embed_windows(scorer, shapes, band, allowed)
     final = _forward(scorer, shapes, band, skips, allowed)
     return _backtrack(final.backs, shapes, band[0], n, m)
@@ -187,20 +188,64 @@ def _nearest(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray, band)
 class _Pass:
     """One forward pass: best cost per cell, back pointers, and every bead's step cost (for the backward pass)."""
 
-    costs: list[np.ndarray]
+    costs: list[np.ndarray | None]
     backs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
-    steps: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]  # (row, shape) -> (cell indices, step costs)
+    steps: "_Steps | None"  # (row, shape) -> (cell indices, step costs)
 
 
-def _forward(scorer: BeadCosts, shapes, band, skips, allowed) -> _Pass:
+class _Steps:
+    """Every bead's step cost of one pass, packed into two arrays per row (about 12 bytes a bead: the plausibility
+    pass needs them all at once, so their size is the search's memory)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, tuple[tuple[int, ...], np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._row: list[tuple[int, np.ndarray, np.ndarray]] = []
+
+    def add(self, k: int, cells: np.ndarray, step: np.ndarray) -> None:
+        self._row.append((k, cells, step))
+
+    def close_row(self, i: int) -> None:
+        if self._row:
+            ks = tuple(k for k, _, _ in self._row)
+            ends = np.cumsum([len(c) for _, c, _ in self._row], dtype=np.int64)
+            cells = np.concatenate([c for _, c, _ in self._row]).astype(np.int32)
+            self.rows[i] = (ks, ends, cells, np.concatenate([st for _, _, st in self._row]))
+            self._row = []
+
+    def get(self, i: int, k: int) -> tuple[np.ndarray, np.ndarray] | None:
+        row = self.rows.get(i)
+        if row is None or k not in row[0]:
+            return None
+        return self._part(row, row[0].index(k))
+
+    def items(self):
+        for i, row in self.rows.items():
+            for p, k in enumerate(row[0]):
+                yield (i, k), self._part(row, p)
+
+    @staticmethod
+    def _part(row, p: int) -> tuple[np.ndarray, np.ndarray]:
+        _, ends, cells, steps = row
+        start = int(ends[p - 1]) if p else 0
+        return cells[start:ends[p]], steps[start:ends[p]]
+
+
+def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_steps: bool = False) -> _Pass:
+    """One pass over the rows; ``keep_steps`` keeps every bead's step cost and every row's costs (for
+    ``_plausible``), otherwise a row's costs are dropped once no bead can reach back to it (bounded memory)."""
     lo, hi = band
-    run = _Pass([], [], {})
+    run = _Pass([], [], _Steps() if keep_steps else None)
+    reach = max(a for a, _ in shapes)
     for i in range(len(lo)):
         js = np.arange(lo[i], hi[i] + 1)
         best, shape, step_of, cos_of = _fill_row(i, js, run, band, shapes, scorer, skips[0], allowed)
         _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), skips[1][js - 1])
         run.costs.append(best)
         run.backs.append((shape, step_of, cos_of))
+        if run.steps is not None:
+            run.steps.close_row(i)
+        if not keep_steps and i >= reach:
+            run.costs[i - reach] = None
     return run
 
 
@@ -217,7 +262,7 @@ def _plausible(run: _Pass, shapes, band, skips, margin: float) -> dict[tuple[int
     for i in range(n, -1, -1):
         row = after[i]
         for k, (a, b) in enumerate(shapes):
-            got = run.steps.get((i + a, k)) if a else None
+            got = run.steps.get(i + a, k) if a else None
             if got is None:
                 continue
             cells, step = got
@@ -232,7 +277,9 @@ def _plausible(run: _Pass, shapes, band, skips, margin: float) -> dict[tuple[int
         a, b = shapes[k]
         if a + b > 2:
             before = run.costs[i - a][lo[i] + cells - b - lo[i - a]]
-            allowed[(i, k)] = cells[before + step + after[i][cells] <= best]
+            kept = cells[before + step + after[i][cells] <= best]
+            if len(kept):  # a missing key allows nothing: no empty array per row and shape
+                allowed[(i, k)] = kept
     return allowed
 
 
@@ -282,7 +329,8 @@ def _fill_row(i: int, js: np.ndarray, run: _Pass, band, shapes: list[tuple[int, 
         else:
             step, cos = scorer.step(i, js[ok], a, b)
         where = np.flatnonzero(ok)
-        run.steps[(i, k)] = (where, step)
+        if run.steps is not None:
+            run.steps.add(k, where, step)
         total = prev[ok] + step
         better = total < best[ok]
         where = where[better]

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from .align import AlignParams
 
 
+MAX_FACTOR = 8  # sentences per block of one coarse level
+
+
 def unit(v: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length (zero rows stay zero)."""
     norms = np.linalg.norm(v, axis=-1, keepdims=True)
@@ -39,7 +42,9 @@ def _candidate_range(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarra
     n, m = len(x), len(y)
     if n * m <= p.full_cells:
         return np.zeros(n, dtype=np.int64), np.full(n, m, dtype=np.int64)
-    f = math.ceil(math.sqrt(n * m / p.full_cells))
+    # at most MAX_FACTOR sentences a block: a longer text's coarse level is itself searched coarse-to-fine
+    # (Vecalign's recursion), so the candidates per sentence stay bounded and the whole stays linear
+    f = min(math.ceil(math.sqrt(n * m / p.full_cells)), MAX_FACTOR)
     xc, yc = _block_means(x, f), _block_means(y, f)
     clo, chi = search_band(xc, yc, xc @ yc.mean(axis=0), yc @ xc.mean(axis=0), p)
     block = np.arange(n) // f

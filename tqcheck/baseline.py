@@ -2,7 +2,8 @@
 
 A fingerprint names a finding by what it is about, not where: the flag id, the text of its segment on both sides
 (whitespace collapsed) and the text of its highlighted spans, plus an occurrence number when the same finding
-occurs more than once in a document. Lines, sentence numbers and messages are left out, so a finding keeps its
+occurs more than once in a document; for translation units (XLIFF, PO, TSV ...) also the unit's id. Lines,
+sentence numbers and messages are left out, so a finding keeps its
 fingerprint when text is inserted above it; it changes when its own segment is edited (then it deserves a look).
 SARIF ``partialFingerprints``, GitLab ``fingerprint`` and baselines all use it.
 
@@ -32,6 +33,8 @@ def _content(report: Report, flag: Flag) -> str:
     if flag.alignment is not None:
         a = report.alignments[flag.alignment]
         parts += [_flat(report.source.joined(a.src)), _flat(report.target.joined(a.tgt))]
+        if report.units is not None:  # a translation unit: its id too (two units may hold the same text)
+            parts.append(f"unit:{report.units[flag.alignment].id}")
     else:
         parts.append(json.dumps(flag.evidence.get("detected"), ensure_ascii=False))
     parts += sorted(f"{s.side}:{_flat(s.text)}" for s in flag.spans)

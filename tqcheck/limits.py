@@ -21,6 +21,7 @@ from .assignments import parse_assignments
 from .errors import ConfigError, InputError
 
 FALLBACK_MAX_CHARS = 20_000  # embedders that cannot count tokens get at most this many characters per text
+LONG_TEXT = 400  # texts longer than this are fitted once per check and remembered (counting tokens is not free)
 
 
 @dataclass(frozen=True)
@@ -108,14 +109,22 @@ class ModelFit:
     def __init__(self, embedder: Any) -> None:
         self._fit: Callable[[str], str] | None = getattr(embedder, "fit", None)
         self.cut: dict[str, int] = {}
+        self._whole: set[str] = set()  # long texts that fit whole (each long text is counted once per check)
 
     def __call__(self, text: str) -> str:
+        if len(text) > LONG_TEXT:
+            if text in self.cut:
+                return text[:self.cut[text]]
+            if text in self._whole:
+                return text
         if self._fit is not None:
             kept = self._fit(text)
         else:
             kept = text[:FALLBACK_MAX_CHARS]
         if len(kept) < len(text):
             self.cut[text] = len(kept)
+        elif len(text) > LONG_TEXT:
+            self._whole.add(text)
         return kept
 
     def cut_sentences(self, source: Any, target: Any) -> dict[str, dict[int, int]]:

@@ -7,8 +7,6 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-import numpy as np
-
 from . import align as align_stage
 from . import langid, limits, quality, score, segment
 from .config import CheckConfig
@@ -301,16 +299,48 @@ def _unit_report(chunk: Sequence[Unit], source: Document, target: Document,
                                     None if ratio is None else round(ratio, 3)))
     from .flags.placeholders import ALIGNMENT_ONLY
 
+    alignments = unit_quality(alignments, source, target, x, y, expected, cache.name, prior)
     ctx = FlagContext(source, target, tuple(alignments), config.thresholds, expected, cosine, base_of,
                       units=tuple(chunk))
     flags = run_detectors(ctx, config.ignored_flags | ALIGNMENT_ONLY)
     signature = re.sub(r"\|align:[^|]*", f"|align:given-units-chunk{chunk_size}",
                        config.signature(enabled_ids(config.ignored_flags, units=True)))
+    signature += f"|quality:{quality.load_head().signature_for(cache.name)}-block{QUALITY_BLOCK}"
     from .ignores import apply_unit_ignores  # a unit's own "tqcheck: ignore" notes and the config's [ignore-units]
 
     return apply_unit_ignores(Report(source, target, tuple(alignments), flags,
-                                     score.document_scores(tuple(alignments), src_chars, tgt_chars), signature,
+                                     score.document_scores(tuple(alignments), src_chars, tgt_chars, flags), signature,
                                      cache.name, expected, config=config, units=tuple(chunk)))
+
+
+QUALITY_BLOCK = 16  # units per pseudo-document of the quality head: the block its training read (scripts/qe_data.py)
+
+
+def unit_quality(alignments: list[Alignment], source: Document, target: Document, x: np.ndarray, y: np.ndarray,
+                 target_lang: str, model: str, prior: float | None) -> list[Alignment]:
+    """Every unit with text on both sides gets the quality head's estimate, ``QUALITY_BLOCK`` units at a time.
+
+    The head was trained on line-aligned QE data read in blocks of 16 consecutive lines (baselines, neighbour
+    margins and the length ratio are per block), so units are estimated in the same blocks: a unit's estimate
+    depends on the 15 units read with it, not on the chunk size. A short last block leans on ``prior`` (the model's
+    unrelated level), as a short document does. No model call (``x``/``y`` are the units' vectors).
+    """
+    out = list(alignments)
+    scored = [k for k, a in enumerate(alignments) if a.src and a.tgt]
+    for start in range(0, len(scored), QUALITY_BLOCK):
+        block = scored[start:start + QUALITY_BLOCK]
+        src_ids = [alignments[k].src[0] for k in block]
+        tgt_ids = [alignments[k].tgt[0] for k in block]
+        u, v = x[src_ids].astype(np.float64), y[tgt_ids].astype(np.float64)
+        base_x, base_y = score.baselines(u, v, prior if len(block) < score.PRIOR_WEIGHT else None)
+        texts = [(source.sentences[i].text, target.sentences[j].text) for i, j in zip(src_ids, tgt_ids)]
+        ratio = sum(len(t) for _, t in texts) / max(sum(len(s) for s, _ in texts), 1)
+        beads = [((n,), (n,)) for n in range(len(block))]
+        q, z = quality.estimate(u, v, u, v, beads, (base_x + base_y) / 2, texts, (source.lang, target_lang), ratio,
+                                model)
+        for k, qk, zk in zip(block, q, z):
+            out[k] = replace(out[k], quality=round(float(qk), 1), quality_z=round(float(zk), 3))
+    return out
 
 
 def with_origins(report: Report, source_origin: tuple[Anchor, ...], target_origin: tuple[Anchor, ...]) -> Report:

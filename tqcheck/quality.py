@@ -61,6 +61,7 @@ _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _NAME = re.compile(r"(?<=[^.!?:\s]\s)([A-Z][a-z]+(?:[A-Z][a-z]+)*)")  # capitalised, not sentence-initial
 
 
+@lru_cache(maxsize=8192)  # called per letter of every pair: the Unicode name lookup dominated a unit check's cost
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     if "CJK" in name or "HIRAGANA" in name or "KATAKANA" in name:
@@ -129,32 +130,58 @@ def lexical_features(src: str, tgt: str, src_lang: str, tgt_lang: str, doc_ratio
             repeated, missing, symbols]
 
 
+NEIGHBOUR_WINDOW = 1000  # a bead's neighbours are the sentences within this many of it (every one in shorter texts)
+_CHUNK = 256  # beads per block of the margin and feature computations (bounded memory on any length)
+
+
 def neighbour_margins(u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.ndarray,
                       beads: Sequence[tuple[tuple[int, ...], tuple[int, ...]]], fallback: np.ndarray) -> np.ndarray:
     """Cosine of each bead minus the mean cosine of its best ``NEIGHBOURS`` other candidates on both sides.
 
     ``u``/``v``: the beads' source/translation vectors; ``x``/``y``: every sentence vector of each side; a side
-    with no other sentence uses ``fallback`` (the bead's baseline) as its neighbours' level.
+    with no other sentence uses ``fallback`` (the bead's baseline) as its neighbours' level. The candidates are
+    the other side's sentences within ``NEIGHBOUR_WINDOW`` of the bead's own (all of them in a text of up to
+    ``NEIGHBOUR_WINDOW + 1`` sentences), so the work per bead is bounded and the whole is linear in the length.
     """
-    cos = np.einsum("ij,ij->i", u, v)
-    out = np.empty(len(beads))
-    for start in range(0, len(beads), 512):
-        stop = min(start + 512, len(beads))
-        to_y = u[start:stop] @ y.T if len(y) else np.zeros((stop - start, 0))
-        to_x = v[start:stop] @ x.T if len(x) else np.zeros((stop - start, 0))
-        for r, k in enumerate(range(start, stop)):
-            src_ids, tgt_ids = beads[k]
-            levels = [_top_mean(np.delete(to_y[r], list(tgt_ids)), fallback[k]),
-                      _top_mean(np.delete(to_x[r], list(src_ids)), fallback[k])]
-            out[k] = cos[k] - (levels[0] + levels[1]) / 2
-    return out
+    cos = _row_cosines(u, v)
+    to_y = _neighbour_levels(u, y, [t for _, t in beads], fallback)
+    to_x = _neighbour_levels(v, x, [s for s, _ in beads], fallback)
+    return cos - (to_y + to_x) / 2
 
 
-def _top_mean(values: np.ndarray, fallback: float) -> float:
-    if len(values) == 0:
-        return float(fallback)
-    k = min(NEIGHBOURS, len(values))
-    return float(np.partition(values, len(values) - k)[-k:].mean())
+def _row_cosines(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``u[i] . v[i]`` in float64, block by block."""
+    return np.concatenate([np.einsum("ij,ij->i", np.asarray(u[k:k + _CHUNK], dtype=np.float64),
+                                     np.asarray(v[k:k + _CHUNK], dtype=np.float64))
+                           for k in range(0, len(u), _CHUNK)] or [np.zeros(0)])
+
+
+def _neighbour_levels(vectors: np.ndarray, others: np.ndarray, own: Sequence[tuple[int, ...]],
+                      fallback: np.ndarray) -> np.ndarray:
+    """Per bead, the mean of the ``NEIGHBOURS`` best cosines of its vector with ``others`` outside its ``own`` ids,
+    within ``NEIGHBOUR_WINDOW`` of them; ``fallback`` where there is none."""
+    levels = np.asarray(fallback, dtype=np.float64).copy()
+    m = len(others)
+    for start in range(0, len(own), _CHUNK):
+        ids = own[start:start + _CHUNK]
+        lo = np.array([max(min(t) - NEIGHBOUR_WINDOW, 0) if t else 0 for t in ids])
+        hi = np.array([min(max(t) + NEIGHBOUR_WINDOW + 1, m) if t else m for t in ids])
+        c0, c1 = int(lo.min(initial=m)), int(hi.max(initial=0))
+        if c1 <= c0:
+            continue
+        sims = np.asarray(vectors[start:start + len(ids)], dtype=np.float64) @ \
+            np.asarray(others[c0:c1], dtype=np.float64).T
+        cols = np.arange(c0, c1)
+        sims[(cols[None, :] < lo[:, None]) | (cols[None, :] >= hi[:, None])] = -np.inf
+        for r, t in enumerate(ids):
+            sims[r, [j - c0 for j in t if c0 <= j < c1]] = -np.inf
+        k = min(NEIGHBOURS, c1 - c0)
+        top = -np.partition(-sims, k - 1, axis=1)[:, :k]
+        finite = np.isfinite(top)
+        count = finite.sum(axis=1)
+        found = count > 0
+        levels[start:start + len(ids)][found] = np.where(finite, top, 0.0).sum(axis=1)[found] / count[found]
+    return levels
 
 
 def feature_matrix(u: np.ndarray, v: np.ndarray, base: np.ndarray, margin: np.ndarray,
@@ -165,14 +192,24 @@ def feature_matrix(u: np.ndarray, v: np.ndarray, base: np.ndarray, margin: np.nd
     """
     u64, v64 = np.asarray(u, dtype=np.float64), np.asarray(v, dtype=np.float64)
     cos = np.einsum("ij,ij->i", u64, v64)
+    return np.hstack([scalar_features(cos, base, margin, texts, langs, doc_ratio), vector_features(u64, v64)])
+
+
+def vector_features(u64: np.ndarray, v64: np.ndarray) -> np.ndarray:
+    """The ``VECTOR_BLOCKS`` columns: ``u*v``, ``|u-v|`` and ``v`` (float64 rows of the pairs' vectors)."""
+    return np.hstack([u64 * v64, np.abs(u64 - v64), v64])
+
+
+def scalar_features(cos: np.ndarray, base: np.ndarray, margin: np.ndarray, texts: Sequence[tuple[str, str]],
+                    langs: tuple[str, str], doc_ratio: float) -> np.ndarray:
+    """The ``SCALAR_FEATURES`` columns of ``feature_matrix`` from the pairs' cosines (one row per pair)."""
     base = np.asarray(base, dtype=np.float64)
     dist = (1.0 - cos) / np.maximum(1.0 - base, 1e-6)
     sim = 1.0 / (1.0 + np.exp(np.minimum((dist - CALIBRATION_CENTRE) / CALIBRATION_SCALE, 50.0)))
     lexical = np.array([lexical_features(s, t, langs[0], langs[1], doc_ratio) for s, t in texts], dtype=np.float64)
     lexical = lexical.reshape(len(texts), len(SCALAR_FEATURES) - 7)
     margin = np.asarray(margin, dtype=np.float64)
-    scalars = np.column_stack([cos, base, dist, sim, margin, cos - cos.mean(), margin - margin.mean(), lexical])
-    return np.hstack([scalars, u64 * v64, np.abs(u64 - v64), v64])
+    return np.column_stack([cos, base, dist, sim, margin, cos - cos.mean(), margin - margin.mean(), lexical])
 
 
 @dataclass(frozen=True)
@@ -270,9 +307,11 @@ def estimate(u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.ndarray,
     if not beads:
         return np.zeros(0), np.zeros(0)
     head = head or load_head()
-    u64, v64 = np.asarray(u, dtype=np.float64), np.asarray(v, dtype=np.float64)
-    margin = neighbour_margins(u64, v64, np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64),
-                               beads, np.asarray(base, dtype=np.float64))
-    z = head.predict_z(feature_matrix(u64, v64, base, margin, texts, langs, doc_ratio),
-                       full=head.fits(model, u64.shape[1]))
+    margin = neighbour_margins(u, v, x, y, beads, np.asarray(base, dtype=np.float64))
+    scalars = scalar_features(_row_cosines(u, v), base, margin, texts, langs, doc_ratio)
+    full = head.fits(model, np.shape(u)[1])
+    z = np.empty(len(beads))
+    for k in range(0, len(beads), _CHUNK):  # the vector features block by block: memory stays bounded
+        u64, v64 = np.asarray(u[k:k + _CHUNK], dtype=np.float64), np.asarray(v[k:k + _CHUNK], dtype=np.float64)
+        z[k:k + _CHUNK] = head.predict_z(np.hstack([scalars[k:k + _CHUNK], vector_features(u64, v64)]), full=full)
     return head.to_quality(z), z

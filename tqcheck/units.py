@@ -9,8 +9,9 @@ from dataclasses import replace
 from typing import Sequence
 
 from .flags.placeholders import plain_text
-from .types import (Alignment, Anchor, Document, Flag, Ignored, Position, Report, Scores, Sentence, Severity, Span,
-                    Unit)
+from .errors import InputError
+from .types import (Alignment, Anchor, Document, Flag, Ignored, Position, ReferenceMetrics, Report, Scores,
+                    SegmentMetric, Sentence, Severity, Span, Unit)
 
 
 def _offset_at(raw: str, offset: int, at: Position) -> tuple[int, int]:
@@ -103,9 +104,60 @@ def merge_reports(reports: Sequence[Report]) -> Report:
     flags = unique_doc_flags + [f for f in flags if f.alignment is not None]
     src_chars = [len(s.text) for s in source.sentences]
     tgt_chars = [len(s.text) for s in target.sentences]
-    scores = score.document_scores(tuple(alignments), src_chars, tgt_chars)
+    scores = score.document_scores(tuple(alignments), src_chars, tgt_chars, tuple(flags))
     return replace(reports[0], source=source, target=target, alignments=tuple(alignments), flags=tuple(flags),
                    scores=scores, units=tuple(units), ignored=tuple(ignored))
+
+
+def unit_references(report: Report, ref_files: Sequence[tuple[str, str | None]] = ()
+                    ) -> list[tuple[list[str], str | None]]:
+    """The references of a unit report, one text per unit: the file's reference column (when any unit has one),
+    then each ``--ref`` file, line ``k`` for unit ``k`` (a one-line error when the line count differs)."""
+    from .metrics import text_lines
+
+    units = report.units or ()
+    out: list[tuple[list[str], str | None]] = []
+    if any(u.reference for u in units):
+        path = units[0].source_at.path
+        out.append(([u.reference or "" for u in units], f"{path} (reference column)" if path else "reference column"))
+    for text, path in ref_files:
+        lines = text_lines(text)
+        if len(lines) != len(units):
+            raise InputError(f"{path or 'reference'}: {len(lines)} lines for {len(units)} units (a reference file "
+                             "for translation units has one line per unit, in the units' order)")
+        out.append((lines, path))
+    return out
+
+
+def unit_reference_metrics(report: Report, references: Sequence[tuple[Sequence[str], str | None]],
+                           options=None) -> ReferenceMetrics:
+    """sacrebleu metrics of units against their references (``unit_references``), each unit its own segment.
+
+    A unit is scored when every reference has text for it: sentence chrF2 and BLEU of its translation (markup
+    removed; an empty translation scores as sacrebleu scores an empty line); the corpus BLEU, chrF2, chrF2++ and
+    TER are sacrebleu's over those units. Units are never re-aligned with the reference: the file pairs them.
+    """
+    from .metrics import MetricOptions, SentenceScorer, corpus_scores, lines_document
+
+    options = options or MetricOptions(target_lang=report.target_lang_expected)
+    docs = [lines_document([" ".join(plain_text(t)[0].split()) for t in texts], report.target_lang_expected, path)
+            for texts, path in references]
+    scorer = SentenceScorer(options)
+    hyps: list[str] = []
+    refs: list[list[str]] = [[] for _ in docs]
+    segments = []
+    for k, a in enumerate(report.alignments):
+        texts = [d.sentences[k].text for d in docs]
+        if not all(texts):
+            segments.append(SegmentMetric(tuple(() for _ in docs), None, None))
+            continue
+        hyps.append(report.target.joined(a.tgt) if a.tgt else "")
+        for stream, text in zip(refs, texts):
+            stream.append(text)
+        segments.append(SegmentMetric(tuple((k,) for _ in docs), *scorer(hyps[-1], texts)))
+    if not hyps:
+        raise InputError("no unit has a reference translation to score against")
+    return ReferenceMetrics(tuple(docs), corpus_scores(hyps, refs, options), tuple(segments), len(hyps))
 
 
 class UnitSummary:

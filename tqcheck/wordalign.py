@@ -28,7 +28,7 @@ from .languages import UNSPACED_CHARACTERS
 from .tokenstates import QUERY_PREFIX, TokenModel, TokenStates, shared_model
 
 METHODS = ("argmax", "itermax", "match")
-DEFAULT_LAYER = 8           # best on the hand-made test pairs (layers 6-8) and SimAlign's finding; MLQE-PE dev pending
+DEFAULT_LAYER = 8           # the word tagger's layer, chosen on MLQE-PE word-level dev (scripts/train_word_tagger.py)
 DEFAULT_METHOD = "itermax"
 FUNCTION_RANK = 1000        # a word that is one of the model's 1000 most frequent pieces is a function word
 ITERMAX_ROUNDS = 2
@@ -151,6 +151,15 @@ def link(similarity: np.ndarray, method: str = DEFAULT_METHOD) -> list[tuple[int
     return sorted(links)
 
 
+def _mean_cosine(xs: TokenStates, ys: TokenStates, layer: int) -> float:
+    """Cosine of the mean states (text pieces only, not the prefix) of two texts at ``layer``; 0 if one has none."""
+    a, b = xs.states[layer][xs.tokens.n_prefix:], ys.states[layer][ys.tokens.n_prefix:]
+    if not len(a) or not len(b):
+        return 0.0
+    a, b = a.mean(axis=0), b.mean(axis=0)
+    return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-6))
+
+
 def _mutual_argmax(sim: np.ndarray) -> list[tuple[int, int]]:
     best_t = sim.argmax(axis=1)
     best_s = sim.argmax(axis=0)
@@ -205,15 +214,23 @@ class WordAligner:
     def similarities(self, pairs: Sequence[tuple[str, str]], langs: tuple[str, str],
                      words: Sequence[tuple[Sequence[Word], Sequence[Word]]] | None = None) -> list[tuple]:
         """(source words, target words, cosine matrix) per pair; ``words`` overrides the splitting."""
+        return [row[:3] for row in self.compare(pairs, langs, words)]
+
+    def compare(self, pairs: Sequence[tuple[str, str]], langs: tuple[str, str],
+                words: Sequence[tuple[Sequence[Word], Sequence[Word]]] | None = None) -> list[tuple]:
+        """(source words, target words, word cosine matrix, segment cosine) per pair, from one forward pass;
+        the segment cosine is between the two texts' mean last-layer piece states."""
         if words is None:
             words = [(split_words(s, langs[0], self.model), split_words(t, langs[1], self.model)) for s, t in pairs]
         texts = [text for pair in pairs for text in pair]
-        states = self.model.token_states(texts, layers=(self.layer,), prefix=QUERY_PREFIX)
+        last = self.model.n_layers
+        states = self.model.token_states(texts, layers=(self.layer, last), prefix=QUERY_PREFIX)
         out = []
         for k, (src_words, tgt_words) in enumerate(words):
-            x = word_vectors(states[2 * k], self.layer, src_words)
-            y = word_vectors(states[2 * k + 1], self.layer, tgt_words)
-            out.append((tuple(src_words), tuple(tgt_words), x @ y.T))
+            xs, ys = states[2 * k], states[2 * k + 1]
+            x = word_vectors(xs, self.layer, src_words)
+            y = word_vectors(ys, self.layer, tgt_words)
+            out.append((tuple(src_words), tuple(tgt_words), x @ y.T, _mean_cosine(xs, ys, last)))
         return out
 
     def align(self, pairs: Sequence[tuple[str, str]], langs: tuple[str, str]) -> list[WordAlignment]:

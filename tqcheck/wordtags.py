@@ -1,5 +1,6 @@
 """Word-level view of a checked document pair: per aligned segment, its words with document offsets, the word
-links and an OK/BAD tag per word (BAD = no counterpart on the other side), plus word-level findings.
+links and an OK/BAD tag per word (the word tagger trained on MLQE-PE word-level tags, ``flags.wordlevel``),
+plus word-level findings.
 
 This is the stage ``check --word-level`` adds after sentence alignment; it runs the numpy e5-small
 (``tqcheck.tokenstates``) once per aligned segment pair, in batches.
@@ -9,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from .flags.wordlevel import WordFinding, WordLevelSettings, find, word_tags
+from .flags.wordlevel import WordFinding, WordLevelSettings, WordTagger, find, load_tagger
 from .types import Alignment, Document, Flag, Severity, Span
-from .wordalign import DEFAULT_LAYER, Word, WordAligner, link, split_words
+from .wordalign import Word, WordAligner, link, split_words
 
 BATCH_PAIRS = 32
 
@@ -63,9 +64,12 @@ def _place(words: Sequence[Word], offsets: list[int], tags: Sequence[str]) -> tu
 
 def segment_words(source: Document, target: Document, alignments: Sequence[Alignment],
                   settings: WordLevelSettings = WordLevelSettings(), aligner: WordAligner | None = None,
-                  progress=None) -> tuple[SegmentWords, ...]:
-    """Words, links, tags and findings of every alignment with text on both sides."""
-    aligner = aligner or WordAligner(layer=DEFAULT_LAYER)
+                  progress=None, tagger: WordTagger | None = None) -> tuple[SegmentWords, ...]:
+    """Words, links, tags (the shipped word tagger) and findings of every alignment with text on both sides."""
+    tagger = tagger or load_tagger()
+    aligner = aligner or WordAligner(layer=tagger.layer)
+    if aligner.layer != tagger.layer:
+        raise ValueError(f"the word tagger reads layer {tagger.layer}, the aligner gives layer {aligner.layer}")
     todo = [(k, a) for k, a in enumerate(alignments) if a.src and a.tgt]
     out = []
     for start in range(0, len(todo), BATCH_PAIRS):
@@ -73,8 +77,8 @@ def segment_words(source: Document, target: Document, alignments: Sequence[Align
         pairs = [(source.joined(a.src), target.joined(a.tgt)) for _, a in batch]
         words = [(split_words(s, source.lang, aligner.model), split_words(t, target.lang, aligner.model))
                  for s, t in pairs]
-        for (k, a), (sw, tw, sim) in zip(batch, aligner.similarities(pairs, (source.lang, target.lang), words)):
-            src_tags, tgt_tags = word_tags(sim, sw, tw, settings.gap)
+        for (k, a), (sw, tw, sim, cosine) in zip(batch, aligner.compare(pairs, (source.lang, target.lang), words)):
+            src_tags, tgt_tags = tagger.tags(sim, sw, tw, cosine)
             out.append(SegmentWords(
                 k, _place(sw, joined_offsets(source, a.src), src_tags), _place(tw, joined_offsets(target, a.tgt),
                                                                                 tgt_tags),

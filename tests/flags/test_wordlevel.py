@@ -4,8 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tqcheck.flags.wordlevel import WordLevelSettings, find, is_name, word_tags
-from tqcheck.wordalign import Word, WordAligner
+from tqcheck.config import WORD_TAGGER
+from tqcheck.flags.wordlevel import (FEATURES, WordLevelSettings, find, fit_side, is_name, load_tagger, word_features,
+                                     word_tags)
+from tqcheck.wordalign import DEFAULT_LAYER, Word, WordAligner
 
 
 def words(*items: str) -> tuple[Word, ...]:
@@ -83,6 +85,54 @@ def test_word_tags_mark_words_without_counterpart_bad():
     src_tags, tgt_tags = word_tags(diagonal(5, 3), src, tgt, gap=0.2)
     assert src_tags == ("OK", "OK", "OK", "BAD", "BAD")
     assert tgt_tags == ("OK", "OK", "OK")
+
+
+def test_the_shipped_tagger_tags_an_unmatched_stretch_bad_and_matched_words_ok():
+    """The MLQE-PE-trained tagger: two source words with no counterpart are BAD, the matched words OK."""
+    src = words("president", "visited", "flooded", "villages", "promised", "bridges")
+    tgt = words("Präsident", "besuchte", "überfluteten", "Dörfer")
+    sim = diagonal(6, 4, value=0.9, rest=0.55)
+    src_tags, tgt_tags = load_tagger().tags(sim, src, tgt, segment_cosine=0.85)
+    assert src_tags[4:] == ("BAD", "BAD")
+    assert src_tags[:4] == ("OK",) * 4 and tgt_tags == ("OK",) * 4
+
+
+def test_a_weak_segment_gets_more_bad_words():
+    """The same words in a segment whose words all match weakly: more of them are BAD."""
+    src, tgt = words("a1", "b1", "c1", "d1"), words("a2", "b2", "c2", "d2")
+    tagger = load_tagger()
+    strong = tagger.tags(diagonal(4, 4, 0.9, 0.5), src, tgt, 0.9)
+    weak = tagger.tags(diagonal(4, 4, 0.6, 0.5), src, tgt, 0.7)
+    assert sum(t == "BAD" for t in weak[0] + weak[1]) > sum(t == "BAD" for t in strong[0] + strong[1])
+
+
+def test_shipped_tagger_is_the_one_the_signature_names(tmp_path):
+    tagger = load_tagger()
+    assert tagger.name == WORD_TAGGER and tagger.layer == DEFAULT_LAYER
+    tagger.save(tmp_path / "t.npz")
+    again = load_tagger(tmp_path / "t.npz")
+    assert again.name == tagger.name and again.layer == tagger.layer
+
+
+def test_tagger_features_follow_the_matrix():
+    src, tgt = words("minister", "the/function", "bridges", "7/number"), words("Minister", "die")
+    sim = np.array([[0.9, 0.4], [0.4, 0.8], [0.3, 0.35], [0.2, 0.2]])
+    x = word_features(sim, src, tgt, 0.8)
+    assert x.shape == (4, len(FEATURES))
+    col = {name: k for k, name in enumerate(FEATURES)}
+    assert x[:, col["argmax-linked"]].tolist() == [1, 1, 0, 0]
+    assert x[0, col["copied"]] == 1 and x[2, col["copied"]] == 0        # "minister" is spelled the same
+    assert x[2, col["drop below typical"]] > x[0, col["drop below typical"]]
+    assert x[:, col["number"]].tolist() == [0, 0, 0, 1] and x[1, col["function"]] == 1
+
+
+def test_fit_side_learns_a_separating_feature_and_is_deterministic():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 3))
+    y = x[:, 1] > 0.2
+    a, b = fit_side(x, y), fit_side(x, y)
+    assert np.array_equal(a.weights, b.weights)
+    assert ((a.probabilities(x) >= 0.5) == y).mean() > 0.9
 
 
 @pytest.fixture(scope="module")

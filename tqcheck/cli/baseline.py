@@ -8,7 +8,7 @@ from .options import check_settings_options, force_option, language_options, out
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, metavar="SOURCE TRANSLATION | DIR_OR_MANIFEST")
+@click.argument("paths", nargs=-1, required=True, metavar="SOURCE TRANSLATION | UNIT_FILE | DIR_OR_MANIFEST")
 @language_options()
 @check_settings_options()
 @output_option("Write the baseline to FILE (default: standard output).")
@@ -16,25 +16,44 @@ from .options import check_settings_options, force_option, language_options, out
 @handle_errors
 def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, model: str, ignore: str | None,
              settings: tuple[str, ...], config_file: str | None, output: str | None, force: bool) -> None:
-    """Record every current finding as accepted (one pair, or every pair of a directory or manifest).
+    """Record every current finding as accepted (one pair, an XLIFF/PO/TMX file, or every pair of a directory or
+    manifest).
 
     Later runs with --baseline FILE hide exactly these findings; a finding whose segment text changes shows again.
     """
     from ..baseline import render_baseline
 
     if len(paths) not in (1, 2):
-        raise click.UsageError("give SOURCE TRANSLATION, or one DIR_OR_MANIFEST")
+        raise click.UsageError("give SOURCE TRANSLATION, or one UNIT_FILE or DIR_OR_MANIFEST")
     if output:
         from .common import check_output_path
         check_output_path(output, list(paths), force)
     values = dict(source_lang=source_lang, target_lang=target_lang, model=model, ignore=ignore, settings=settings)
     reports = _pair_reports(paths, config_file, values) if len(paths) == 2 else \
-        _batch_reports(paths[0], config_file, values)
+        _unit_reports(paths[0], config_file, values) or _batch_reports(paths[0], config_file, values)
     content = render_baseline(reports)
     if output:
         write_output(output, content, list(paths), force)
     else:
         click.echo(content, nl=False)
+
+
+def _unit_reports(path: str, config_file: str | None, values: dict) -> list | None:
+    """The report of a bilingual file (XLIFF, PO, TMX), or None for a folder or manifest (a one-file TSV, CSV or
+    JSONL is read as a batch manifest here, as before)."""
+    import os
+
+    from ..flags.placeholders import plain_text
+    from ..pipeline import check_units, read_pair_units
+    from ..readers import resolve_format
+
+    if os.path.isdir(path) or not os.path.exists(path) or resolve_format(path) not in ("xliff", "po", "tmx"):
+        return None
+    _, units = read_pair_units(path, None, source_lang=values.get("source_lang"),
+                               target_lang=values.get("target_lang"))
+    units = list(units)
+    config, _ = settings_for_check(config_file, "\n".join(plain_text(u.source)[0] for u in units[:200]), **values)
+    return [check_units(units, config, embedder=disk_cached_embedder(config.model, False))]
 
 
 def _pair_reports(paths: tuple[str, ...], config_file: str | None, values: dict) -> list:

@@ -79,11 +79,13 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     if units is not None:
         from .units import check_units_command
 
-        if references:
-            raise InputError("--ref is for documents; units take their reference from the file (a 'reference' column)")
-        if baseline_file:
-            raise InputError("--baseline is for documents; it does not apply to translation units yet")
+        if fmt == "tsv" and (references or baseline_file):
+            raise InputError(f"{'--ref' if references else '--baseline'} needs the whole report: use it without "
+                             "--format tsv (the TSV stream writes each unit as it is checked)")
         check_units_command(source, translation, kind, units, config_file=config_file, source_lang=source_lang,
+                            ref_files=read_references(references, (source, translation or source)),
+                            metric_settings=(tokenize, lowercase), accepted=read_accepted(baseline_file),
+                            baseline_file=baseline_file,
                             target_lang=target_lang, model=model, ignore=ignore, settings=settings,
                             fail_under=fail_under, fail_on=fail_on, fmt=fmt, output=output, html=html, force=force,
                             show_all=show_all, verbose=verbose, glossary_file=glossary_file,

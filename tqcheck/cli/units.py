@@ -32,13 +32,15 @@ def _estimate(source: str, translation: str | None, kind: str) -> int:
 def check_units_command(source: str, translation: str | None, kind: str, units: Iterator[Unit], *,
                         config_file: str | None, fmt: str, output: str | None, html: str | None, force: bool,
                         show_all: bool, verbose: bool, embedder_for: Any, run_on: Any = None,
-                        cache_dir: str | None = None, glossary_file: str | None = None, **values: Any) -> None:
+                        cache_dir: str | None = None, glossary_file: str | None = None, ref_files: Any = (),
+                        metric_settings: Any = (None, False), accepted: frozenset[str] = frozenset(),
+                        baseline_file: str | None = None, **values: Any) -> None:
     """Read, check, render and exit for pre-aligned input (the options as ``tqcheck check`` took them;
     ``embedder_for(model)`` gives the embedder, disk-cached unless --no-cache; ``run_on()`` opens the engine
     whose workers check the chunks, each with the cache folder ``cache_dir``, when --engine/--jobs ask for one)."""
     from ..flags.placeholders import plain_text
 
-    protected = [p for p in (source, translation) if p]
+    protected = [p for p in (source, translation, *(path for _, path in ref_files)) if p and p != "-"]
     for path in (html, output):
         if path:
             check_output_path(path, protected, force)
@@ -63,7 +65,31 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
         report = terms(check_units(units, config, embedder=embedder_for(config.model), progress=progress,
                                    total=total))
     progress.done()
+    hidden = 0
+    if fmt != "tsv":
+        report = _with_references(report, ref_files, metric_settings)
+        if accepted:
+            from ..baseline import without_accepted
+
+            report, hidden = without_accepted(report, accepted)
+    if hidden:
+        click.echo(f"tqcheck: {hidden} finding(s) accepted in {baseline_file} not shown", err=True)
     _finish(report, policy, fmt, output, html, force, protected, {"show_all": show_all, "verbose": verbose}, started)
+
+
+def _with_references(report: Any, ref_files: Any, metric_settings: Any) -> Any:
+    """The report with sacrebleu metrics per unit and over the file, when the units have references (a reference
+    column, or ``--ref`` files with one line per unit)."""
+    from dataclasses import replace
+
+    from ..units import unit_reference_metrics, unit_references
+    from .references import metric_options
+
+    references = unit_references(report, ref_files)
+    if not references:
+        return report
+    options = metric_options(*metric_settings, report.target_lang_expected)
+    return replace(report, metrics=unit_reference_metrics(report, references, options))
 
 
 class _Glossary:

@@ -26,6 +26,15 @@ class FlagContext:
 Detect = Callable[[FlagContext], list[Flag]]
 
 
+def nearby(ctx: FlagContext, k: int) -> range:
+    """Alignments whose text may hold what alignment ``k`` moved (numbers, names): one either side in an aligned
+    document, where a sentence boundary may fall differently; only ``k`` itself for pre-aligned units, which the
+    file pairs as they are (a number in the next unit is not this unit's)."""
+    if ctx.units is not None:
+        return range(k, k + 1)
+    return range(max(0, k - 1), min(len(ctx.alignments), k + 2))
+
+
 @dataclass(frozen=True)
 class Detector:
     """A registered detector: stable id, what it finds, and the function that finds it."""

@@ -13,7 +13,7 @@ import re
 from ..languages import script_of
 from ..score import calibrate
 from ..types import Flag, Severity
-from .base import FlagContext, detector, make_flag, sentence_span
+from .base import FlagContext, detector, make_flag, nearby, sentence_span
 from .lengths import MIN_MEASURED_CHARS, expected_ratio
 from .textutil import URL_OR_EMAIL
 
@@ -52,7 +52,7 @@ def entity_mismatch(ctx: FlagContext) -> list[Flag]:
     for k, a in enumerate(aligns):
         if not a.src or not a.tgt:
             continue
-        near = range(max(0, k - 1), min(len(aligns), k + 2))
+        near = nearby(ctx, k)
         src_near = " ".join(ctx.source.joined(aligns[i].src) for i in near)
         tgt_near = " ".join(ctx.target.joined(aligns[i].tgt) for i in near)
         lost = _missing(entities(ctx.source.joined(a.src), latin_names=not latin_source), tgt_near)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..languages import uses_decimal_comma
 from ..types import Flag, Severity
-from .base import FlagContext, detector, make_flag, sentence_span
+from .base import FlagContext, detector, make_flag, nearby, sentence_span
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩０１２３４５６７８９", "0123456789" * 3)
 # digits with grouping/decimal marks, then up to 8 letters glued on ("2.8bn", "7.55am", "1930s", "19th")
@@ -294,7 +294,7 @@ def number_mismatch(ctx: FlagContext) -> list[Flag]:
     for k, a in enumerate(aligns):
         if not a.src or not a.tgt:
             continue
-        near = range(max(0, k - 1), min(len(aligns), k + 2))
+        near = nearby(ctx, k)
         src_text, tgt_text = ctx.source.joined(a.src), ctx.target.joined(a.tgt)
         src_near = " ".join(ctx.source.joined(aligns[i].src) for i in near)
         tgt_near = " ".join(ctx.target.joined(aligns[i].tgt) for i in near)

