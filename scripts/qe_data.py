@@ -116,6 +116,18 @@ def wmt21_ced(split: str, pair: str) -> list[Row]:
     return _blocks(rows, f"ced21-{split}/{pair}")
 
 
+def ced21_test_sources() -> set[str]:
+    """English sources of every WMT21 CED test file (train rows repeating one are dropped)."""
+    return {_key(r.src) for p in CED21_PAIRS for r in wmt21_ced("test", p)}
+
+
+def ced21_training(split: str, pair: str, held: set[str] | None = None) -> list[Row]:
+    """WMT21 CED ``train`` or ``dev`` rows whose source is in no WMT21 CED test file, re-blocked in file order."""
+    held = ced21_test_sources() if held is None else held
+    rows = [r for r in wmt21_ced(split, pair) if _key(r.src) not in held]
+    return _blocks([Row(r.pair, r.src, r.mt, bad=r.bad) for r in rows], f"ced21-{split}/{pair}")
+
+
 NTREX_LANGS = {"arb": "ar", "fas": "fa"}
 
 
@@ -265,7 +277,7 @@ def build_features(rows: list[Row], prefix: str = "query", by_doc: bool = False)
     x_all, y_all = embed_rows(rows, prefix)
     index = {id(r): i for i, r in enumerate(rows)}
     prior = model_prior(prefix)
-    out = np.zeros((len(rows), len(quality.SCALAR_FEATURES) + 2 * x_all.shape[1]))
+    out = np.zeros((len(rows), len(quality.SCALAR_FEATURES) + len(quality.VECTOR_BLOCKS) * x_all.shape[1]))
     cos, sim = np.zeros(len(rows)), np.zeros(len(rows))
     for doc in documents(rows, by_doc):
         ids = [index[id(r)] for r in doc]

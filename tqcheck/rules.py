@@ -148,7 +148,10 @@ RULES_LIST = (
     Rule(
         'foreign-sentence', Severity.ERROR, 'error when it is the source language, else warning',
         catches=('a translated sentence of `foreign_min_letters`+ letters that `langdetect` reads as another language '
-                 'with probability `foreign_min_probability` or more (0 of the 1,997 NTREX-128 English lines)'),
+                 'with probability `foreign_min_probability` or more (0 of the 1,997 NTREX-128 English lines); not when '
+                 'that language is written in another script than the sentence (tokenised Chinese read as Korean) or '
+                 'is a close relative of the target language other than the source (cs/sk, hr/sr/bs/sl, no/da/sv, '
+                 'id/ms)'),
         thresholds=('foreign_min_letters', 'foreign_min_probability'),
         help='Translate the sentence into the target language.',
     ),

@@ -32,3 +32,29 @@ def test_thresholds(pair_flags):
     target = "Viele junge Menschen verlassen das Land, um in großen Städten Arbeit zu suchen."
     assert pair_flags(SRC_ES, target, "es", only="foreign-sentence", foreign_min_letters=200) == []
     assert pair_flags(SRC_ES, target, "es", only="foreign-sentence", foreign_min_probability=1.01) == []
+
+
+def _target_flags(target: str, target_lang: str, source: str = "Thanks a lot, and all the best to every one of you.",
+                  source_lang: str = "en"):
+    from tests.flags.conftest import FakeModel
+    from tools.evaluate import pair_context
+    from tqcheck.config import Thresholds
+    from tqcheck.flags import DETECTORS
+
+    ctx = pair_context(source, target, source_lang, Thresholds(), FakeModel(), target_lang=target_lang)
+    return list(DETECTORS["foreign-sentence"].detect(ctx))
+
+
+@pytest.mark.parametrize("target, target_lang", [
+    # tokenised Chinese MT (WMT21 CED style) that langdetect reads as Korean or Vietnamese: the letters are Han
+    ("我 写 过 这 篇文章 的 三分之二 以上 ( 大部分 是 用 我 的 实际 用户名 ) , 所以 不要 因为 利弗顿 而 恶魔 化 我 。", "zh"),
+    # Czech that langdetect reads as Slovak: a close relative, not a foreign sentence
+    ("Vše nejlepší , doktorko Shriniwas Kashalikarová .", "cs"),
+])
+def test_script_and_close_relatives_are_not_foreign(target, target_lang):
+    assert _target_flags(target, target_lang) == []
+
+
+def test_english_left_in_chinese_output_is_still_found():
+    flags = _target_flags("我 不是 假 袜子 。 No, there is not a reliable source that states he is going to be there.", "zh")
+    assert [f.evidence["detected"] for f in flags] == ["en"]
