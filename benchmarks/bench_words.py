@@ -308,6 +308,18 @@ def choose_findings(cache: Path) -> dict[str, tuple[int, WordLevelSettings]] | N
     return chosen
 
 
+def ced_rows(pair: str, cache: Path) -> tuple[list[dict], list[str]] | None:
+    """The cached WMT22 CED rows of a pair and each line's error type ("OK" for a human translation); None if not cached."""
+    rows = read_set(f"ced-{pair}", cache, partial=True)
+    if not rows:
+        print(f"(ced-{pair} not cached yet)")
+        return None
+    folder = BENCH / "wmt22-qe" / f"ced-{pair}"
+    labels = (folder / "test.2022.label").read_text().split()[:len(rows)]
+    refs = (folder / "test.2022.ref").read_text(encoding="utf-8").rstrip("\n").split("\n")
+    return rows, [ced_error_type(r, row["tgt"]) if lab == "BAD" else "OK" for r, row, lab in zip(refs, rows, labels)]
+
+
 def fires(rows, kind: str, layer: int, settings: WordLevelSettings) -> np.ndarray:
     """Per row: does finding ``kind`` fire."""
     return np.array([any(f.kind == kind for f in find(row["sims"][layer].astype(np.float32), row["src_words"],
@@ -336,14 +348,10 @@ def findings_section(cache: Path) -> None:
         setting = f"gap {st.entity_gap}" if kind == "entity-swap" else f"gap {st.gap}, {st.min_words} words"
         print(f"| {kind} | L{layer}, {setting} | " + " | ".join(cells) + " |")
     for pair in ("pt-en", "en-de"):
-        rows = read_set(f"ced-{pair}", cache, partial=True)
-        if not rows:
-            print(f"(ced-{pair} not cached yet)")
+        found = ced_rows(pair, cache)
+        if found is None:
             continue
-        folder = BENCH / "wmt22-qe" / f"ced-{pair}"
-        labels = (folder / "test.2022.label").read_text().split()[:len(rows)]
-        refs = (folder / "test.2022.ref").read_text(encoding="utf-8").rstrip("\n").split("\n")
-        types = [ced_error_type(r, row["tgt"]) if lab == "BAD" else "OK" for r, row, lab in zip(refs, rows, labels)]
+        rows, types = found
         names = sorted({t for t in types if t != "OK"})
         ok = np.array([t == "OK" for t in types])
         print(f"\n### WMT22 CED {pair}, {len(rows)} lines ({ok.sum()} OK = human reference translations)\n")
@@ -374,14 +382,10 @@ def findings_section(cache: Path) -> None:
 def ced_grid_section(cache: Path, layer: int) -> None:
     """Every setting of the grid on the CED sets as cached (OK lines = human translations: their false alarms)."""
     for pair in ("pt-en", "en-de"):
-        rows = read_set(f"ced-{pair}", cache, partial=True)
-        if not rows:
-            print(f"(ced-{pair} not cached yet)")
+        found = ced_rows(pair, cache)
+        if found is None:
             continue
-        folder = BENCH / "wmt22-qe" / f"ced-{pair}"
-        labels = (folder / "test.2022.label").read_text().split()[:len(rows)]
-        refs = (folder / "test.2022.ref").read_text(encoding="utf-8").rstrip("\n").split("\n")
-        types = [ced_error_type(r, row["tgt"]) if lab == "BAD" else "OK" for r, row, lab in zip(refs, rows, labels)]
+        rows, types = found
         names = sorted({t for t in types if t != "OK"})
         print(f"\n### WMT22 CED {pair}, first {len(rows)} lines, layer {layer}: every setting (not tuned)\n")
         print("| finding | gap | min words | false alarms on OK lines | precision | " + " | ".join(names) + " |")
