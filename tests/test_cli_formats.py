@@ -320,3 +320,18 @@ def test_baseline_of_an_xliff_hides_exactly_its_findings_by_unit_id(fake_model, 
     moved = run("check", str(xlf), *args, "--format", "json", "--baseline", str(tmp_path / "b.json"))
     shown = {s["unit"]["id"] for s in json.loads(moved.stdout)["segments"] if s["flags"]}
     assert shown == {"upload.finished"} and moved.exit_code == 1  # same text, another unit: a new finding
+
+
+@pytest.mark.parametrize("sample, declared", [("shop.ar.po", "ar"), ("app.en-fa.xlf", "fa"), ("guide.en-zh.xliff", "zh")])
+def test_the_language_a_po_or_xliff_file_declares_is_the_expected_one(fake_model, monkeypatch, sample, declared):
+    monkeypatch.chdir(ROOT)
+    data = json.loads(run("check", f"samples/formats/{sample}", "--format", "json", "--fail-on", "never").stdout)
+    assert data["target"]["expected_lang"] == declared
+    assert not [f for s in data["segments"] for f in s["flags"] if f["id"] == "wrong-language"]
+
+
+def test_a_typed_target_lang_wins_over_the_declared_one(fake_model, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    data = json.loads(run("check", "samples/formats/shop.ar.po", "--target-lang", "fa", "--format", "json",
+                          "--fail-on", "never").stdout)
+    assert data["target"]["expected_lang"] == "fa"

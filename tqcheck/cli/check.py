@@ -26,7 +26,7 @@ from .references import metric_options, read_references
               help="Format of the input files (default: from the file name, confirmed by the content).")
 @click.option("--aligned", is_flag=True,
               help="SOURCE and TRANSLATION are line-aligned: each line is one unit, never re-split or merged.")
-@language_options()
+@language_options(target_help="Language the translation must be in (PO/XLIFF: the language the file declares, unless given here or in the config file).")
 @check_settings_options()
 @click.option("--all", "show_all", is_flag=True, help="Text format: also list every segment, not only the findings.")
 @click.option("--verbose", "-v", is_flag=True, help="Text format: languages, model and coverage in the header.")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import click
+from click.core import ParameterSource
 
 from ..types import Unit
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, settings_for_check, terminal_options,
@@ -27,6 +28,21 @@ def _estimate(source: str, translation: str | None, kind: str) -> int:
         return 0
     with open(source, "rb") as fh:
         return sum(1 for _ in fh)
+
+
+def _with_declared_target(config: Any, config_file: str | None, source: str, kind: str) -> Any:
+    """The target language a PO/XLIFF file declares, when neither --target-lang nor the config file gives one."""
+    from dataclasses import replace
+
+    from ..configfile import load_config
+    from ..readers import declared_target_language
+
+    if click.get_current_context().get_parameter_source("target_lang") not in (None, ParameterSource.DEFAULT):
+        return config
+    if load_config(config_file).base.target_lang:
+        return config
+    declared = declared_target_language(source, kind)
+    return replace(config, target_lang=declared) if declared else config
 
 
 def check_units_command(source: str, translation: str | None, kind: str, units: Iterator[Unit], *,
@@ -48,6 +64,7 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
     head = list(islice(units, 200))
     sample = "\n".join(plain_text(u.source)[0] for u in head)
     config, policy = settings_for_check(config_file, sample, **values)
+    config = _with_declared_target(config, config_file, source, kind)
     units = chain(head, units)
     progress = TtyProgress()
     total = _estimate(source, translation, kind)

@@ -159,6 +159,27 @@ def missing_extra(package: str, fmt: str) -> InputError:
     return InputError(f"reading {fmt} needs the '{package}' package: pip install 'tqcheck[formats]'")
 
 
+_DECLARED_TARGET = {
+    "po": re.compile(rb'^"Language:[ \t]*([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*)', re.M),
+    "xliff": re.compile(rb'\b(?:target-language|trgLang)\s*=\s*["\']([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*)'),
+}
+
+
+def declared_target_language(path: str, fmt: str) -> str | None:
+    """The translation's language a PO header (``Language:``) or an XLIFF file (``target-language``/``trgLang``)
+    declares, as a primary code (``pt_BR`` -> ``pt``); None when the file declares none (read from its head)."""
+    pattern = _DECLARED_TARGET.get(fmt)
+    if pattern is None or path == "-":
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return None
+    found = pattern.search(head)
+    return found.group(1).decode("ascii").replace("_", "-").split("-")[0].lower() if found else None
+
+
 def toolkit_store(path: str, data: bytes, fmt: str, store: str):
     """``data`` parsed by the translate-toolkit store class ``store`` (``"pypo.pofile"``: module and class in
     ``translate.storage``); a one-line InputError when the library is missing or the file does not parse."""
@@ -175,7 +196,7 @@ def toolkit_store(path: str, data: bytes, fmt: str, store: str):
 
 
 __all__ = ["FORMATS", "SourceText", "format_from_name", "sniff_format", "resolve_format", "is_unit_format",
-           "read_document", "read_units"]
+           "read_document", "read_units", "declared_target_language"]
 
 
 def anchored(path: str, paragraphs: list[tuple[str, int, int]]) -> SourceText:
