@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import InputError
+from ..languages import base_code
 from ..types import Anchor, Unit
 
 # format name -> "module:function"; documents return SourceText, units yield Unit
@@ -167,7 +168,7 @@ _DECLARED_TARGET = {
 
 def declared_target_language(path: str, fmt: str) -> str | None:
     """The translation's language a PO header (``Language:``) or an XLIFF file (``target-language``/``trgLang``)
-    declares, as a primary code (``pt_BR`` -> ``pt``); None when the file declares none (read from its head)."""
+    declares, as the language table's code (``pt_BR`` -> ``pt``, ``iw`` -> ``he``); None when the file declares none (read from its head)."""
     pattern = _DECLARED_TARGET.get(fmt)
     if pattern is None or path == "-":
         return None
@@ -177,7 +178,7 @@ def declared_target_language(path: str, fmt: str) -> str | None:
     except OSError:
         return None
     found = pattern.search(head)
-    return found.group(1).decode("ascii").replace("_", "-").split("-")[0].lower() if found else None
+    return base_code(found.group(1).decode("ascii")) if found else None
 
 
 def toolkit_store(path: str, data: bytes, fmt: str, store: str):
