@@ -136,25 +136,25 @@ def _mismatch(ctx: FlagContext, k: int, unit, kinds: set[str], flag_id: str, wha
                       unit=unit.id)]
 
 
-@detector("placeholder-mismatch", "a placeholder ({0}, %s, {{name}}) missing, added or reordered in a unit")
-def placeholder_mismatch(ctx: FlagContext) -> list[Flag]:
+def _translated_unit_mismatches(ctx: FlagContext, kinds: set[str], flag_id: str, what: str) -> list[Flag]:
+    """``_mismatch`` of every unit with a translation (an empty target is ``empty-target``'s)."""
     flags: list[Flag] = []
     for k in range(len(ctx.units or ())):
         unit = _unit_of(ctx, k)
         if unit.target.strip():
-            flags += _mismatch(ctx, k, unit, {"printf", "brace", "template"}, "placeholder-mismatch",
-                               "placeholders differ:")
+            flags += _mismatch(ctx, k, unit, kinds, flag_id, what)
     return flags
+
+
+@detector("placeholder-mismatch", "a placeholder ({0}, %s, {{name}}) missing, added or reordered in a unit")
+def placeholder_mismatch(ctx: FlagContext) -> list[Flag]:
+    return _translated_unit_mismatches(ctx, {"printf", "brace", "template"}, "placeholder-mismatch",
+                                       "placeholders differ:")
 
 
 @detector("tag-mismatch", "an inline tag (<g>, <x/>, <ph/>, <b>) missing, added or wrongly nested in a unit")
 def tag_mismatch(ctx: FlagContext) -> list[Flag]:
-    flags: list[Flag] = []
-    for k in range(len(ctx.units or ())):
-        unit = _unit_of(ctx, k)
-        if unit.target.strip():
-            flags += _mismatch(ctx, k, unit, {"tag"}, "tag-mismatch", "inline tags differ:")
-    return flags
+    return _translated_unit_mismatches(ctx, {"tag"}, "tag-mismatch", "inline tags differ:")
 
 
 @detector("empty-target", "a unit with source text and no translation")

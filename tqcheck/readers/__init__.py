@@ -168,7 +168,8 @@ _DECLARED_TARGET = {
 
 def declared_target_language(path: str, fmt: str) -> str | None:
     """The translation's language a PO header (``Language:``) or an XLIFF file (``target-language``/``trgLang``)
-    declares, as the language table's code (``pt_BR`` -> ``pt``, ``iw`` -> ``he``); None when the file declares none (read from its head)."""
+    declares, as the language table's code (``pt_BR`` -> ``pt``, ``iw`` -> ``he``); None when the file declares
+    none (read from its head)."""
     pattern = _DECLARED_TARGET.get(fmt)
     if pattern is None or path == "-":
         return None
