@@ -308,8 +308,9 @@ def choose_findings(cache: Path) -> dict[str, tuple[int, WordLevelSettings]] | N
     return chosen
 
 
-def ced_rows(pair: str, cache: Path) -> tuple[list[dict], list[str]] | None:
-    """The cached WMT22 CED rows of a pair and each line's error type ("OK" for a human translation); None if not cached."""
+def ced_rows(pair: str, cache: Path) -> tuple[list[dict], list[str], list[str]] | None:
+    """The cached WMT22 CED rows of a pair, each line's error type ("OK" for a human translation) and the sorted
+    error types present; None if not cached."""
     rows = read_set(f"ced-{pair}", cache, partial=True)
     if not rows:
         print(f"(ced-{pair} not cached yet)")
@@ -317,7 +318,20 @@ def ced_rows(pair: str, cache: Path) -> tuple[list[dict], list[str]] | None:
     folder = BENCH / "wmt22-qe" / f"ced-{pair}"
     labels = (folder / "test.2022.label").read_text().split()[:len(rows)]
     refs = (folder / "test.2022.ref").read_text(encoding="utf-8").rstrip("\n").split("\n")
-    return rows, [ced_error_type(r, row["tgt"]) if lab == "BAD" else "OK" for r, row, lab in zip(refs, rows, labels)]
+    types = [ced_error_type(r, row["tgt"]) if lab == "BAD" else "OK" for r, row, lab in zip(refs, rows, labels)]
+    return rows, types, sorted({t for t in types if t != "OK"})
+
+
+def type_recalls(hit: np.ndarray, types: list[str], names: list[str]) -> list[str]:
+    """Per error type, "flagged/lines" of that type."""
+    return [f"{hit[np.array([x == t for x in types])].sum()}/{types.count(t)}" for t in names]
+
+
+def lowest_cosines(rows, k: int) -> np.ndarray:
+    """The k lines with the lowest segment cosine flagged (the official-style ranking by the cosine alone)."""
+    flagged = np.zeros(len(rows), bool)
+    flagged[np.argsort(np.array([row["cos"] for row in rows]))[:k]] = True
+    return flagged
 
 
 def fires(rows, kind: str, layer: int, settings: WordLevelSettings) -> np.ndarray:
@@ -351,8 +365,7 @@ def findings_section(cache: Path) -> None:
         found = ced_rows(pair, cache)
         if found is None:
             continue
-        rows, types = found
-        names = sorted({t for t in types if t != "OK"})
+        rows, types, names = found
         ok = np.array([t == "OK" for t in types])
         print(f"\n### WMT22 CED {pair}, {len(rows)} lines ({ok.sum()} OK = human reference translations)\n")
         print("| finding | false alarms on OK lines | precision (BAD among flagged) | "
@@ -363,7 +376,7 @@ def findings_section(cache: Path) -> None:
             layer, st = chosen[kind]
             hit = fires(rows, kind, layer, st)
             any_flag |= hit
-            cells = [f"{hit[np.array([x == t for x in types])].sum()}/{types.count(t)}" for t in names]
+            cells = type_recalls(hit, types, names)
             print(f"| {kind} | {hit[ok].sum()}/{ok.sum()} ({100 * hit[ok].mean():.1f}%) | "
                   f"{hit[~ok].sum()}/{hit.sum()} ({hit[~ok].sum() / max(hit.sum(), 1):.2f}) | "
                   + " | ".join(cells) + " |")
@@ -372,8 +385,7 @@ def findings_section(cache: Path) -> None:
         order = np.lexsort((cos, ~any_flag))     # flagged first, then the lowest cosine
         pred = np.zeros(len(rows), bool)
         pred[order[:gold.sum()]] = True
-        plain = np.zeros(len(rows), bool)
-        plain[np.argsort(cos)[:gold.sum()]] = True
+        plain = lowest_cosines(rows, gold.sum())
         print(f"\nofficial-style MCC (k = {gold.sum()} flagged): segment cosine alone {mcc(gold, plain):.3f}; "
               f"new findings first, then cosine {mcc(gold, pred):.3f}; findings alone (no ranking) "
               f"{mcc(gold, any_flag):.3f}")
@@ -385,8 +397,7 @@ def ced_grid_section(cache: Path, layer: int) -> None:
         found = ced_rows(pair, cache)
         if found is None:
             continue
-        rows, types = found
-        names = sorted({t for t in types if t != "OK"})
+        rows, types, names = found
         print(f"\n### WMT22 CED {pair}, first {len(rows)} lines, layer {layer}: every setting (not tuned)\n")
         print("| finding | gap | min words | false alarms on OK lines | precision | " + " | ".join(names) + " |")
         print("|---|---|---|---|---|" + "---|" * len(names))
@@ -396,14 +407,12 @@ def ced_grid_section(cache: Path, layer: int) -> None:
                 for words in ((1, 2) if kind != "entity-swap" else (1,)):
                     s = WordLevelSettings(gap, words, gap)
                     hit = np.array([kind in f for f in findings_of(rows, s, layer)])
-                    cells = [f"{hit[np.array([x == t for x in types])].sum()}/{types.count(t)}" for t in names]
+                    cells = type_recalls(hit, types, names)
                     print(f"| {kind} | {gap} | {words if kind != 'entity-swap' else '-'} | "
                           f"{hit[ok].sum()}/{ok.sum()} ({100 * hit[ok].mean():.1f}%) | "
                           f"{hit[~ok].sum() / max(hit.sum(), 1):.2f} | " + " | ".join(cells) + " |")
         gold = ~ok
-        cos = np.array([row["cos"] for row in rows])
-        plain = np.zeros(len(rows), bool)
-        plain[np.argsort(cos)[:gold.sum()]] = True
+        plain = lowest_cosines(rows, gold.sum())
         print(f"\nofficial-style MCC (the k = {gold.sum()} lowest piece-mean cosines flagged): {mcc(gold, plain):.3f}")
 
 
