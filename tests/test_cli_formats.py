@@ -335,3 +335,15 @@ def test_a_typed_target_lang_wins_over_the_declared_one(fake_model, monkeypatch)
     data = json.loads(run("check", "samples/formats/shop.ar.po", "--target-lang", "fa", "--format", "json",
                           "--fail-on", "never").stdout)
     assert data["target"]["expected_lang"] == "fa"
+
+
+def test_a_baseline_of_a_po_file_accepts_what_check_reports_without_target_lang(fake_model, monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    base = tmp_path / "base.json"
+    assert run("baseline", "samples/formats/shop.ar.po", "-o", str(base)).exit_code == 0
+    plain = json.loads(run("check", "samples/formats/shop.ar.po", "--format", "json", "--fail-on", "never").stdout)
+    assert [f for s in plain["segments"] for f in s["flags"]]  # the sample has findings to accept
+    accepted = run("check", "samples/formats/shop.ar.po", "--baseline", str(base), "--format", "json",
+                   "--fail-on", "warning")
+    assert not [f for s in json.loads(accepted.stdout)["segments"] for f in s["flags"]]
+    assert accepted.exit_code == 0

@@ -148,3 +148,10 @@ def test_check_with_a_broken_config_file_exits_2(tmp_path, pair):
     assert result.exit_code == 2 and "tqcheck.toml: fail_under" in result.stderr
     assert "Traceback" not in result.output
     assert run("check", *pair, "--config", str(write(tmp_path, "ok.toml", "fail_on = 'never'\n"))).exit_code == 0
+
+
+def test_a_declared_target_language_is_the_default_below_the_file_and_its_language_section():
+    assert resolve(FileConfig(), Settings(), None, "ar")[0].target_lang == "ar"
+    in_section = FileConfig("x", parse_values({}, "x"), (("en", parse_values({"target_lang": "fa"}, "x")),))
+    assert resolve(in_section, Settings(), "en", "ar")[0].target_lang == "fa"
+    assert resolve(in_section, Settings(target_lang="de"), "en", "ar")[0].target_lang == "de"

@@ -217,10 +217,13 @@ def load_config(explicit: str | None = None, cwd: str | Path = ".") -> FileConfi
     return FileConfig()
 
 
-def resolve(file_config: FileConfig, cli: Settings, source_lang: str | None) -> tuple[CheckConfig, Policy]:
-    """The CheckConfig and Policy for one document: command line over the file's language section over the file."""
+def resolve(file_config: FileConfig, cli: Settings, source_lang: str | None,
+            default_target_lang: str = "en") -> tuple[CheckConfig, Policy]:
+    """The CheckConfig and Policy for one document: command line over the file's language section over the file
+    over ``default_target_lang`` (the language a PO/XLIFF file declares, else English)."""
     s = cli.over(file_config.for_lang(source_lang))
-    config = CheckConfig(model=s.model or DEFAULT_MODEL, source_lang=s.source_lang, target_lang=s.target_lang or "en",
+    config = CheckConfig(model=s.model or DEFAULT_MODEL, source_lang=s.source_lang,
+                         target_lang=s.target_lang or default_target_lang,
                          ignored_flags=s.ignore or frozenset(), unit_ignores=s.unit_ignores or (),
                          unit_ignores_file=file_config.path).with_thresholds(**dict(s.thresholds))
     return config, Policy(s.fail_on or "error", s.fail_under, s.fail_flags or frozenset(),

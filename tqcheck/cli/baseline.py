@@ -45,14 +45,16 @@ def _unit_reports(path: str, config_file: str | None, values: dict) -> list | No
 
     from ..flags.placeholders import plain_text
     from ..pipeline import check_units, read_pair_units
-    from ..readers import resolve_format
+    from ..readers import declared_target_language, resolve_format
 
-    if os.path.isdir(path) or not os.path.exists(path) or resolve_format(path) not in ("xliff", "po", "tmx"):
+    kind = None if os.path.isdir(path) or not os.path.exists(path) else resolve_format(path)
+    if kind not in ("xliff", "po", "tmx"):
         return None
     _, units = read_pair_units(path, None, source_lang=values.get("source_lang"),
                                target_lang=values.get("target_lang"))
     units = list(units)
-    config, _ = settings_for_check(config_file, "\n".join(plain_text(u.source)[0] for u in units[:200]), **values)
+    config, _ = settings_for_check(config_file, "\n".join(plain_text(u.source)[0] for u in units[:200]),
+                                   declared_target_language(path, kind) or "en", **values)
     return [check_units(units, config, embedder=disk_cached_embedder(config.model, False))]
 
 

@@ -118,8 +118,10 @@ def command_line_settings(ctx: click.Context, **values: Any) -> Settings:
     return Settings(**given, thresholds=thresholds)
 
 
-def settings_for_check(config_file: str | None, source_text: str, **values: Any) -> tuple[Any, Any]:
-    """CheckConfig and Policy for ``tqcheck check``: typed options over the config file (and its language section)."""
+def settings_for_check(config_file: str | None, source_text: str, default_target_lang: str = "en",
+                       **values: Any) -> tuple[Any, Any]:
+    """CheckConfig and Policy for ``tqcheck check``: typed options over the config file (and its language section)
+    over ``default_target_lang``."""
     cli_settings = command_line_settings(click.get_current_context(), **values)
     file_config = load_config(config_file)
     lang = cli_settings.source_lang or file_config.base.source_lang
@@ -130,7 +132,7 @@ def settings_for_check(config_file: str | None, source_text: str, **values: Any)
             lang = detect_language(source_text)
         except TqcheckError:
             lang = None
-    return resolve(file_config, cli_settings, lang)
+    return resolve(file_config, cli_settings, lang, default_target_lang)
 
 
 def disk_cached_embedder(model: str, no_cache: bool):

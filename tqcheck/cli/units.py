@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import click
-from click.core import ParameterSource
 
 from ..types import Unit
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, settings_for_check, terminal_options,
@@ -30,21 +29,6 @@ def _estimate(source: str, translation: str | None, kind: str) -> int:
         return sum(1 for _ in fh)
 
 
-def _with_declared_target(config: Any, config_file: str | None, source: str, kind: str) -> Any:
-    """The target language a PO/XLIFF file declares, when neither --target-lang nor the config file gives one."""
-    from dataclasses import replace
-
-    from ..configfile import load_config
-    from ..readers import declared_target_language
-
-    if click.get_current_context().get_parameter_source("target_lang") not in (None, ParameterSource.DEFAULT):
-        return config
-    if load_config(config_file).base.target_lang:
-        return config
-    declared = declared_target_language(source, kind)
-    return replace(config, target_lang=declared) if declared else config
-
-
 def check_units_command(source: str, translation: str | None, kind: str, units: Iterator[Unit], *,
                         config_file: str | None, fmt: str, output: str | None, html: str | None, force: bool,
                         show_all: bool, verbose: bool, embedder_for: Any, run_on: Any = None,
@@ -55,6 +39,7 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
     ``embedder_for(model)`` gives the embedder, disk-cached unless --no-cache; ``run_on()`` opens the engine
     whose workers check the chunks, each with the cache folder ``cache_dir``, when --engine/--jobs ask for one)."""
     from ..flags.placeholders import plain_text
+    from ..readers import declared_target_language
 
     protected = [p for p in (source, translation, *(path for _, path in ref_files)) if p and p != "-"]
     for path in (html, output):
@@ -63,8 +48,7 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
     started = time.perf_counter()
     head = list(islice(units, 200))
     sample = "\n".join(plain_text(u.source)[0] for u in head)
-    config, policy = settings_for_check(config_file, sample, **values)
-    config = _with_declared_target(config, config_file, source, kind)
+    config, policy = settings_for_check(config_file, sample, declared_target_language(source, kind) or "en", **values)
     units = chain(head, units)
     progress = TtyProgress()
     total = _estimate(source, translation, kind)
