@@ -46,6 +46,7 @@ import numpy as np
 
 from .anchors import anchors, search_band
 from .beadcost import BeadCosts
+from .cues import BoundaryCosts
 
 if TYPE_CHECKING:
     from .types import Document
@@ -87,6 +88,7 @@ class AlignParams:
     joined_weight: float = 1.0   # a window's vector: this much its joined text's embedding, the rest its sum
     window_margin: float | None = 0.2  # embed only group windows on a path within this of the best (None: all)
     full_cells: int = 2_500_000  # anchor search over the whole matrix up to this many cells, coarse-to-fine above
+    cue_weight: float = 0.05     # a boundary inside a quotation on one side only (times the cue's weight, ``tqcheck.cues``)
 
 
 @dataclass
@@ -162,7 +164,7 @@ def align(data: AlignInput) -> list[Bead]:
     allowed = None
     if p.window_margin is not None:  # only the group beads a near-best path could use, judged on sums
         rough = _forward(scorer, shapes, band, skips, None, keep_steps=True)
-        allowed = _plausible(rough, shapes, band, skips, p.window_margin)
+        allowed = _plausible(rough, shapes, band, skips, p.window_margin, scorer.boundary)
         del rough  # its step costs are the largest tables of the search
     _embed_windows(scorer, shapes, band, allowed)
     final = _forward(scorer, shapes, band, skips, allowed)
@@ -239,7 +241,7 @@ def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_steps: bool =
     for i in range(len(lo)):
         js = np.arange(lo[i], hi[i] + 1)
         best, shape, step_of, cos_of = _fill_row(i, js, run, band, shapes, scorer, skips[0], allowed)
-        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), skips[1][js - 1])
+        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), skips[1][js - 1] + scorer.boundary.at(i, js))
         run.costs.append(best)
         run.backs.append((shape, step_of, cos_of))
         if run.steps is not None:
@@ -249,7 +251,8 @@ def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_steps: bool =
     return run
 
 
-def _plausible(run: _Pass, shapes, band, skips, margin: float) -> dict[tuple[int, int], np.ndarray]:
+def _plausible(run: _Pass, shapes, band, skips, margin: float,
+               boundary: BoundaryCosts) -> dict[tuple[int, int], np.ndarray]:
     """Per (row, group shape) the cells whose bead lies on a path within ``margin`` of the best one.
 
     The forward costs plus a backward pass (cheapest way from each cell to the end) over the same step costs give
@@ -268,7 +271,8 @@ def _plausible(run: _Pass, shapes, band, skips, margin: float) -> dict[tuple[int
             cells, step = got
             js = lo[i + a] + cells
             np.minimum.at(row, js - b - lo[i], step + after[i + a][cells])
-        tskip = skips[1][lo[i]:hi[i]]  # target sentence j skipped from cell j to j + 1
+        # target sentence j skipped from cell j to j + 1
+        tskip = skips[1][lo[i]:hi[i]] + boundary.at(i, np.arange(lo[i] + 1, hi[i] + 1))
         for t in range(len(row) - 2, -1, -1):
             row[t] = min(row[t], tskip[t] + row[t + 1])
     best = run.costs[n][-1] + margin
@@ -328,6 +332,7 @@ def _fill_row(i: int, js: np.ndarray, run: _Pass, band, shapes: list[tuple[int, 
             step, cos = np.full(ok.sum(), src_skip[i - 1]), np.full(ok.sum(), np.nan)
         else:
             step, cos = scorer.step(i, js[ok], a, b)
+        step = step + scorer.boundary.at(i, js[ok])
         where = np.flatnonzero(ok)
         if run.steps is not None:
             run.steps.add(k, where, step)
