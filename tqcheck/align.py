@@ -51,6 +51,7 @@ from .cues import BoundaryCosts
 if TYPE_CHECKING:
     from .types import Document
 
+CHECK_SKIP_EVIDENCE = 0.5  # ``check`` leaves a sentence out more readily than ``align``: omissions are its business
 WindowVectors = Callable[[str, list[tuple[int, int]]], "np.ndarray | None"]
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -72,12 +73,12 @@ class AlignParams:
     gc_cap: float = 8.0
     window_baseline: bool = True  # a group's baseline from its own joined window, not its sentences'
     margin_weight: float = 0.0   # Bertalign-style neighbour margin (off: it did not help on the dev set)
-    omission_sensitivity: float = 0.0  # per group member whose own distance to the other side exceeds fit_limit
+    omission_sensitivity: float = 1.0  # per group member whose own distance to the other side exceeds fit_limit
     fit_limit: float = 0.9       # ...this much is charged (d_member - fit_limit) * omission_sensitivity
     fit_chars: int = 60          # members shorter than this many characters are charged pro rata
     member_weight: float = 0.5   # per unit a member is closer to a sentence just outside its bead than inside
     anchor_weight: float = 0.5   # a bead keeping an anchor pair together: minus this times the anchor's margin
-    skip_evidence: float = 0.5   # leaving a sentence out costs this much more per unit of its best similarity
+    skip_evidence: float = 1.0   # leaving a sentence out costs this much more per unit of its best similarity
     junk_chars: int = 3          # a sentence with fewer letters/digits is OCR debris...
     junk_skip_cost: float = 0.1  # ...and cheap to leave unaligned
     band: int = 5                # second step: targets within this many of the anchor path (Bertalign's window)
