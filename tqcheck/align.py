@@ -26,11 +26,12 @@ Algorithm (after Bertalign's anchor-then-window search, with Vecalign's coarse-t
    ``omission_sensitivity`` (``check``'s threshold of that name) times ``(d_member - fit_limit)`` for each member
    far from the other side, so a dropped sentence is not hidden in its neighbour's group. Leaving a sentence out
    costs ``skip_cost`` plus ``skip_evidence`` times its best normalised similarity to the other side within the
-   band (a sentence with a plausible counterpart is dear to drop), only ``junk_skip_cost`` for OCR debris. The
-   cheapest path wins; every bead keeps its raw cosine and its cost.
+   band (a sentence with a plausible counterpart is dear to drop), only ``junk_skip_cost`` for OCR debris. Every
+   bead boundary where one side is inside a quotation and the other is not costs ``cue_weight`` times the cue's
+   weight in this text (``tqcheck.cues``). The cheapest path wins; every bead keeps its raw cosine and its cost.
 
-Defaults were chosen on MAC-Dev (literary zh-en, two folds of three chapters) and the Text+Berg dev document, never
-on the Text+Berg test set (``docs/alignment-experiments.md``).
+Defaults were chosen on MAC-Dev (literary zh-en: folds of three chapters, leave-one-chapter-out) and the Text+Berg dev
+document, never on the Text+Berg test set (``docs/alignment-experiments.md``).
 
 >>> import numpy as np
 >>> x = np.eye(3, dtype=np.float32); y = np.eye(3, dtype=np.float32)
