@@ -144,7 +144,9 @@ def test_a_worker_killed_mid_run_loses_nothing_and_counts_nothing_twice(tmp_path
     monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
     pairs = discover(str(write_corpus(tmp_path / "corpus", documents=14)))
     killed = []
-    with open_engine("dask", jobs=2, worker_setup=partial(install_fake_model, delay=0.05)) as engine:
+    after_kill = tmp_path / "killed"  # the workers' checks are slow until a worker is killed, then fast
+    with open_engine("dask", jobs=2, worker_setup=partial(install_fake_model, delay=0.05,
+                                                          fast_once=str(after_kill))) as engine:
         client = engine.client
 
         def kill_one(done, total, result):
@@ -153,6 +155,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_counts_nothing_twice(tmp_path
                 pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
                 os.kill(pid, signal.SIGKILL)
                 killed.append(pid)
+                after_kill.touch()
 
         seen = []
         result = run_batch(pairs, FileConfig(), Settings(model="fake"), cache_dir="", engine=engine,
@@ -204,7 +207,9 @@ def test_pair_file_with_a_worker_killed_mid_run_reports_every_pair_once(tmp_path
         expected = [tsv_rows(r) for r in engine_unit_reports(read_units(str(pairs), "tsv"), config, engine,
                                                              cache_dir=None, chunk_size=50)]
     killed = []
-    with open_engine("dask", jobs=2, worker_setup=partial(install_fake_model, delay=0.01)) as engine:
+    after_kill = tmp_path / "killed"  # the workers' checks are slow until a worker is killed, then fast
+    with open_engine("dask", jobs=2, worker_setup=partial(install_fake_model, delay=0.01,
+                                                          fast_once=str(after_kill))) as engine:
         client = engine.client
         got = []
         for report in engine_unit_reports(read_units(str(pairs), "tsv"), config, engine, cache_dir="",
@@ -214,6 +219,7 @@ def test_pair_file_with_a_worker_killed_mid_run_reports_every_pair_once(tmp_path
                 busy = sorted(address for address, keys in client.processing().items() if keys)
                 killed.append(client.run(os.getpid, workers=busy[:1])[busy[0]])
                 os.kill(killed[0], signal.SIGKILL)
+                after_kill.touch()
     assert killed and got == expected
     ids = [line.split("\t")[0] for chunk in got for line in chunk.splitlines()]
     assert len(ids) == 600 and len(set(ids)) == 600
