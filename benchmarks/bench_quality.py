@@ -123,25 +123,29 @@ def flag_documents(rows: list[q.Row], by_doc: bool = False, text_only: bool = Fa
     return out
 
 
+def _try(label: str, make):
+    """``make()``, or None with a note when its vectors are not cached (TQCHECK_QUALITY_OFFLINE=1)."""
+    try:
+        return make()
+    except RuntimeError as exc:
+        print(f"({label} was not run: {exc})")
+        return None
+
+
 def ced_table() -> None:
-    experiment = None
-    try:
-        import train_critical_head
+    import synthetic_ced
+    import train_critical_head
 
-        experiment = train_critical_head.choose()  # fitted on WMT21 CED train, chosen on its dev set
-    except RuntimeError as exc:  # TQCHECK_QUALITY_OFFLINE=1 and WMT21 CED train/dev not embedded
-        print(f"(the WMT21 CED experiment was not run: {exc})")
-    synthetic = None
-    try:
-        import synthetic_ced
-
-        synthetic = synthetic_ced.choose()  # a blend of head and similarity, chosen on injected MLQE-PE dev errors
-    except RuntimeError as exc:  # TQCHECK_QUALITY_OFFLINE=1 and the synthetic set not embedded
-        print(f"(the synthetic-CED choice was not made: {exc})")
+    # each chosen on other data than WMT22: WMT21 CED train/dev, or errors injected into MLQE-PE rows
+    wmt21 = _try("the WMT21 CED experiment", train_critical_head.choose)
+    blend = _try("the synthetic-CED choice", synthetic_ced.choose)
+    synthetic = _try("the synthetic-CED head", synthetic_ced.critical_experiment)
+    columns = ("numbers, then head", "head", "raw cosine", "similarity", "numbers, then similarity",
+               "numbers, then WMT21-CED ranking (experiment)", "numbers, then the synthetic-CED choice",
+               "numbers, then synthetic-CED head (experiment)")
     print("\n## WMT22 critical-error detection (MCC, k lowest flagged, k = number of BAD)\n")
-    print("| pair | BAD / lines | numbers, then head | head | raw cosine | similarity | numbers, then similarity "
-          "| numbers, then WMT21-CED ranking (experiment) | numbers, then the synthetic-CED choice | target |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| pair | BAD / lines | " + " | ".join(columns) + " | target |")
+    print("|---|---|" + "---|" * (len(columns) + 1))
     for pair in ("pt-en", "en-de"):
         rows = q.wmt22_ced(pair)
         checked = flag_documents(rows)
@@ -150,34 +154,36 @@ def ced_table() -> None:
         qual = np.array([a.quality for _, a, _ in checked])
         numbers = np.array([any(f.id == "number-mismatch" for f in fl) for _, _, fl in checked])
         sim = np.array([a.similarity for _, a, _ in checked])
-        keys = [np.where(numbers, -np.inf, qual), qual, np.array([a.cosine for _, a, _ in checked]), sim,
-                np.where(numbers, -np.inf, sim)]
-        if experiment is not None:
-            keys.append(np.where(numbers, -np.inf, -experiment.risk(q.build_features(rows).matrix)))
-        if synthetic is not None:
-            z = np.array([a.quality_z for _, a, _ in checked])
-            keys.append(np.where(numbers, -np.inf, synthetic_ced.score_key(z, sim, synthetic.blend)))
+        z = np.array([a.quality_z for _, a, _ in checked])
+        matrix = q.build_features(rows).matrix if wmt21 or synthetic else None
+        first = lambda key: np.where(numbers, -np.inf, key)  # noqa: E731 (number-mismatch lines ranked worst)
+        keys = [first(qual), qual, np.array([a.cosine for _, a, _ in checked]), sim, first(sim),
+                first(-wmt21.risk(matrix)) if wmt21 else None,
+                first(synthetic_ced.score_key(z, sim, blend.blend)) if blend else None,
+                first(-synthetic.risk(matrix)) if synthetic else None]
         cells = []
         for key in keys:
+            if key is None:
+                cells.append("not run")
+                continue
             order = np.lexsort((np.arange(len(key)), key))
             flagged = np.zeros(len(key), dtype=bool)
             flagged[order[:k]] = True
             cells.append(f"{mcc(flagged, bad):.3f}")
-        if experiment is None:
-            cells.insert(5, "not run")
-        if synthetic is None:
-            cells.append("not run")
         print(f"| {pair} | {k} / {len(bad)} | {' | '.join(cells)} | >= 0.50: "
               f"{'met' if float(cells[0]) >= .5 else 'NOT met'} |")
         add_summary(f"WMT22 CED {pair}", rows=str(len(bad)), **{"CED MCC, numbers then head": cells[0]},
                     targets=f"MCC >= 0.50: {'met' if float(cells[0]) >= .5 else 'NOT met'}")
-    if synthetic is not None:
-        print(f"\nSynthetic-CED choice: numbers first, then {synthetic.blend:.2f} x head + {1 - synthetic.blend:.2f} x "
+    if blend:
+        print(f"\nSynthetic-CED choice: numbers first, then {blend.blend:.2f} x head + {1 - blend.blend:.2f} x "
               f"similarity (each standardised on the set), chosen on errors injected into good MLQE-PE dev rows "
-              f"(scripts/synthetic_ced.py, mean MCC {synthetic.mcc:.3f}).")
-    if experiment is not None:
-        print(f"\nWMT21-CED ranking: {experiment.setting}, chosen on WMT21 CED dev (mean MCC "
-              f"{experiment.dev_mcc:.3f}); it is an experiment, not part of tqcheck.")
+              f"(scripts/synthetic_ced.py, mean MCC {blend.mcc:.3f}).")
+    if synthetic:
+        print(f"\nSynthetic-CED head: {synthetic.setting}, fitted to errors injected into MLQE-PE train rows, chosen "
+              f"on the synthetic dev set (mean MCC {synthetic.dev_mcc:.3f}); an experiment, not part of tqcheck.")
+    if wmt21:
+        print(f"\nWMT21-CED ranking: {wmt21.setting}, chosen on WMT21 CED dev (mean MCC "
+              f"{wmt21.dev_mcc:.3f}); it is an experiment, not part of tqcheck.")
 
 
 def flags_table(ced21_rows: int, ntrex_rows: int) -> None:

@@ -1,7 +1,7 @@
 """A synthetic critical-error set built from MLQE-PE dev, to choose the critical-error ranking without WMT22.
 
-python scripts/synthetic_ced.py            (prints the candidates' MCC and the choice; run the embedding first:
-                                            scripts/embed_quality_sets.py synthetic-ced)
+python scripts/synthetic_ced.py [--critical]   (prints the candidates' MCC and the choice; embed first:
+                                               scripts/embed_quality_sets.py synthetic-ced synthetic-ced-train)
 
 WMT22's critical-error test sets are references with ONE injected error on the BAD lines: a number changed, a
 named entity swapped, a negation or antonym, content deleted or added (Zerva et al. 2022). The same kinds of
@@ -10,7 +10,9 @@ quality head never saw: dev rows outside the head's training subsample, of the X
 en-de (German MT). A hash of each row picks whether it is corrupted (``BAD_SHARE``) and which error it gets.
 Candidate rankings (``RANKINGS``: the number check first, then a segment score tqcheck reports, or a blend) are
 compared by the mean MCC over the pairs with the WMT protocol (k = number of BAD lowest flagged); the best is
-then scored on WMT22 once, by benchmarks/bench_quality.py (section ced). Deterministic; nothing is written.
+then scored on WMT22 once, by benchmarks/bench_quality.py (section ced). ``--critical`` also fits a second head
+to the errors injected into the quality head's own good train rows (``critical_experiment``). Deterministic;
+nothing is written.
 """
 from __future__ import annotations
 
@@ -29,7 +31,8 @@ import qe_data as q  # noqa: E402
 PAIRS = ("ro-en", "et-en", "ne-en", "si-en", "ru-en", "en-de")
 PER_PAIR = 80          # good dev rows per pair
 BAD_SHARE = 0.3        # of them corrupted
-HEAD_DEV_ROWS = 200    # the head's training subsample of each X-en dev file (excluded here)
+HEAD_DEV_ROWS = 200    # the head's training subsample of each X-en dev file (excluded from the dev set here)
+HEAD_TRAIN_ROWS = {True: 400, False: 100}  # the head's train subsample: X-en pairs, en-de
 KINDS = ("negation", "antonym", "entity", "number", "deletion", "addition")
 BLENDS = (0.0, 0.25, 0.5, 0.75, 1.0)  # weight of the quality head against the calibrated similarity
 
@@ -114,20 +117,32 @@ def inject(mt: str, lang: str, kind: str, donor: str) -> str | None:
     raise ValueError(kind)
 
 
-def rows() -> list[q.Row]:
-    """The synthetic set: good dev rows in file order, ``BAD_SHARE`` of them carrying one injected error."""
+def _good_rows(split: str, pair: str, held) -> list[q.Row]:
+    """Good rows (DA z at or above the median) of ``split``: for ``dev`` rows the quality head never saw, for
+    ``train`` the head's own training subsample (already embedded; only the corrupted copies are new)."""
+    rows = q.without_test_lines(q.mlqe_split(split, pair), held)
+    if split == "train":
+        base = q.subsample(rows, HEAD_TRAIN_ROWS[pair.endswith("-en")])
+        median = float(np.median([r.z for r in base]))
+        return [r for r in base if r.z >= median]
+    seen = {(r.src, r.mt) for r in q.subsample(rows, HEAD_DEV_ROWS)} if pair.endswith("-en") else set()
+    fresh = [r for r in rows if (r.src, r.mt) not in seen]
+    median = float(np.median([r.z for r in fresh]))
+    return q.subsample([r for r in fresh if r.z >= median], PER_PAIR, salt="tqcheck-synthetic-ced")
+
+
+def rows(split: str = "dev") -> list[q.Row]:
+    """The synthetic set of ``split``: good rows in file order, some of them carrying one injected error
+    (``BAD_SHARE`` of dev, as in a test set; half of train, to learn from)."""
     held = q.held_out_texts()
+    share = BAD_SHARE if split == "dev" else 0.5
     out: list[q.Row] = []
     for pair in PAIRS:
-        dev = q.without_test_lines(q.mlqe_split("dev", pair), held)
-        seen = {(r.src, r.mt) for r in q.subsample(dev, HEAD_DEV_ROWS)} if pair.endswith("-en") else set()
-        fresh = [r for r in dev if (r.src, r.mt) not in seen]
-        median = float(np.median([r.z for r in fresh]))
-        good = q.subsample([r for r in fresh if r.z >= median], PER_PAIR, salt="tqcheck-synthetic-ced")
+        good = _good_rows(split, pair, held)
         lang = q.langs_of(pair)[1]
         for i, r in enumerate(good):
             bad_mt = None
-            if _h("bad\t" + r.src) % 1000 < BAD_SHARE * 1000:
+            if _h("bad\t" + r.src) % 1000 < share * 1000:
                 start = _h("kind\t" + r.src) % len(KINDS)
                 donor = good[(i + 1 + _h(r.mt) % (len(good) - 1)) % len(good)].mt
                 for k in range(len(KINDS)):
@@ -183,9 +198,59 @@ def choose(show: bool = False) -> Choice:
     return Choice(best[0], best[1], table)
 
 
+CRITICAL_ALPHAS = (100.0, 300.0, 1000.0, 3000.0)
+CRITICAL_VECTOR_ALPHAS = (1000.0, 3000.0, 10000.0, 30000.0, None)
+CRITICAL_BLENDS = (0.25, 0.5, 0.75, 1.0)  # weight of the critical head against the quality head
+
+
+def critical_experiment(show: bool = False):
+    """An experiment: a second ridge head fitted to the injected errors of the synthetic train set (the head's
+    own good train rows, half of them corrupted), its penalties, feature set and blend with the quality head
+    chosen on the synthetic dev set (mean MCC, numbers first). Returns a ``train_critical_head.Ranking``."""
+    import train_critical_head as c
+    import train_quality_head as t
+
+    from tqcheck import quality
+
+    train, dev = rows("train"), rows("dev")
+    ft, fd = q.build_features(train), q.build_features(dev)
+    y = np.array([float(r.bad) for r in train])
+    head = quality.load_head()
+    zt, zd = head.predict_z(ft.matrix), head.predict_z(fd.matrix)
+    numbers = c.numbers_flagged(dev)
+    mean, scale = ft.matrix.mean(axis=0), np.maximum(ft.matrix.std(axis=0), 1e-6)
+    xs = (ft.matrix - mean) / scale
+    gram, target, bias = xs.T @ xs, xs.T @ (y - y.mean()), float(y.mean())
+    results = []
+    for features in t.FEATURE_SETS:
+        for vector_alpha in CRITICAL_VECTOR_ALPHAS:
+            for alpha in CRITICAL_ALPHAS:
+                weights = np.linalg.solve(gram + np.diag(t.penalties(xs.shape[1], alpha, vector_alpha, features)),
+                                          target)
+                model = (mean, scale, weights, bias)
+                ct, cd = t.predict(model, ft.matrix), t.predict(model, fd.matrix)
+                for w in CRITICAL_BLENDS:
+                    risk = w * c.standardise(cd, ct) - (1 - w) * c.standardise(zd, zt)
+                    pairs = c.per_pair_mcc(dev, risk, numbers)
+                    results.append((float(np.mean(list(pairs.values()))), alpha, vector_alpha, features, w, pairs,
+                                    model, ct))
+    results.sort(key=lambda r: (-r[0], -r[4], r[1], r[2] or 0.0, r[3]))
+    if show:
+        print(f"synthetic train: {len(train)} rows ({int(y.sum())} with an injected error); dev {len(dev)} rows")
+        for score, alpha, vector_alpha, features, w, pairs, _, _ in results[:6]:
+            print(f"dev MCC {score:.3f}  alpha {alpha:g} vector alpha {vector_alpha or 'off'} {features:<16} "
+                  f"blend {w:.2f}  " + " ".join(f"{p} {v:.3f}" for p, v in pairs.items()))
+    best, alpha, vector_alpha, features, w, _, model, ct = results[0]
+    setting = f"alpha {alpha:g}, vector alpha {vector_alpha or 'off'}, features {features}, blend {w:.2f}"
+    return c.Ranking(model, ct, zt, w, setting, best)
+
+
 def main() -> None:
     chosen = choose(show=True)
     print(f"chose blend {chosen.blend:.2f} (head weight; mean MCC {chosen.mcc:.3f} on the synthetic set)")
+    if "--critical" in sys.argv:
+        ranking = critical_experiment(show=True)
+        print(f"synthetic-CED head: chose {ranking.setting} (dev mean MCC {ranking.dev_mcc:.3f})")
 
 
 if __name__ == "__main__":
