@@ -198,7 +198,7 @@ def choose(show: bool = False) -> Choice:
     return Choice(best[0], best[1], table)
 
 
-CRITICAL_ALPHAS = (100.0, 300.0, 1000.0, 3000.0)
+CRITICAL_ALPHAS = (10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0)
 CRITICAL_VECTOR_ALPHAS = (1000.0, 3000.0, 10000.0, 30000.0, None)
 CRITICAL_BLENDS = (0.25, 0.5, 0.75, 1.0)  # weight of the critical head against the quality head
 
