@@ -419,3 +419,25 @@ def test_check_leaves_a_sentence_out_more_readily_than_align():
     assert params.skip_evidence < AlignParams().skip_evidence
     assert params.omission_sensitivity == config.thresholds.omission_sensitivity > AlignParams().omission_sensitivity
     assert params.cue_weight == AlignParams().cue_weight > 0  # the quotation cue is the same in both
+
+
+def test_band_holds_an_anchor_whose_target_jumps_past_a_run_of_captions():
+    """Source 2 translates target 40 (targets 2-39 are captions nothing on the source side matches): row 2 of the
+    band must reach target 40, or the anchor's bead cannot start there and the source sentence goes to a caption."""
+    from tqcheck.anchors import search_band
+
+    x, y = np.eye(4, dtype=np.float32), np.zeros((42, 4), np.float32)
+    found = [(0, 0, 0.9), (1, 1, 0.9), (2, 40, 0.9), (3, 41, 0.9)]
+    lo, hi = search_band(x, y, np.zeros(4), np.zeros(42), AlignParams(), found)
+    assert lo[2] <= 40 <= hi[2] and lo[3] <= 41 <= hi[3]
+    assert all(lo[i] <= lo[i + 1] and hi[i] <= hi[i + 1] for i in range(4))
+
+
+def test_a_run_of_ocr_debris_between_two_sentences_is_crossed():
+    """36 lines of OCR debris in the target (a page of pictures, as in the Text+Berg yearbooks) between the
+    translations of source sentences 5 and 6: sentence 6 still finds its translation after the run."""
+    src, tgt, gold = _document([(1, 1)] * 12, words_per_sentence=6)
+    debris = [".....", "- _-", ",r", "m", "â", "-", "**&gt;", "* , *^", "i ."]
+    tgt = tgt[:6] + [debris[k % len(debris)] for k in range(36)] + tgt[6:]
+    beads = [b.bead() for b in align_texts(src, tgt, _bag_of_words)]
+    assert [b for b in beads if not b.startswith("[]")] == [f"[{i}]:[{i if i < 6 else i + 36}]" for i in range(12)]

@@ -172,6 +172,9 @@ def search_band(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray, p:
         lo[rows] = np.maximum(np.maximum(t0 - p.band, np.floor(centre - half)), 0)
         hi[rows] = np.minimum(np.minimum(t1 + p.band, np.ceil(centre + half)), m)
     lo[n], hi[n] = min(lo[n], m), m
+    for i, j, _ in found:  # each anchor's own bead, from (i, j) to (i + 1, j + 1), lies in the band: a run of
+        hi[i] = max(hi[i], j)  # unaligned targets (captions) just before it is crossed in row i, not walked round
+        lo[i + 1] = min(lo[i + 1], j + 1)
     lo = np.minimum.accumulate(lo[::-1])[::-1]  # monotone, so every cell has a way in and out
     hi = np.maximum.accumulate(hi)
     lo[1:] = np.minimum(lo[1:], hi[:-1])  # each row starts where the one before can reach
