@@ -242,3 +242,72 @@ def test_baselines_need_no_float64_copy_of_the_text():
     tracemalloc.stop()
     assert np.allclose(base_x, expected, rtol=0, atol=1e-12)
     assert peak < x.nbytes  # a float64 copy of one side alone is twice x's size (blocks: a fixed 25 MB)
+
+
+def _documents(n: int):
+    from tqcheck.types import Document, Sentence
+
+    def doc(lang, words):
+        texts = [f"{words} {i} {i * 7 % 13}" for i in range(n)]
+        return Document(None, lang, " ".join(texts), tuple(Sentence(i, t, 0, 0, i // 5) for i, t in enumerate(texts)))
+
+    return doc("en", "sentence number"), doc("de", "Satz Nummer")
+
+
+def _traced(run):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        return run(), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_quality_step_reads_the_cached_vectors_without_copying_them(monkeypatch):
+    """``estimate_quality`` gathered the vectors of every bead and sentence into arrays (~650 MB at 10 MB)."""
+    from fakes import HashEmbedder
+    from tqcheck import pipeline
+    from tqcheck.align import DocumentAlignment
+    from tqcheck.config import CheckConfig
+    from tqcheck.limits import FittedEncoder
+    from tqcheck.types import Alignment
+
+    monkeypatch.setattr(quality, "NEIGHBOUR_WINDOW", 50)  # the margins' own blocks small: the copies are the point
+    source, target = _documents(400)
+    cache = FittedEncoder(CachingEmbedder(HashEmbedder(dim=2048)))
+    x = cache.encode([s.text for s in source.sentences])
+    cache.encode([s.text for s in target.sentences])  # the aligner's calls: the cache keeps both sides
+    aligned = DocumentAlignment((), np.zeros(len(x)), np.zeros(len(x)))
+    alignments = (Alignment((0, 1), (0, 1), 0.9, 0.5, 1.0),) + \
+        tuple(Alignment((i,), (i,), 0.9, 0.5, 1.0) for i in range(2, len(x)))  # a group: the beads' texts differ
+    config = CheckConfig(target_lang="de")
+    step = lambda: pipeline.estimate_quality(alignments, source, target, aligned, cache, config)  # noqa: E731
+    with monkeypatch.context() as m:  # as before: every vector gathered into arrays
+        m.setattr(FittedEncoder, "rows", FittedEncoder.encode)
+        expected, gathered = _traced(step)
+    got, peak = _traced(step)
+    assert got == expected and len({a.quality_z for a in got}) > 10
+    assert peak < gathered - x.nbytes  # at least one side's whole copy fewer (the bead vectors were two)
+
+
+def test_json_report_is_built_a_segment_at_a_time():
+    """The whole report's dict and the JSON encoder's pieces were ~9x the output at once (~800 MB at 10 MB)."""
+    import json
+
+    import tqcheck
+    from fakes import HashEmbedder
+    from tqcheck.config import CheckConfig
+    from tqcheck.render import render
+    from tqcheck.render.json import report_dict
+
+    from dataclasses import replace
+
+    source, target = _documents(30)
+    report = tqcheck.check(source.text.replace(" sentence", ". Sentence"), target.text.replace(" Satz", ". Satz"),
+                           CheckConfig(source_lang="en", target_lang="de", ignored_flags=frozenset(
+                               {"foreign-sentence"})), embedder=HashEmbedder())
+    report = replace(report, alignments=report.alignments * 10)  # a long report without a long check
+    text, peak = _traced(lambda: render(report, "json", result="pass"))
+    assert text == json.dumps({**report_dict(report), "result": "pass"}, ensure_ascii=False, indent=2) + "\n"
+    assert len(report.alignments) == 300 and peak < 4 * len(text)

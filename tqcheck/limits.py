@@ -102,6 +102,10 @@ class FittedEncoder:
         """``cache.encode`` of the fitted texts."""
         return self.cache.encode([self.fit(t) for t in texts], progress)
 
+    def rows(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> Any:
+        """``cache.rows`` of the fitted texts (``tqcheck.embed.Rows``: no copy of all the vectors)."""
+        return self.cache.rows([self.fit(t) for t in texts], progress)
+
 
 class ModelFit:
     """Cuts each text to what the model reads; remembers which texts were cut (text -> characters kept)."""
