@@ -116,8 +116,10 @@ def test_search_keeps_only_the_rows_a_bead_can_reach(monkeypatch):
 
 
 def test_anchor_search_reads_a_bounded_number_of_candidates_per_sentence(monkeypatch):
-    """Coarse-to-fine is recursive: the candidate columns per sentence do not grow with the length."""
-    widths = {}
+    """Coarse-to-fine is recursive: the candidate columns per sentence do not grow with the length. Its memory per
+    sentence is small: the coarse level was built from a zero-padded copy of every vector and the candidates
+    were a dict of pairs plus a sorted list of tuples (~1 KB a sentence here, ~250 MB at 10 MB; now ~350 bytes)."""
+    widths, peaks = {}, {}
     candidates = anchors._candidates
 
     def watch(x, y, bx, by, lo, hi, k):
@@ -129,9 +131,41 @@ def test_anchor_search_reads_a_bounded_number_of_candidates_per_sentence(monkeyp
     for n in (1_000, 8_000):
         widths.clear()
         x, y = _text(n)
-        anchors.anchors(x, y, x @ y.mean(0), y @ x.mean(0), AlignParams(full_cells=20_000))
+        found, peaks[n] = _traced(lambda: anchors.anchors(x, y, x @ y.mean(0), y @ x.mean(0),
+                                                          AlignParams(full_cells=20_000)))
         per_length[n] = widths[n][0]
+        assert len(found) > n / 4 and all(a[0] < b[0] and a[1] < b[1] for a, b in zip(found, found[1:]))
     assert per_length[8_000] <= 1.3 * per_length[1_000], per_length
+    assert peaks[8_000] - peaks[1_000] < 500 * 7_000  # the search's own blocks are the same size at any length
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_anchors_are_the_best_chain_of_top_k_candidates(seed):
+    """The array-based search equals its definition (brute force): top-k both ways, best monotone chain."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(20, 70)), int(rng.integers(20, 70))
+    x, _ = _text(n, seed=seed)
+    y = unit(np.concatenate([x, x])[:m] + 0.8 * rng.normal(size=(m, 16))).astype(np.float32)
+    bx, by = (x @ y.mean(0)).astype(np.float64), (y @ x.mean(0)).astype(np.float64)
+    p = AlignParams(anchor_top_k=int(rng.integers(1, 4)))
+    sims = 1 - (1 - (x @ y.T).astype(np.float64)) / np.maximum(1 - (bx[:, None] + by[None, :]) / 2, 1e-6)
+    k = p.anchor_top_k
+    cells = {(i, int(j)) for i in range(n) for j in np.argsort(-sims[i])[:k]}
+    cells |= {(int(i), j) for j in range(m) for i in np.argsort(-sims[:, j])[:k]}
+    cands = sorted((i, j) for i, j in cells if sims[i, j] > p.anchor_floor)
+    value, back = [], []
+    for c, (i, j) in enumerate(cands):
+        before = [(value[d], d) for d in range(c) if cands[d][0] < i and cands[d][1] < j and value[d] > 0]
+        best = max(before, default=(0.0, -1), key=lambda t: (t[0], -t[1]))
+        value.append(best[0] + sims[i, j] - p.anchor_floor)
+        back.append(best[1])
+    c, chain = int(np.argmax(value)), []
+    while c >= 0:
+        chain.append(cands[c])
+        c = back[c]
+    found = anchors.anchors(x, y, bx, by, p)
+    assert [(i, j) for i, j, _ in found] == chain[::-1] and len(chain) > 5
+    assert all(abs(s - sims[i, j]) < 1e-5 for i, j, s in found)  # float32 cosines
 
 
 class _Counting:
