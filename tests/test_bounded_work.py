@@ -103,16 +103,49 @@ def test_search_keeps_only_the_rows_a_bead_can_reach(monkeypatch):
 
     def watch(*args, **kwargs):
         run = forward(*args, **kwargs)
-        passes.append((kwargs.get("keep_steps", False), sum(c is not None for c in run.costs), run.steps))
+        passes.append((kwargs.get("keep_steps", False), sum(c is not None for c in run.costs), run.steps,
+                       len(run.backs)))
         return run
 
     monkeypatch.setattr(align_module, "_forward", watch)
-    x, y = _text(400)
+    x, y = _text(520)
     beads = align(AlignInput(x, y, lambda side, w: None, params=AlignParams(max_group=3)))
-    assert sum(len(b.src) for b in beads) == 400
+    assert sum(len(b.src) for b in beads) == 520
     rough, final = passes
-    assert rough[0] and rough[1] == 401  # the first pass keeps what the plausibility pass reads
+    assert rough[0] and rough[1] == 521  # the first pass keeps what the plausibility pass reads
     assert not final[0] and final[1] <= 4 and final[2] is None  # the last one: max_group + 1 rows of costs
+    assert rough[3] == 0 and final[3] == 521  # back pointers: only the last pass's are read
+    # every bead's step cost, packed: ~10 bytes a bead; each row had 3 arrays, a tuple and a dict entry (~1.5 KB)
+    beads_in_steps = sum(len(cells) for _, (cells, _) in rough[2].items())
+    arrays = [a for block in rough[2]._blocks for a in block]
+    assert len(arrays) == 4 * 3  # 521 rows: three blocks of up to 256 rows
+    assert sum(a.nbytes for a in arrays) < 10 * beads_in_steps + 120 * 521
+
+
+def test_packed_step_costs_give_back_exactly_what_was_stored():
+    """The aligner's plausibility pass reads the same cells and step costs as before the packing (so the same
+    alignments): every (row, bead kind) as added, missing ones None, in row then kind order."""
+    from tqcheck.align import _Steps
+
+    rng = np.random.default_rng(5)
+    steps, stored = _Steps(), {}
+    for i in range(700):
+        for k in sorted(rng.choice(12, size=rng.integers(0, 6), replace=False)):
+            cells = np.sort(rng.choice(90, size=rng.integers(1, 20), replace=False))
+            cost = rng.normal(size=len(cells))
+            steps.add(int(k), cells, cost)
+            stored[(i, int(k))] = (cells, cost)
+        steps.close_row(i)
+    steps.close()
+    assert [key for key, _ in steps.items()] == list(stored)
+    for (i, k), (cells, cost) in steps.items():
+        assert np.array_equal(cells, stored[(i, k)][0]) and np.array_equal(cost, stored[(i, k)][1])
+    for i in range(701):
+        for k in range(13):
+            got = steps.get(i, k)
+            assert (got is None) == ((i, k) not in stored)
+            if got is not None:
+                assert np.array_equal(got[0], stored[(i, k)][0]) and got[1].tobytes() == stored[(i, k)][1].tobytes()
 
 
 def test_anchor_search_reads_a_bounded_number_of_candidates_per_sentence(monkeypatch):
