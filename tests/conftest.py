@@ -182,8 +182,35 @@ def fake_embedder(monkeypatch: pytest.MonkeyPatch) -> FakeEmbedder:
     return fake
 
 
+@pytest.fixture(scope="session")
+def _langdetect_index(tmp_path_factory) -> tuple[Path, Path] | None:
+    """langdetect's profile index (``tqcheck.langcache``), built once per test process, and where it goes under
+    a cache folder (None when it could not be built).
+
+    A cache folder builds this index on its first language detection (0.5-0.6 CPU-s: it reads all of
+    langdetect's profiles); with a fresh folder per test, that was most of a CLI test's time. The index is a pure
+    function of the installed langdetect, opened read-only, and replaced, never written in place, by tqcheck;
+    its building, reading and a damaged copy are tested in tests/test_langcache.py, in folders of their own.
+    """
+    from tqcheck import langcache
+
+    root = tmp_path_factory.mktemp("langdetect-index")
+    built = langcache._index(root)
+    return None if built is None else (built, langcache.LangIdCache(root).folder.relative_to(root))
+
+
 @pytest.fixture(autouse=True)
-def _private_embedding_cache(tmp_path, monkeypatch):
+def _private_embedding_cache(tmp_path, monkeypatch, _langdetect_index):
     """``check`` and ``batch`` use the disk cache by default: each test keeps it in its own temporary folder,
-    never the user's, and never shared (a fake embedder's vectors must not reach a real-model test)."""
-    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "tqcheck-cache"))
+    never the user's, and never shared (a fake embedder's vectors must not reach a real-model test). Only
+    langdetect's profile index is put there ready, hard-linked from the one this process built (see above):
+    the answers and vectors a test caches start empty."""
+    cache = tmp_path / "tqcheck-cache"
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(cache))
+    if _langdetect_index is not None:
+        index, folder = _langdetect_index
+        (cache / folder).mkdir(parents=True)
+        try:
+            os.link(index, cache / folder / index.name)
+        except OSError:  # another file system: the test builds its own index, as a user's first run does
+            pass

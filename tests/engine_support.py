@@ -21,12 +21,16 @@ class FakeModel:
 
     name = "fake"
 
-    def __init__(self, delay: float = 0.0, dim: int = 64) -> None:
-        self.delay, self.dim = delay, dim
+    def __init__(self, delay: float = 0.0, dim: int = 64, free_calls: int = 0, fast_once: str | None = None) -> None:
+        self.delay, self.dim, self.free_calls, self.fast_once = delay, dim, free_calls, fast_once
         LOADS.append(os.getpid())
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        if self.delay:
+        if self.free_calls:  # the first calls answer at once, the later ones take ``delay`` seconds a text
+            self.free_calls -= 1
+            if os.environ.get("FAKE_MODEL_CALLED"):  # a folder: one file per process that called the model
+                Path(os.environ["FAKE_MODEL_CALLED"], str(os.getpid())).touch()
+        elif self.delay and not (self.fast_once and os.path.exists(self.fast_once)):  # no delay once it exists
             time.sleep(self.delay * len(texts))
         rows = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in zip(rows, texts):
@@ -36,13 +40,15 @@ class FakeModel:
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-def install_fake_model(delay: float = 0.0, dim: int = 64) -> None:
-    """Make ``--model fake`` load ``FakeModel`` in this process (a ``worker_setup`` for the engines)."""
+def install_fake_model(delay: float = 0.0, dim: int = 64, free_calls: int = 0, fast_once: str | None = None) -> None:
+    """Make ``--model fake`` load ``FakeModel`` in this process (a ``worker_setup`` for the engines): ``delay``
+    seconds a text, except in the first ``free_calls`` calls and once the file ``fast_once`` exists."""
     import tqcheck.embed
 
     real = getattr(tqcheck.embed, "_real_load_embedder", tqcheck.embed.load_embedder)
     tqcheck.embed._real_load_embedder = real
-    tqcheck.embed.load_embedder = lambda name: FakeModel(delay, dim) if name == "fake" else real(name)
+    tqcheck.embed.load_embedder = \
+        lambda name: FakeModel(delay, dim, free_calls, fast_once) if name == "fake" else real(name)
 
 
 def loads() -> list[int]:

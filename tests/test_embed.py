@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -89,6 +90,15 @@ def test_a_model_that_will_not_load_is_a_one_line_error(tmp_path):
                                       "--model", str(tmp_path / "broken")])
     assert result.exit_code == 2
     assert result.stderr.startswith("tqcheck: error: cannot load model") and result.stderr.count("\n") == 1
+
+
+def test_a_model_folder_that_does_not_exist_is_said_at_once(tmp_path, monkeypatch):
+    """A mistyped model path fails before sentence-transformers (and torch, seconds to import) is loaded, with a
+    short message; the library is made unimportable here, so loading it would give another error."""
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    for name in (str(tmp_path / "no-such-model"), "./no-such-model-here"):
+        with pytest.raises(ModelError, match=r"^cannot load model '.*no-such-model.*': no such folder$"):
+            load_embedder(name)
 
 
 def test_bundled_model_puts_translations_closer_than_unrelated_text():

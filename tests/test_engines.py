@@ -144,7 +144,9 @@ def test_a_worker_killed_mid_run_loses_nothing_and_counts_nothing_twice(tmp_path
     monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
     pairs = discover(str(write_corpus(tmp_path / "corpus", documents=14)))
     killed = []
-    with open_engine("dask", jobs=2, worker_setup=partial(install_fake_model, delay=0.05)) as engine:
+    after_kill = tmp_path / "killed"  # the workers' checks are slow until a worker is killed, then fast
+    with open_engine("dask", jobs=2, worker_setup=partial(install_fake_model, delay=0.05,
+                                                          fast_once=str(after_kill))) as engine:
         client = engine.client
 
         def kill_one(done, total, result):
@@ -153,6 +155,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_counts_nothing_twice(tmp_path
                 pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
                 os.kill(pid, signal.SIGKILL)
                 killed.append(pid)
+                after_kill.touch()
 
         seen = []
         result = run_batch(pairs, FileConfig(), Settings(model="fake"), cache_dir="", engine=engine,
@@ -204,7 +207,9 @@ def test_pair_file_with_a_worker_killed_mid_run_reports_every_pair_once(tmp_path
         expected = [tsv_rows(r) for r in engine_unit_reports(read_units(str(pairs), "tsv"), config, engine,
                                                              cache_dir=None, chunk_size=50)]
     killed = []
-    with open_engine("dask", jobs=2, worker_setup=partial(install_fake_model, delay=0.01)) as engine:
+    after_kill = tmp_path / "killed"  # the workers' checks are slow until a worker is killed, then fast
+    with open_engine("dask", jobs=2, worker_setup=partial(install_fake_model, delay=0.01,
+                                                          fast_once=str(after_kill))) as engine:
         client = engine.client
         got = []
         for report in engine_unit_reports(read_units(str(pairs), "tsv"), config, engine, cache_dir="",
@@ -214,6 +219,7 @@ def test_pair_file_with_a_worker_killed_mid_run_reports_every_pair_once(tmp_path
                 busy = sorted(address for address, keys in client.processing().items() if keys)
                 killed.append(client.run(os.getpid, workers=busy[:1])[busy[0]])
                 os.kill(killed[0], signal.SIGKILL)
+                after_kill.touch()
     assert killed and got == expected
     ids = [line.split("\t")[0] for chunk in got for line in chunk.splitlines()]
     assert len(ids) == 600 and len(set(ids)) == 600
@@ -312,7 +318,9 @@ INTERRUPTED = textwrap.dedent("""
     from engine_support import install_fake_model
     import tqcheck.engines
     real_open = tqcheck.engines.open_engine
-    slow = partial(install_fake_model, delay=3.0)  # seconds per sentence: a pair takes half a minute
+    # each worker's first embedding call answers at once (and leaves its pid in $FAKE_MODEL_CALLED), every later
+    # one takes 3 seconds a text: a pair takes half a minute
+    slow = partial(install_fake_model, delay=3.0, free_calls=1)
     tqcheck.engines.open_engine = lambda *a, **k: real_open(*a, **{**k, "worker_setup": slow})
     from tqcheck.cli import cli
     cli(sys.argv[1:])
@@ -338,19 +346,21 @@ def test_ctrl_c_stops_the_workers_at_once_with_one_line(engine, tmp_path):
     """SIGINT to the whole process group (what Ctrl-C on a terminal does) while workers run long checks."""
     corpus = write_corpus(tmp_path / "corpus", documents=12)
     root = Path(__file__).resolve().parents[1]
+    called = tmp_path / "called"
+    called.mkdir()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "tests")]),
-           "TQCHECK_CACHE_DIR": str(tmp_path / "cache")}
+           "TQCHECK_CACHE_DIR": str(tmp_path / "cache"), "FAKE_MODEL_CALLED": str(called)}
     env.pop("GITHUB_ACTIONS", None)
     run = subprocess.Popen([sys.executable, "-c", INTERRUPTED, "batch", str(corpus), "--model", "fake",
                             "--engine", engine, "--jobs", "2", "--json", str(tmp_path / "s.json")],
                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
-        while not list((tmp_path / "cache").glob("embeddings/*/*/*.vec")):  # the workers are in their checks
+        while len(list(called.iterdir())) < 2:  # both workers are in their checks, past their first model call
             assert run.poll() is None and time.monotonic() < deadline
             time.sleep(0.1)
         workers = [pid for pid in _session(run.pid) if pid != run.pid]
-        assert len(workers) >= 2, workers
+        assert len(workers) >= 2 and {int(p.name) for p in called.iterdir()} <= set(workers), workers
         sent = time.monotonic()
         os.killpg(run.pid, signal.SIGINT)
         rest = run.stderr.read()

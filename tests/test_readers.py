@@ -70,6 +70,57 @@ def test_tmx_chosen_pair_and_missing_variant():
         units("phrases.tmx", source_lang="fr", target_lang="en")
 
 
+VARIANTS_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en-US" adminlang="en" datatype="plaintext" segtype="sentence"
+  o-tmf="none" creationtool="t" creationtoolversion="1"/>
+<body>
+<tu tuid="a"><tuv xml:lang="en-US"><seg>The library opens at nine.</seg></tuv>
+  <tuv xml:lang="pt-BR"><seg>A biblioteca abre às nove.</seg></tuv>
+  <tuv xml:lang="zh_Hant"><seg>圖書館九點開門。</seg></tuv>
+  <tuv xml:lang="iw"><seg>הספרייה נפתחת בתשע.</seg></tuv>
+  <tuv xml:lang="nb-NO"><seg>Biblioteket åpner klokka ni.</seg></tuv></tu>
+<tu tuid="b"><tuv xml:lang="EN_gb"><seg>It closes at six.</seg></tuv>
+  <tuv xml:lang="PT"><seg>Fecha às seis.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+@pytest.mark.parametrize("target_lang, expected", [
+    ("pt", ["A biblioteca abre às nove.", "Fecha às seis."]),  # region and case dropped
+    ("pt_PT", ["A biblioteca abre às nove.", "Fecha às seis."]),
+    ("zh-TW", ["圖書館九點開門。", ""]),  # script subtag with "_"
+    ("he", ["הספרייה נפתחת בתשע.", ""]),  # old code "iw"
+    ("no", ["Biblioteket åpner klokka ni.", ""]),  # Bokmål "nb" is Norwegian
+])
+def test_tmx_variants_match_by_language_as_the_language_table_reads_it(tmp_path, target_lang, expected):
+    """xml:lang values with regions, script subtags, "_", any case and old or alias codes match the language
+    the user names, as languages.base_code reads codes everywhere else; the header's "en-US" is English."""
+    path = tmp_path / "variants.tmx"
+    path.write_text(VARIANTS_TMX, encoding="utf-8")
+    found = list(read_units(str(path), "tmx", target_lang=target_lang))
+    assert [u.id for u in found] == ["a", "b"]
+    assert [u.target for u in found] == expected
+    assert found[1].source == "It closes at six."
+
+
+def test_tmx_variant_by_alias_through_the_check_command(tmp_path, fake_embedder, monkeypatch):
+    """`tqcheck check x.tmx --target-lang he` reports the units of a TMX written with the old code "iw"."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tqcheck.cli import cli
+
+    path = tmp_path / "variants.tmx"
+    path.write_text(VARIANTS_TMX, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path), "--source-lang", "en", "--target-lang", "he",
+                                      "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    segments = json.loads(result.stdout)["segments"]
+    assert [(s["unit"]["id"], s["target"]["text"]) for s in segments] == [
+        ("a", "הספרייה נפתחת בתשע."), ("b", "")]
+
+
 def test_tsv_header_columns_and_field_columns():
     found = units("news.fa-en.tsv")
     assert [u.id for u in found] == ["n1", "n2", "n3", "n4", "n5", "n6"]

@@ -108,14 +108,33 @@ def test_unknown_layer_is_refused(model):
         model.token_states(["x"], layers=(13,))
 
 
+def every_character_once(texts: list[str], first: int) -> list[str]:
+    """The first ``first`` texts, then each later text that holds a character none before it held.
+
+    >>> every_character_once(["ab", "ba", "abc", "cd", "d"], 1)
+    ['ab', 'abc', 'cd']
+    """
+    seen: set[str] = set()
+    chosen = []
+    for k, text in enumerate(texts):
+        if k < first or not seen.issuperset(text):
+            chosen.append(text)
+            seen.update(text)
+    return chosen
+
+
 @pytest.mark.slow
 def test_token_counts_on_bench_sentences(model, c_engine, bench):
-    """Tokenizer only (no forward pass): every piece count of the benchmark's 10,000 mixed sentences."""
+    """Tokenizer only (no forward pass): the piece counts of the benchmark's 10,000 mixed sentences, on the first
+    1,500 (all 13 sources, interleaved) and every later one that brings a character not seen before: 1,934
+    sentences holding all 1,580 distinct characters of the 10,000, in a sixth of the time."""
     import sys
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from benchmarks.bench_tokenstates import mixed_sentences
 
     pairs = mixed_sentences(10000)
     assert len(pairs) == 10000
-    wrong = [t for _, t in pairs if model.token_count(t) != c_engine.token_count(t, True)]
+    texts = every_character_once([t for _, t in pairs], 1500)
+    assert set("".join(texts)) == set("".join(t for _, t in pairs)) and len(texts) < 2500
+    wrong = [t for t in texts if model.token_count(t) != c_engine.token_count(t, True)]
     assert wrong == []

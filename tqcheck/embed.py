@@ -84,6 +84,8 @@ class SentenceTransformerEmbedder:
     def __init__(self, name_or_path: str) -> None:
         self.name = name_or_path
         offline = os.environ.get("TQCHECK_ONLINE") != "1"
+        if _missing_folder(name_or_path):  # said at once, without loading torch (seconds) to find it out
+            raise ModelError(f"cannot load model '{name_or_path}': no such folder")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:
@@ -113,6 +115,17 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, dim or 1), dtype=np.float32)
         vectors = self._model.encode(list(texts), batch_size=32, convert_to_numpy=True, show_progress_bar=False)
         return _normalise(vectors)
+
+
+def _missing_folder(name: str) -> bool:
+    """A model named by a path (absolute, or from ``.``, ``..`` or ``~``) that does not exist; a hub name such as
+    ``org/model`` is never one.
+
+    >>> _missing_folder("/no/such/model"), _missing_folder("./no-such-model"), _missing_folder("org/model")
+    (True, True, False)
+    """
+    as_path = os.path.isabs(name) or name.startswith(("./", "../", "~", ".\\", "..\\"))
+    return as_path and not os.path.exists(os.path.expanduser(name))
 
 
 BACKENDS: dict[str, Callable[[str], Embedder]] = {

@@ -1,7 +1,8 @@
 """TMX through translate-toolkit: one Unit per ``tu`` for a chosen pair of languages.
 
 The source language is ``--source-lang`` or the header's ``srclang``; the target ``--target-lang``. Variants
-match on the primary subtag (``ar`` finds ``ar-SA``). A ``tu`` without a variant in the target language gives
+match on the language, as ``languages.base_code`` reads it: region or script dropped, aliases resolved (``ar``
+finds ``ar-SA``, ``zh`` finds ``zh_Hant``, ``he`` finds ``iw``). A ``tu`` without a variant in the target language gives
 a unit with an empty target (reported as untranslated); one without the source language is skipped.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..errors import InputError
+from ..languages import base_code
 from ..types import Position, Unit
 from . import toolkit_store
 from .plain import decode_text, read_bytes
@@ -17,14 +19,10 @@ from .xmlinline import inline_text, text_position
 _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def _primary(code: str | None) -> str:
-    return (code or "").replace("_", "-").split("-")[0].lower()
-
-
 def _variant(tu, lang: str):
     for tuv in tu:
         if isinstance(tuv.tag, str) and tuv.tag.endswith("tuv") and \
-                _primary(tuv.get(_LANG) or tuv.get("lang")) == lang:
+                base_code(tuv.get(_LANG) or tuv.get("lang") or "") == lang:
             return next((c for c in tuv if isinstance(c.tag, str) and c.tag.endswith("seg")), None)
     return None
 
@@ -34,8 +32,8 @@ def read_units(path: str, source_lang: str | None = None, target_lang: str | Non
     data = read_bytes(path)
     lines = decode_text(data, path).split("\n")
     store = toolkit_store(path, data, "TMX", "tmx.tmxfile")
-    src = _primary(source_lang or store.sourcelanguage)
-    tgt = _primary(target_lang)
+    src = base_code(source_lang or store.sourcelanguage or "")
+    tgt = base_code(target_lang or "")
     if not src or src == "*all*" or not tgt:
         raise InputError(f"{path}: name the pair to check with --source-lang and --target-lang")
     found = 0
