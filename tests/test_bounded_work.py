@@ -378,3 +378,15 @@ def test_json_report_is_built_a_segment_at_a_time():
     text, peak = _traced(lambda: render(report, "json", result="pass"))
     assert text == json.dumps({**report_dict(report), "result": "pass"}, ensure_ascii=False, indent=2) + "\n"
     assert len(report.alignments) == 300 and peak < 4 * len(text)
+
+
+def test_same_text_check_holds_no_list_of_words():
+    """``check`` refuses a translation that repeats its source; the test split both texts into lists of every word
+    (~110 MB at 10 MB)."""
+    from tqcheck.pipeline import _same_words
+
+    a, b = "Wort " * 200_000, "Word " * 200_000  # as many letters: the words themselves are compared
+    same, peak = _traced(lambda: _same_words(a, b))
+    assert not same and peak < len(a) / 10
+    assert _same_words(a, "\n" + a.replace(" ", "\u3000\t")) and not _same_words(a, a + "x")
+    assert not _same_words("a b", "a b c") and not _same_words("ab c", "a bc")
