@@ -3,6 +3,7 @@ outputs to the local engine, survives a killed worker, loads the model once per 
 their parent; without Dask, one line saying what to install."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -23,7 +24,9 @@ from tqcheck.engines import in_order, open_engine
 from tqcheck.errors import ConfigError, EngineError
 from tqcheck.render import render_batch
 
-distributed = pytest.importorskip("distributed", reason="the Dask engine tests need 'tqcheck[dask]'")
+# found, not imported: Dask takes ~0.6 CPU-s to import, paid at collection by every test process otherwise
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
+                                reason="the Dask engine tests need 'tqcheck[dask]'")
 
 FORMATS = ("json", "junit", "sarif", "text")
 

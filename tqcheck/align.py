@@ -26,11 +26,12 @@ Algorithm (after Bertalign's anchor-then-window search, with Vecalign's coarse-t
    ``omission_sensitivity`` (``check``'s threshold of that name) times ``(d_member - fit_limit)`` for each member
    far from the other side, so a dropped sentence is not hidden in its neighbour's group. Leaving a sentence out
    costs ``skip_cost`` plus ``skip_evidence`` times its best normalised similarity to the other side within the
-   band (a sentence with a plausible counterpart is dear to drop), only ``junk_skip_cost`` for OCR debris. The
-   cheapest path wins; every bead keeps its raw cosine and its cost.
+   band (a sentence with a plausible counterpart is dear to drop), only ``junk_skip_cost`` for OCR debris. Every
+   bead boundary where one side is inside a quotation and the other is not costs ``cue_weight`` times the cue's
+   weight in this text (``tqcheck.cues``). The cheapest path wins; every bead keeps its raw cosine and its cost.
 
-Defaults were chosen on MAC-Dev (literary zh-en, two folds of three chapters) and the Text+Berg dev document, never
-on the Text+Berg test set (``docs/alignment-experiments.md``).
+Defaults were chosen on MAC-Dev (literary zh-en: folds of three chapters, leave-one-chapter-out) and the Text+Berg dev
+document, never on the Text+Berg test set (``docs/alignment-experiments.md``).
 
 >>> import numpy as np
 >>> x = np.eye(3, dtype=np.float32); y = np.eye(3, dtype=np.float32)
@@ -46,10 +47,12 @@ import numpy as np
 
 from .anchors import anchors, search_band
 from .beadcost import BeadCosts
+from .cues import BoundaryCosts
 
 if TYPE_CHECKING:
     from .types import Document
 
+CHECK_SKIP_EVIDENCE = 0.5  # ``check`` leaves a sentence out more readily than ``align``: omissions are its business
 WindowVectors = Callable[[str, list[tuple[int, int]]], "np.ndarray | None"]
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -71,12 +74,12 @@ class AlignParams:
     gc_cap: float = 8.0
     window_baseline: bool = True  # a group's baseline from its own joined window, not its sentences'
     margin_weight: float = 0.0   # Bertalign-style neighbour margin (off: it did not help on the dev set)
-    omission_sensitivity: float = 0.0  # per group member whose own distance to the other side exceeds fit_limit
+    omission_sensitivity: float = 1.0  # per group member whose own distance to the other side exceeds fit_limit
     fit_limit: float = 0.9       # ...this much is charged (d_member - fit_limit) * omission_sensitivity
     fit_chars: int = 60          # members shorter than this many characters are charged pro rata
     member_weight: float = 0.5   # per unit a member is closer to a sentence just outside its bead than inside
     anchor_weight: float = 0.5   # a bead keeping an anchor pair together: minus this times the anchor's margin
-    skip_evidence: float = 0.5   # leaving a sentence out costs this much more per unit of its best similarity
+    skip_evidence: float = 1.0   # leaving a sentence out costs this much more per unit of its best similarity
     junk_chars: int = 3          # a sentence with fewer letters/digits is OCR debris...
     junk_skip_cost: float = 0.1  # ...and cheap to leave unaligned
     band: int = 5                # second step: targets within this many of the anchor path (Bertalign's window)
@@ -87,6 +90,7 @@ class AlignParams:
     joined_weight: float = 1.0   # a window's vector: this much its joined text's embedding, the rest its sum
     window_margin: float | None = 0.2  # embed only group windows on a path within this of the best (None: all)
     full_cells: int = 2_500_000  # anchor search over the whole matrix up to this many cells, coarse-to-fine above
+    cue_weight: float = 0.05     # a boundary inside a quotation on one side only (times the cue's weight, ``tqcheck.cues``)
 
 
 @dataclass
@@ -162,7 +166,7 @@ def align(data: AlignInput) -> list[Bead]:
     allowed = None
     if p.window_margin is not None:  # only the group beads a near-best path could use, judged on sums
         rough = _forward(scorer, shapes, band, skips, None, keep_steps=True)
-        allowed = _plausible(rough, shapes, band, skips, p.window_margin)
+        allowed = _plausible(rough, shapes, band, skips, p.window_margin, scorer.boundary)
         del rough  # its step costs are the largest tables of the search
     _embed_windows(scorer, shapes, band, allowed)
     final = _forward(scorer, shapes, band, skips, allowed)
@@ -261,7 +265,7 @@ def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_steps: bool =
     for i in range(len(lo)):
         js = np.arange(lo[i], hi[i] + 1)
         best, shape, step_of, cos_of = _fill_row(i, js, run, band, shapes, scorer, skips[0], allowed)
-        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), skips[1][js - 1])
+        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), skips[1][js - 1] + scorer.boundary.at(i, js))
         run.costs.append(best)
         if run.steps is not None:  # the rough pass: its back pointers are never read
             run.steps.close_row(i)
@@ -274,7 +278,8 @@ def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_steps: bool =
     return run
 
 
-def _plausible(run: _Pass, shapes, band, skips, margin: float) -> dict[tuple[int, int], np.ndarray]:
+def _plausible(run: _Pass, shapes, band, skips, margin: float,
+               boundary: BoundaryCosts) -> dict[tuple[int, int], np.ndarray]:
     """Per (row, group shape) the cells whose bead lies on a path within ``margin`` of the best one.
 
     The forward costs plus a backward pass (cheapest way from each cell to the end) over the same step costs give
@@ -293,7 +298,8 @@ def _plausible(run: _Pass, shapes, band, skips, margin: float) -> dict[tuple[int
             cells, step = got
             js = lo[i + a] + cells
             np.minimum.at(row, js - b - lo[i], step + after[i + a][cells])
-        tskip = skips[1][lo[i]:hi[i]]  # target sentence j skipped from cell j to j + 1
+        # target sentence j skipped from cell j to j + 1
+        tskip = skips[1][lo[i]:hi[i]] + boundary.at(i, np.arange(lo[i] + 1, hi[i] + 1))
         for t in range(len(row) - 2, -1, -1):
             row[t] = min(row[t], tskip[t] + row[t + 1])
     best = run.costs[n][-1] + margin
@@ -353,6 +359,7 @@ def _fill_row(i: int, js: np.ndarray, run: _Pass, band, shapes: list[tuple[int, 
             step, cos = np.full(ok.sum(), src_skip[i - 1]), np.full(ok.sum(), np.nan)
         else:
             step, cos = scorer.step(i, js[ok], a, b)
+        step = step + scorer.boundary.at(i, js[ok])
         where = np.flatnonzero(ok)
         if run.steps is not None:
             run.steps.add(k, where, step)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .anchors import unit
+from .cues import BoundaryCosts
 
 if TYPE_CHECKING:
     from .align import AlignInput
@@ -170,6 +171,7 @@ class BeadCosts:
         self.base_shift = float((bx.mean() + by.mean()) / 2 - (x @ y.mean(axis=0)).mean())
         self.src_cross = _prefix(np.diff(np.asarray(src_par), prepend=src_par[0]) != 0)
         self.tgt_cross = _prefix(np.diff(np.asarray(tgt_par), prepend=tgt_par[0]) != 0)
+        self.boundary = BoundaryCosts(data.src_texts, data.tgt_texts, found, p.cue_weight)
 
     def step(self, i: int, js: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         """Cost and cosine of the beads ``[i-a, i) : [j-b, j)`` for every ``j`` in ``js``."""

@@ -118,8 +118,10 @@ _WORD = re.compile(r"\S+")  # the same whitespace: both ask Py_UNICODE_ISSPACE
 
 
 def align_params(config: CheckConfig) -> align_stage.AlignParams:
-    """The aligner's settings of a check (``omission_sensitivity`` weighs the aligner's member-fit cost)."""
-    return align_stage.AlignParams(max_group=config.max_group,
+    """The aligner's settings of a check: ``omission_sensitivity`` weighs the aligner's member-fit cost, and a
+    sentence with a plausible counterpart is left out at ``CHECK_SKIP_EVIDENCE`` (a hidden omission costs a checker
+    more than a split group)."""
+    return align_stage.AlignParams(max_group=config.max_group, skip_evidence=align_stage.CHECK_SKIP_EVIDENCE,
                                    omission_sensitivity=config.thresholds.omission_sensitivity)
 
 

@@ -29,9 +29,9 @@ def _document(text: str, path: str, lang: str | None, side: str, presplit: bool)
 @click.option("--presplit", is_flag=True, help="One sentence per line, as given (no resegmentation).")
 @click.option("--max-group", type=click.IntRange(1, 6), default=5, show_default=True,
               help="Largest group: 1-k and k-1 up to it, and 2-2, 2-3, 3-2 within it.")
-@click.option("--omission-sensitivity", type=click.FloatRange(0, 10), default=0.0, show_default=True,
-              help="Charge group members that do not match the other side, so they stay unaligned "
-                   "(check uses 2; 0 scores best on gold alignments).")
+@click.option("--omission-sensitivity", type=click.FloatRange(0, 10), default=1.0,
+              show_default=True, help="Charge group members that do not match the other side, so they stay "
+                                      "unaligned (check uses 2; 0 lets a group absorb a sentence with no counterpart).")
 @format_option(ALIGNMENT_FORMATS, default="beads",
                help="beads: [0]:[0, 1]:0.973 lines (ids, similarity); tsv: the aligned texts; json.")
 @click.option("--source-lang", help="Source language code for sentence splitting (default: detected).")
