@@ -35,6 +35,9 @@ import qe_data as q  # noqa: E402
 from tqcheck import quality  # noqa: E402
 
 OPENKIWI = {"ro-en": .685, "et-en": .477, "ne-en": .386, "si-en": .374, "ru-en": .548}
+SUMMARY: dict[str, dict[str, str]] = {}  # set -> column -> cell, filled by the sections, printed last
+SUMMARY_COLUMNS = ("rows", "head", "raw cosine", "similarity (before)", "CED MCC, numbers then head",
+                   "worst detector on good lines", "any detector", "targets")
 WMT22_TARGET = .55
 WARNING_UP = ("warning", "error")
 
@@ -80,6 +83,8 @@ def qe_table(test20_rows: int | None, wmt22_rows: int | None) -> None:
         met = pearson(z, gold) > OPENKIWI[pair] if pair in OPENKIWI else pearson(z, gold) >= WMT22_TARGET
         print(f"| {pair} | {name} | {len(rows)} | {cells[0]} | {cells[1]} | {cells[2]} | {target}: "
               f"{'met' if met else 'NOT met'} |")
+        add_summary(f"{name} {pair}", rows=str(len(rows)), head=cells[0], **{"raw cosine": cells[1],
+                    "similarity (before)": cells[2]}, targets=f"Pearson {target}: {'met' if met else 'NOT met'}")
 
 
 def mcc(flagged: np.ndarray, bad: np.ndarray) -> float:
@@ -118,18 +123,29 @@ def flag_documents(rows: list[q.Row], by_doc: bool = False, text_only: bool = Fa
     return out
 
 
-def ced_table() -> None:
-    experiment = None
+def _try(label: str, make):
+    """``make()``, or None with a note when its vectors are not cached (TQCHECK_QUALITY_OFFLINE=1)."""
     try:
-        import train_critical_head
+        return make()
+    except RuntimeError as exc:
+        print(f"({label} was not run: {exc})")
+        return None
 
-        experiment = train_critical_head.choose()  # fitted on WMT21 CED train, chosen on its dev set
-    except RuntimeError as exc:  # TQCHECK_QUALITY_OFFLINE=1 and WMT21 CED train/dev not embedded
-        print(f"(the WMT21 CED experiment was not run: {exc})")
+
+def ced_table() -> None:
+    import synthetic_ced
+    import train_critical_head
+
+    # each chosen on other data than WMT22: WMT21 CED train/dev, or errors injected into MLQE-PE rows
+    wmt21 = _try("the WMT21 CED experiment", train_critical_head.choose)
+    blend = _try("the synthetic-CED choice", synthetic_ced.choose)
+    synthetic = _try("the synthetic-CED head", synthetic_ced.critical_experiment)
+    columns = ("numbers, then head", "head", "raw cosine", "similarity", "numbers, then similarity",
+               "numbers, then WMT21-CED ranking (experiment)", "numbers, then the synthetic-CED choice",
+               "numbers, then synthetic-CED head (experiment)")
     print("\n## WMT22 critical-error detection (MCC, k lowest flagged, k = number of BAD)\n")
-    print("| pair | BAD / lines | numbers, then head | head | raw cosine | similarity | numbers, then similarity "
-          "| numbers, then WMT21-CED ranking (experiment) | target |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| pair | BAD / lines | " + " | ".join(columns) + " | target |")
+    print("|---|---|" + "---|" * (len(columns) + 1))
     for pair in ("pt-en", "en-de"):
         rows = q.wmt22_ced(pair)
         checked = flag_documents(rows)
@@ -138,23 +154,36 @@ def ced_table() -> None:
         qual = np.array([a.quality for _, a, _ in checked])
         numbers = np.array([any(f.id == "number-mismatch" for f in fl) for _, _, fl in checked])
         sim = np.array([a.similarity for _, a, _ in checked])
-        keys = [np.where(numbers, -np.inf, qual), qual, np.array([a.cosine for _, a, _ in checked]), sim,
-                np.where(numbers, -np.inf, sim)]
-        if experiment is not None:
-            keys.append(np.where(numbers, -np.inf, -experiment.risk(q.build_features(rows).matrix)))
+        z = np.array([a.quality_z for _, a, _ in checked])
+        matrix = q.build_features(rows).matrix if wmt21 or synthetic else None
+        first = lambda key: np.where(numbers, -np.inf, key)  # noqa: E731 (number-mismatch lines ranked worst)
+        keys = [first(qual), qual, np.array([a.cosine for _, a, _ in checked]), sim, first(sim),
+                first(-wmt21.risk(matrix)) if wmt21 else None,
+                first(synthetic_ced.score_key(z, sim, blend.blend)) if blend else None,
+                first(-synthetic.risk(matrix)) if synthetic else None]
         cells = []
         for key in keys:
+            if key is None:
+                cells.append("not run")
+                continue
             order = np.lexsort((np.arange(len(key)), key))
             flagged = np.zeros(len(key), dtype=bool)
             flagged[order[:k]] = True
             cells.append(f"{mcc(flagged, bad):.3f}")
-        if experiment is None:
-            cells.append("not run")
         print(f"| {pair} | {k} / {len(bad)} | {' | '.join(cells)} | >= 0.50: "
               f"{'met' if float(cells[0]) >= .5 else 'NOT met'} |")
-    if experiment is not None:
-        print(f"\nWMT21-CED ranking: {experiment.setting}, chosen on WMT21 CED dev (mean MCC "
-              f"{experiment.dev_mcc:.3f}); it is an experiment, not part of tqcheck.")
+        add_summary(f"WMT22 CED {pair}", rows=str(len(bad)), **{"CED MCC, numbers then head": cells[0]},
+                    targets=f"MCC >= 0.50: {'met' if float(cells[0]) >= .5 else 'NOT met'}")
+    if blend:
+        print(f"\nSynthetic-CED choice: numbers first, then {blend.blend:.2f} x head + {1 - blend.blend:.2f} x "
+              f"similarity (each standardised on the set), chosen on errors injected into good MLQE-PE dev rows "
+              f"(scripts/synthetic_ced.py, mean MCC {blend.mcc:.3f}).")
+    if synthetic:
+        print(f"\nSynthetic-CED head: {synthetic.setting}, fitted to errors injected into MLQE-PE train rows, chosen "
+              f"on the synthetic dev set (mean MCC {synthetic.dev_mcc:.3f}); an experiment, not part of tqcheck.")
+    if wmt21:
+        print(f"\nWMT21-CED ranking: {wmt21.setting}, chosen on WMT21 CED dev (mean MCC "
+              f"{wmt21.dev_mcc:.3f}); it is an experiment, not part of tqcheck.")
 
 
 def flags_table(ced21_rows: int, ntrex_rows: int) -> None:
@@ -195,6 +224,16 @@ def flags_table(ced21_rows: int, ntrex_rows: int) -> None:
     print("| **any detector** | " + " | ".join(f"**{100 * totals[n][2] / max(totals[n][0], 1):.1f}**" for n in sets)
           + " | |")
     print("| good lines | " + " | ".join(str(totals[n][0]) for n in sets) + " | |")
+    for n in sets:
+        rates = {d: 100 * fired_ok[n][d] / max(totals[n][0], 1) for d in detectors
+                 if not (n in text_only and d in VECTOR_DETECTORS)}
+        top = max(sorted(rates), key=lambda d: rates[d])
+        together_n = 100 * totals[n][2] / max(totals[n][0], 1)
+        ok = rates[top] <= 2.0 and together_n <= 5.0
+        add_summary(n, rows=str(totals[n][0] + totals[n][1]), **{"worst detector on good lines": f"{rates[top]:.1f}% ({top})" if rates[top] else "0.0%",
+                          "any detector": f"{together_n:.1f}% of {totals[n][0]}"
+                          + (" (text detectors only)" if n in text_only else "")},
+                    targets=f"false alarms <= 2% / 5%: {'met' if ok else 'NOT met'}")
     worst = max((100 * fired_ok[n][d] / max(totals[n][0], 1) for n in sets for d in detectors), default=0.0)
     together = max(100 * totals[n][2] / max(totals[n][0], 1) for n in sets)
     print(f"\nworst single detector {worst:.1f}% (target <= 2%), all detectors together {together:.1f}% "
@@ -263,6 +302,23 @@ def speed(hash_vectors: bool = False) -> None:
     print("\nModel calls added by the head: 0 (it reads the vectors the aligner embedded).")
 
 
+def add_summary(name: str, targets: str = "", **cells: str) -> None:
+    """Cells of one set's row in the closing summary (a set measured by several sections gets one row)."""
+    row = SUMMARY.setdefault(name, {})
+    row.update(cells)
+    if targets:
+        row["targets"] = "; ".join(filter(None, (row.get("targets", ""), targets)))
+
+
+def summary_table() -> None:
+    """One row per set with every figure the sections measured on it ('-' where a section does not apply)."""
+    print("\n## Summary: every set, every figure (Pearson / Spearman; % of good lines)\n")
+    print("| set | " + " | ".join(SUMMARY_COLUMNS) + " |")
+    print("|---|" + "---|" * len(SUMMARY_COLUMNS))
+    for name, row in SUMMARY.items():
+        print(f"| {name} | " + " | ".join(row.get(c, "-") for c in SUMMARY_COLUMNS) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sections", default="qe,ced,flags,speed")
@@ -287,6 +343,8 @@ def main() -> None:
         flags_table(args.ced21_rows, args.ntrex_rows)
     if "speed" in sections:
         speed(args.speed_hash_vectors)
+    if SUMMARY:
+        summary_table()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 python scripts/embed_quality_sets.py [--budget SECONDS] [--prefix query|passage] SET...
 SET: train:N[:PAIR,...] (N rows per MLQE-PE pair, test lines removed), dev:N[:PAIR,...], test20[:N], wmt22-da[:N] (N rows per pair, a hash subsample), test21, wmt22-da, wmt22-ced,
 ced21-test[:N], ced21-train[:N], ced21-dev[:N] (N lines per pair; train/dev
-without rows repeating a test source), ntrex[:N] (whole articles up to N lines). Exit code 3 = the budget ran out (run again to continue).
+without rows repeating a test source), ntrex[:N] (whole articles up to N lines), synthetic-ced, synthetic-ced-train
+(the MLQE-PE rows of scripts/synthetic_ced.py, with their injected errors). Exit code 3 = the budget ran out (run again to continue).
 """
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ def rows_of(name: str, held=None) -> list[q.Row]:
                                 for r in q.subsample(q.ced21_training("train", p), int(n or 10**9))],
         "ced21-dev": lambda: [r for p in q.CED21_PAIRS
                               for r in q.subsample(q.ced21_training("dev", p), int(n or 10**9))],
+        "synthetic-ced": lambda: __import__("synthetic_ced").rows("dev"),
+        "synthetic-ced-train": lambda: __import__("synthetic_ced").rows("train"),
         "ntrex": lambda: [r for lang in q.NTREX_LANGS for r in q.first_documents(q.ntrex(lang), int(n or 10**9))],
     }
     return table[kind]()

@@ -406,3 +406,16 @@ def test_align_command_takes_the_omission_sensitivity(tmp_path, bench):
     # the headline has no full stop, so the splitter joins it to the first sentence: the dropped one is number 2
     assert ([2], []) in [(a["src"], a["tgt"]) for a in with_fit["alignments"]]
     assert ([2], []) in [(a["src"], a["tgt"]) for a in plain["alignments"]]  # align's own default keeps it out too
+
+
+def test_check_leaves_a_sentence_out_more_readily_than_align():
+    """check weighs a hidden omission above a split group: a sentence with a plausible counterpart is cheaper to
+    leave out than in `tqcheck align`, and group members that fit nothing pay check's own sensitivity (2)."""
+    from tqcheck.config import CheckConfig
+    from tqcheck.pipeline import align_params
+
+    config = CheckConfig()
+    params = align_params(config)
+    assert params.skip_evidence < AlignParams().skip_evidence
+    assert params.omission_sensitivity == config.thresholds.omission_sensitivity > AlignParams().omission_sensitivity
+    assert params.cue_weight == AlignParams().cue_weight > 0  # the quotation cue is the same in both

@@ -201,10 +201,11 @@ RULES_LIST = (
     ),
     Rule(
         'truncated', Severity.WARNING, 'warning',
-        catches=('a sentence cut off: ends with `the`/`a`/`of`/`and`/`or`/`their` ... (English), or lacks the final '
-                 'punctuation its source has while shorter than `truncated_max_ratio` of the expected length (not '
-                 'when the translation leaves out final punctuation its source has in a tenth or more of its '
-                 'segments: then that is its style)'),
+        catches=('a sentence cut off: ends with `the`/`a`/`of`/`and`/`or`/`their` ... (English) or with a case '
+                 'particle `を`/`が`/`に` or a small `っ` (Japanese), or lacks the final punctuation its source has '
+                 'while shorter than `truncated_max_ratio` of the expected length (not in scripts written without '
+                 'spaces, and not when the translation leaves out final punctuation its source has in a tenth or '
+                 'more of its segments: then that is its style)'),
         thresholds=('truncated_max_ratio',),
         help='Complete the sentence: it stops before its end.',
     ),

@@ -60,3 +60,14 @@ def test_a_translation_that_drops_final_stops_throughout_is_not_cut_off():
     assert truncated(_line_context(sources, styled)) == []
     one_cut = ["ありがとう メール を 送 っ", "彼 は まだ ここ に い る 。", "すぐ 直 し て くださ い 。", "終わ り 。"]
     assert [f.alignment for f in truncated(_line_context(sources, one_cut))] == [0]
+
+
+def test_japanese_is_cut_by_a_particle_ending_not_by_a_missing_full_stop():
+    from tqcheck.flags.syntax import truncated
+
+    sources = ["I would like an admin who was not involved to review this.", "He is still here.", "Please fix it.",
+               "It is done.", "We read the script of the film."]
+    targets = ["編集 に 関与 し な い 管理 者 が これ を レビュー し て 欲し い", "彼 は まだ ここ に い る 。",
+               "すぐ 直 し て くださ い 。", "終わ り 。", "映画 の スクリプト を"]
+    flags = truncated(_line_context(sources, targets))
+    assert [(f.alignment, f.evidence["ending"]) for f in flags] == [(4, "を")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..languages import puts_space_before_marks
+from ..languages import language, puts_space_before_marks
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
 from .lengths import expected_ratio
@@ -240,6 +240,9 @@ def punctuation_spacing(ctx: FlagContext) -> list[Flag]:
 
 # words an English sentence cannot end with
 _CUT_WORDS = frozenset("the a an and or nor but of whose its their our your my than".split())
+# Japanese case particles and the small tsu, which cannot end a sentence (a verb or a copula follows them); not
+# へ, which ends headings ("... へ", "to ...")
+_JA_CUT_ENDINGS = re.compile(r"([をがにっ])$")
 
 
 def drops_final_punctuation(ctx: FlagContext) -> bool:
@@ -263,16 +266,22 @@ def _cut_reason(text: str, source: str, lang: str, short: bool) -> tuple[str, in
     last = re.search(r"(?:^|\s)([^\W\d_]+)[^\w\s]*$", body)
     if lang == "en" and last and last.group(1) in _CUT_WORDS:
         return f"ends with '{last.group(1)}'", last.start(1)
-    if short and source and ends_with_final(source) and not ends_with_final(text) and len(text.split()) >= 4 \
-            and not text.rstrip().endswith((":", ";")):
+    cut = _JA_CUT_ENDINGS.search(body) if lang == "ja" else None
+    if cut:
+        return f"ends with the particle '{cut.group(1)}'", cut.start(1)
+    # In scripts written without spaces a missing final stop is no sign of a cut: on WMT21 CED en-ja train + dev
+    # it marked 22 good lines and 2 critical errors (below the 10% base rate); en-zh had none.
+    spaced = getattr(language(lang), "spaced", True)
+    if short and spaced and source and ends_with_final(source) and not ends_with_final(text) \
+            and len(text.split()) >= 4 and not text.rstrip().endswith((":", ";")):
         tail = re.search(r"(\S+)\s*$", text)
         return "has no final punctuation although its source has, and is shorter than expected", \
             tail.start(1) if tail else 0
     return None
 
 
-@detector("truncated", "a sentence cut off: ends with an article, preposition or conjunction, or lacks the "
-                       "final punctuation of its source")
+@detector("truncated", "a sentence cut off: ends with an article, preposition or conjunction (a case particle "
+                       "in Japanese), or lacks the final punctuation of its source")
 def truncated(ctx: FlagContext) -> list[Flag]:
     expected = expected_ratio(ctx)
     style = drops_final_punctuation(ctx)
