@@ -115,6 +115,13 @@ def document(megabytes: float) -> tuple[str, str]:
     return join(chosen_s), join(chosen_t)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process (user + system): on a shared machine it varies far less with the load than the
+    wall clock does."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -148,11 +155,11 @@ def measure_size(megabytes: float, ignored: frozenset[str] = frozenset(), model:
         return out
 
     embedder.encode = counting
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     report = tqcheck.check(src, tgt, CheckConfig(source_lang="en", target_lang="de", ignored_flags=ignored,
                                                  limits=Limits(max_bytes=10**9, max_sentences=10**7)),
                            embedder=embedder)
-    total = time.perf_counter() - started
+    total, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
     from tqcheck.render import render
 
     render_started = time.perf_counter()
@@ -160,7 +167,8 @@ def measure_size(megabytes: float, ignored: frozenset[str] = frozenset(), model:
     render(report, "text")
     rendering = time.perf_counter() - render_started
     return {"mb": megabytes, "sentences": len(report.source.sentences) + len(report.target.sentences),
-            "texts_embedded": counted["texts"], "seconds": round(total, 2), "render_seconds": round(rendering, 2),
+            "texts_embedded": counted["texts"], "seconds": round(total, 2), "cpu_seconds": round(cpu, 2),
+            "render_seconds": round(rendering, 2),
             "embed_seconds": round(counted["seconds"], 2), "model": model or embedder.name,
             "model_misses": getattr(embedder, "misses", None),
             "flags": len(report.flags), "peak_mb": round(_peak_mb(), 1), "ignored": sorted(ignored)}
@@ -266,18 +274,22 @@ def table(results: dict) -> str:
         lines += ["", f"Sizes, one run ({group}; non-model time = the whole check minus the time inside the "
                       "embedder):", "",
                   "| document | sentences (both sides) | texts embedded | per sentence | whole check | inside the "
-                  "embedder | non-model | non-model per sentence | vs the smallest | render | peak memory |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
-        base = None
+                  "embedder | non-model | non-model per sentence | vs the smallest | CPU per sentence (whole check) "
+                  "| vs the smallest | render | peak memory |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        base = cpu_base = None
         for key in sorted(sizes, key=float):
             r = sizes[key]
             rest = r["seconds"] - r.get("embed_seconds", 0.0)
             per = rest / r["sentences"]
             base = base or per
+            cpu = r["cpu_seconds"] / r["sentences"] if "cpu_seconds" in r else None
+            cpu_base = cpu_base or cpu
+            cpu_cells = f"{1000 * cpu:.2f} ms | {cpu / cpu_base:.2f}x" if cpu else "| "
             lines.append(f"| {r['mb']:g} MB | {r['sentences']:,} | {r['texts_embedded']:,} | "
                          f"{r['texts_embedded'] / r['sentences']:.2f} | {r['seconds']:.1f} s | "
                          f"{r.get('embed_seconds', 0.0):.1f} s | {rest:.1f} s | {1000 * per:.2f} ms | "
-                         f"{per / base:.2f}x | {r['render_seconds']:.1f} s | {r['peak_mb']:.0f} MB |")
+                         f"{per / base:.2f}x | {cpu_cells} | {r['render_seconds']:.1f} s | {r['peak_mb']:.0f} MB |")
     if results.get("pathological"):
         lines += ["", "| input | limits | time | exit | last line on stderr |", "|---|---|---|---|---|"]
         for r in results["pathological"]:

@@ -103,21 +103,56 @@ def test_search_keeps_only_the_rows_a_bead_can_reach(monkeypatch):
 
     def watch(*args, **kwargs):
         run = forward(*args, **kwargs)
-        passes.append((kwargs.get("keep_steps", False), sum(c is not None for c in run.costs), run.steps))
+        passes.append((kwargs.get("keep_steps", False), sum(c is not None for c in run.costs), run.steps,
+                       len(run.backs)))
         return run
 
     monkeypatch.setattr(align_module, "_forward", watch)
-    x, y = _text(400)
+    x, y = _text(520)
     beads = align(AlignInput(x, y, lambda side, w: None, params=AlignParams(max_group=3)))
-    assert sum(len(b.src) for b in beads) == 400
+    assert sum(len(b.src) for b in beads) == 520
     rough, final = passes
-    assert rough[0] and rough[1] == 401  # the first pass keeps what the plausibility pass reads
+    assert rough[0] and rough[1] == 521  # the first pass keeps what the plausibility pass reads
     assert not final[0] and final[1] <= 4 and final[2] is None  # the last one: max_group + 1 rows of costs
+    assert rough[3] == 0 and final[3] == 521  # back pointers: only the last pass's are read
+    # every bead's step cost, packed: ~10 bytes a bead; each row had 3 arrays, a tuple and a dict entry (~1.5 KB)
+    beads_in_steps = sum(len(cells) for _, (cells, _) in rough[2].items())
+    arrays = [a for block in rough[2]._blocks for a in block]
+    assert len(arrays) == 4 * 3  # 521 rows: three blocks of up to 256 rows
+    assert sum(a.nbytes for a in arrays) < 10 * beads_in_steps + 120 * 521
+
+
+def test_packed_step_costs_give_back_exactly_what_was_stored():
+    """The aligner's plausibility pass reads the same cells and step costs as before the packing (so the same
+    alignments): every (row, bead kind) as added, missing ones None, in row then kind order."""
+    from tqcheck.align import _Steps
+
+    rng = np.random.default_rng(5)
+    steps, stored = _Steps(), {}
+    for i in range(700):
+        for k in sorted(rng.choice(12, size=rng.integers(0, 6), replace=False)):
+            cells = np.sort(rng.choice(90, size=rng.integers(1, 20), replace=False))
+            cost = rng.normal(size=len(cells))
+            steps.add(int(k), cells, cost)
+            stored[(i, int(k))] = (cells, cost)
+        steps.close_row(i)
+    steps.close()
+    assert [key for key, _ in steps.items()] == list(stored)
+    for (i, k), (cells, cost) in steps.items():
+        assert np.array_equal(cells, stored[(i, k)][0]) and np.array_equal(cost, stored[(i, k)][1])
+    for i in range(701):
+        for k in range(13):
+            got = steps.get(i, k)
+            assert (got is None) == ((i, k) not in stored)
+            if got is not None:
+                assert np.array_equal(got[0], stored[(i, k)][0]) and got[1].tobytes() == stored[(i, k)][1].tobytes()
 
 
 def test_anchor_search_reads_a_bounded_number_of_candidates_per_sentence(monkeypatch):
-    """Coarse-to-fine is recursive: the candidate columns per sentence do not grow with the length."""
-    widths = {}
+    """Coarse-to-fine is recursive: the candidate columns per sentence do not grow with the length. Its memory per
+    sentence is small: the coarse level was built from a zero-padded copy of every vector and the candidates
+    were a dict of pairs plus a sorted list of tuples (~1 KB a sentence here, ~250 MB at 10 MB; now ~350 bytes)."""
+    widths, peaks = {}, {}
     candidates = anchors._candidates
 
     def watch(x, y, bx, by, lo, hi, k):
@@ -129,9 +164,41 @@ def test_anchor_search_reads_a_bounded_number_of_candidates_per_sentence(monkeyp
     for n in (1_000, 8_000):
         widths.clear()
         x, y = _text(n)
-        anchors.anchors(x, y, x @ y.mean(0), y @ x.mean(0), AlignParams(full_cells=20_000))
+        found, peaks[n] = _traced(lambda: anchors.anchors(x, y, x @ y.mean(0), y @ x.mean(0),
+                                                          AlignParams(full_cells=20_000)))
         per_length[n] = widths[n][0]
+        assert len(found) > n / 4 and all(a[0] < b[0] and a[1] < b[1] for a, b in zip(found, found[1:]))
     assert per_length[8_000] <= 1.3 * per_length[1_000], per_length
+    assert peaks[8_000] - peaks[1_000] < 500 * 7_000  # the search's own blocks are the same size at any length
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_anchors_are_the_best_chain_of_top_k_candidates(seed):
+    """The array-based search equals its definition (brute force): top-k both ways, best monotone chain."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(20, 70)), int(rng.integers(20, 70))
+    x, _ = _text(n, seed=seed)
+    y = unit(np.concatenate([x, x])[:m] + 0.8 * rng.normal(size=(m, 16))).astype(np.float32)
+    bx, by = (x @ y.mean(0)).astype(np.float64), (y @ x.mean(0)).astype(np.float64)
+    p = AlignParams(anchor_top_k=int(rng.integers(1, 4)))
+    sims = 1 - (1 - (x @ y.T).astype(np.float64)) / np.maximum(1 - (bx[:, None] + by[None, :]) / 2, 1e-6)
+    k = p.anchor_top_k
+    cells = {(i, int(j)) for i in range(n) for j in np.argsort(-sims[i])[:k]}
+    cells |= {(int(i), j) for j in range(m) for i in np.argsort(-sims[:, j])[:k]}
+    cands = sorted((i, j) for i, j in cells if sims[i, j] > p.anchor_floor)
+    value, back = [], []
+    for c, (i, j) in enumerate(cands):
+        before = [(value[d], d) for d in range(c) if cands[d][0] < i and cands[d][1] < j and value[d] > 0]
+        best = max(before, default=(0.0, -1), key=lambda t: (t[0], -t[1]))
+        value.append(best[0] + sims[i, j] - p.anchor_floor)
+        back.append(best[1])
+    c, chain = int(np.argmax(value)), []
+    while c >= 0:
+        chain.append(cands[c])
+        c = back[c]
+    found = anchors.anchors(x, y, bx, by, p)
+    assert [(i, j) for i, j, _ in found] == chain[::-1] and len(chain) > 5
+    assert all(abs(s - sims[i, j]) < 1e-5 for i, j, s in found)  # float32 cosines
 
 
 class _Counting:
@@ -242,3 +309,84 @@ def test_baselines_need_no_float64_copy_of_the_text():
     tracemalloc.stop()
     assert np.allclose(base_x, expected, rtol=0, atol=1e-12)
     assert peak < x.nbytes  # a float64 copy of one side alone is twice x's size (blocks: a fixed 25 MB)
+
+
+def _documents(n: int):
+    from tqcheck.types import Document, Sentence
+
+    def doc(lang, words):
+        texts = [f"{words} {i} {i * 7 % 13}" for i in range(n)]
+        return Document(None, lang, " ".join(texts), tuple(Sentence(i, t, 0, 0, i // 5) for i, t in enumerate(texts)))
+
+    return doc("en", "sentence number"), doc("de", "Satz Nummer")
+
+
+def _traced(run):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        return run(), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_quality_step_reads_the_cached_vectors_without_copying_them(monkeypatch):
+    """``estimate_quality`` gathered the vectors of every bead and sentence into arrays (~650 MB at 10 MB)."""
+    from fakes import HashEmbedder
+    from tqcheck import pipeline
+    from tqcheck.align import DocumentAlignment
+    from tqcheck.config import CheckConfig
+    from tqcheck.limits import FittedEncoder
+    from tqcheck.types import Alignment
+
+    monkeypatch.setattr(quality, "NEIGHBOUR_WINDOW", 50)  # the margins' own blocks small: the copies are the point
+    source, target = _documents(400)
+    cache = FittedEncoder(CachingEmbedder(HashEmbedder(dim=2048)))
+    x = cache.encode([s.text for s in source.sentences])
+    cache.encode([s.text for s in target.sentences])  # the aligner's calls: the cache keeps both sides
+    aligned = DocumentAlignment((), np.zeros(len(x)), np.zeros(len(x)))
+    alignments = (Alignment((0, 1), (0, 1), 0.9, 0.5, 1.0),) + \
+        tuple(Alignment((i,), (i,), 0.9, 0.5, 1.0) for i in range(2, len(x)))  # a group: the beads' texts differ
+    config = CheckConfig(target_lang="de")
+    step = lambda: pipeline.estimate_quality(alignments, source, target, aligned, cache, config)  # noqa: E731
+    with monkeypatch.context() as m:  # as before: every vector gathered into arrays
+        m.setattr(FittedEncoder, "rows", FittedEncoder.encode)
+        expected, gathered = _traced(step)
+    got, peak = _traced(step)
+    assert got == expected and len({a.quality_z for a in got}) > 10
+    assert peak < gathered - x.nbytes  # at least one side's whole copy fewer (the bead vectors were two)
+
+
+def test_json_report_is_built_a_segment_at_a_time():
+    """The whole report's dict and the JSON encoder's pieces were ~9x the output at once (~800 MB at 10 MB)."""
+    import json
+
+    import tqcheck
+    from fakes import HashEmbedder
+    from tqcheck.config import CheckConfig
+    from tqcheck.render import render
+    from tqcheck.render.json import report_dict
+
+    from dataclasses import replace
+
+    source, target = _documents(30)
+    report = tqcheck.check(source.text.replace(" sentence", ". Sentence"), target.text.replace(" Satz", ". Satz"),
+                           CheckConfig(source_lang="en", target_lang="de", ignored_flags=frozenset(
+                               {"foreign-sentence"})), embedder=HashEmbedder())
+    report = replace(report, alignments=report.alignments * 10)  # a long report without a long check
+    text, peak = _traced(lambda: render(report, "json", result="pass"))
+    assert text == json.dumps({**report_dict(report), "result": "pass"}, ensure_ascii=False, indent=2) + "\n"
+    assert len(report.alignments) == 300 and peak < 4 * len(text)
+
+
+def test_same_text_check_holds_no_list_of_words():
+    """``check`` refuses a translation that repeats its source; the test split both texts into lists of every word
+    (~110 MB at 10 MB)."""
+    from tqcheck.pipeline import _same_words
+
+    a, b = "Wort " * 200_000, "Word " * 200_000  # as many letters: the words themselves are compared
+    same, peak = _traced(lambda: _same_words(a, b))
+    assert not same and peak < len(a) / 10
+    assert _same_words(a, "\n" + a.replace(" ", "\u3000\t")) and not _same_words(a, a + "x")
+    assert not _same_words("a b", "a b c") and not _same_words("ab c", "a bc")

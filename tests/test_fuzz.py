@@ -55,7 +55,7 @@ def test_reader_returns_text_or_a_one_line_error(data):
 @FAST
 @given(texts, st.sampled_from(LANGS))
 def test_segmentation_spans_point_into_the_text(text, lang):
-    from tqcheck.segment import split_sentences
+    from tqcheck.segment import sentences_at_least, split_sentences
 
     sentences = split_sentences(text, lang)
     end = -1
@@ -64,6 +64,7 @@ def test_segmentation_spans_point_into_the_text(text, lang):
         assert s.start >= end
         end = s.end
     assert split_sentences(text, lang) == sentences
+    assert sentences_at_least(text) <= len(sentences)  # the limit's early count never refuses a text within it
 
 
 @settings(FAST, max_examples=2000)

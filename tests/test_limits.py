@@ -66,10 +66,19 @@ def test_library_checks_the_limits():
 
 
 @pytest.mark.timeout(60)
-def test_50000_identical_lines_are_refused_up_front(tmp_path, no_model):
+def test_50000_identical_lines_are_refused_up_front(tmp_path, no_model, monkeypatch):
+    """Counted before the costly steps (language id, splitting: 40 s under load before the count came first)."""
+    from tqcheck import langid, segment
+
+    def costly(*args):
+        raise AssertionError("identified or split before the refusal")
+
+    monkeypatch.setattr(segment, "split_sentences", costly)
+    monkeypatch.setattr(langid, "detect_language_probability", costly)
     files = _files(tmp_path, "Dies ist dieselbe Zeile.\n" * 50_000, "This is the same line.\n" * 50_000)
-    result = CliRunner().invoke(cli, ["check", *files, "--source-lang", "de"])
-    assert result.exit_code == 2 and "50,000 sentences is over the limit of 20,000" in result.stderr
+    for command in (["check", *files, "--source-lang", "de"], ["align", *files]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2 and "at least 50,000 sentences is over the limit of 20,000" in result.stderr
 
 
 @pytest.mark.timeout(120)

@@ -198,40 +198,62 @@ class _Pass:
 
 
 class _Steps:
-    """Every bead's step cost of one pass, packed into two arrays per row (about 12 bytes a bead: the plausibility
-    pass needs them all at once, so their size is the search's memory)."""
+    """Every bead's step cost of one pass, packed: the rows of each block of ``ROWS`` rows share one array of cells,
+    one of step costs and a (row, shape) table of where each bead kind's cells start and end (about 10 bytes a
+    bead and 120 a row: the plausibility pass needs them all at once, so their size is the search's memory)."""
+
+    ROWS = 256
 
     def __init__(self) -> None:
-        self.rows: dict[int, tuple[tuple[int, ...], np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._open: list[list[tuple[int, np.ndarray, np.ndarray]]] = []  # rows of the block being filled
         self._row: list[tuple[int, np.ndarray, np.ndarray]] = []
 
     def add(self, k: int, cells: np.ndarray, step: np.ndarray) -> None:
         self._row.append((k, cells, step))
 
     def close_row(self, i: int) -> None:
-        if self._row:
-            ks = tuple(k for k, _, _ in self._row)
-            ends = np.cumsum([len(c) for _, c, _ in self._row], dtype=np.int64)
-            cells = np.concatenate([c for _, c, _ in self._row]).astype(np.int32)
-            self.rows[i] = (ks, ends, cells, np.concatenate([st for _, _, st in self._row]))
-            self._row = []
+        if i != len(self._blocks) * self.ROWS + len(self._open):
+            raise ValueError("rows are closed in order")
+        self._open.append(self._row)
+        self._row = []
+        if len(self._open) == self.ROWS:
+            self._pack()
+
+    def _pack(self) -> None:
+        parts = [(r, k, c, st) for r, row in enumerate(self._open) for k, c, st in row]
+        width = max((k for _, k, _, _ in parts), default=-1) + 1
+        ends = np.zeros((len(self._open), width), dtype=np.int32)
+        starts = np.zeros((len(self._open), width), dtype=np.int32)
+        at = 0
+        for r, k, c, _ in parts:
+            starts[r, k], ends[r, k] = at, at + len(c)
+            at += len(c)
+        cells = np.concatenate([c for _, _, c, _ in parts]) if parts else np.zeros(0, np.int32)
+        cells = cells.astype(np.int16 if len(cells) == 0 or cells.max() < 2 ** 15 else np.int32)  # cells of a row
+        steps = np.concatenate([st for _, _, _, st in parts]) if parts else np.zeros(0)
+        self._blocks.append((starts, ends, cells, steps))
+        self._open = []
+
+    def close(self) -> None:
+        """Pack the last rows (after the pass)."""
+        if self._open:
+            self._pack()
 
     def get(self, i: int, k: int) -> tuple[np.ndarray, np.ndarray] | None:
-        row = self.rows.get(i)
-        if row is None or k not in row[0]:
+        b, r = divmod(i, self.ROWS)
+        if b >= len(self._blocks):
             return None
-        return self._part(row, row[0].index(k))
+        starts, ends, cells, steps = self._blocks[b]
+        if r >= len(starts) or k >= starts.shape[1] or starts[r, k] == ends[r, k]:
+            return None  # a bead kind is stored only with cells
+        return cells[starts[r, k]:ends[r, k]], steps[starts[r, k]:ends[r, k]]
 
     def items(self):
-        for i, row in self.rows.items():
-            for p, k in enumerate(row[0]):
-                yield (i, k), self._part(row, p)
-
-    @staticmethod
-    def _part(row, p: int) -> tuple[np.ndarray, np.ndarray]:
-        _, ends, cells, steps = row
-        start = int(ends[p - 1]) if p else 0
-        return cells[start:ends[p]], steps[start:ends[p]]
+        for b, (starts, ends, cells, steps) in enumerate(self._blocks):
+            for r, k in zip(*np.nonzero(ends > starts)):
+                start, end = starts[r, k], ends[r, k]
+                yield (b * self.ROWS + int(r), int(k)), (cells[start:end], steps[start:end])
 
 
 def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_steps: bool = False) -> _Pass:
@@ -245,11 +267,14 @@ def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_steps: bool =
         best, shape, step_of, cos_of = _fill_row(i, js, run, band, shapes, scorer, skips[0], allowed)
         _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), skips[1][js - 1] + scorer.boundary.at(i, js))
         run.costs.append(best)
-        run.backs.append((shape, step_of, cos_of))
-        if run.steps is not None:
+        if run.steps is not None:  # the rough pass: its back pointers are never read
             run.steps.close_row(i)
+        else:
+            run.backs.append((shape, step_of, cos_of))
         if not keep_steps and i >= reach:
             run.costs[i - reach] = None
+    if run.steps is not None:
+        run.steps.close()
     return run
 
 

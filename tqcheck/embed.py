@@ -158,14 +158,9 @@ class CachingEmbedder:
 
     def encode(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Vectors of ``texts``; ``progress(done, total)`` after each batch of texts not embedded before."""
-        keys = [_digest(t) for t in texts]
-        missing = list(dict.fromkeys(k for k in keys if k not in self._rows))
-        if missing:
-            text_of = dict(zip(keys, texts))
-            self._store(missing, [text_of[k] for k in missing], progress)
+        where = self._where(texts, progress)
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        where = [self._rows[k] for k in keys]
         block, first = where[0]
         table = self._blocks[block]
         if first == 0 and len(where) == len(table) and all(w == (block, r) for r, w in enumerate(where)):
@@ -173,6 +168,21 @@ class CachingEmbedder:
             view.flags.writeable = False
             return view
         return np.stack([self._blocks[b][r] for b, r in where])
+
+    def rows(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> "Rows":
+        """The vectors of ``texts`` as ``encode`` gives them, left in the cache and gathered a slice at a time
+        (``Rows``): a step that reads them block by block holds no second copy of a long document's vectors."""
+        where = self._where(texts, progress)
+        return Rows(self._blocks, where, self._blocks[where[0][0]].shape[1] if where else 1)
+
+    def _where(self, texts: list[str], progress: Callable[[int, int], None] | None) -> list[tuple[int, int]]:
+        """(block, row) of each text's vector, embedding the texts not seen before."""
+        keys = [_digest(t) for t in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._rows))
+        if missing:
+            text_of = dict(zip(keys, texts))
+            self._store(missing, [text_of[k] for k in missing], progress)
+        return [self._rows[k] for k in keys]
 
     def _store(self, keys: list[bytes], texts: list[str], progress: Callable[[int, int], None] | None) -> None:
         table, done = None, 0
@@ -189,6 +199,37 @@ class CachingEmbedder:
         self._blocks.append(table)
         for row, key in enumerate(keys):
             self._rows[key] = (block, row)
+
+
+class Rows:
+    """Rows picked from a few tables, read as an array a slice at a time: ``rows[a:b]`` is a float array of
+    ``b - a`` rows (the same values ``np.stack`` of them would give); ``len`` and ``shape`` as an array's.
+
+    >>> t = np.arange(6, dtype=np.float32).reshape(3, 2)
+    >>> r = Rows([t], [(0, 2), (0, 0), (0, 2)], 2)
+    >>> r.shape, r[1:3].tolist()
+    ((3, 2), [[0.0, 1.0], [4.0, 5.0]])
+    """
+
+    def __init__(self, tables: list[np.ndarray], where: list[tuple[int, int]], dim: int) -> None:
+        self._tables = tables
+        picked = np.array(where, dtype=np.int64).reshape(len(where), 2)
+        self._table, self._row = picked[:, 0], picked[:, 1]
+        self.shape = (len(where), dim)
+        self.dtype = tables[0].dtype if tables else np.dtype(np.float32)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, part: slice) -> np.ndarray:
+        if not isinstance(part, slice):
+            raise TypeError("Rows are read by slices")
+        table, row = self._table[part], self._row[part]
+        out = np.empty((len(row), self.shape[1]), dtype=self.dtype)
+        for t in np.unique(table):
+            here = table == t
+            out[here] = self._tables[t][row[here]]
+        return out
 
 
 def _digest(text: str) -> bytes:

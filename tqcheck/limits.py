@@ -64,7 +64,8 @@ def check_file(path: str, limits: Limits) -> None:
 
 
 def check_text(text: str, name: str, limits: Limits) -> None:
-    """InputError (one line) when ``text`` is over the size or line-length limit."""
+    """InputError (one line) when ``text`` is over the size or line-length limit, or has at least more sentences
+    than ``max_sentences`` (a lower bound counted without splitting: 50,000 lines are refused at once)."""
     size = len(text.encode("utf-8", "surrogatepass")) if len(text) * 4 > limits.max_bytes else len(text)
     if size > limits.max_bytes:
         raise InputError(f"{name}: {size:,} bytes is over the limit of {limits.max_bytes:,} "
@@ -75,6 +76,9 @@ def check_text(text: str, name: str, limits: Limits) -> None:
             raise InputError(f"{name}: line {number} has {end - start:,} characters, over the limit of "
                              f"{limits.max_line_chars:,} (--limit max_line_chars=N to raise it)")
         start = end + 1
+    from .segment import sentences_at_least
+
+    check_sentences(sentences_at_least(text), name, limits, at_least=True)
 
 
 def _line_ends(text: str):
@@ -85,10 +89,11 @@ def _line_ends(text: str):
     yield len(text)
 
 
-def check_sentences(count: int, name: str, limits: Limits) -> None:
-    """InputError when a side has more sentences than ``max_sentences``."""
+def check_sentences(count: int, name: str, limits: Limits, at_least: bool = False) -> None:
+    """InputError when a side has more sentences than ``max_sentences`` (``at_least``: ``count`` is a lower bound)."""
     if count > limits.max_sentences:
-        raise InputError(f"{name}: {count:,} sentences is over the limit of {limits.max_sentences:,} "
+        raise InputError(f"{name}: {'at least ' if at_least else ''}{count:,} sentences is over the limit of "
+                         f"{limits.max_sentences:,} "
                          f"(--limit max_sentences=N to raise it, or split the document)")
 
 
@@ -101,6 +106,10 @@ class FittedEncoder:
     def encode(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> Any:
         """``cache.encode`` of the fitted texts."""
         return self.cache.encode([self.fit(t) for t in texts], progress)
+
+    def rows(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> Any:
+        """``cache.rows`` of the fitted texts (``tqcheck.embed.Rows``: no copy of all the vectors)."""
+        return self.cache.rows([self.fit(t) for t in texts], progress)
 
 
 class ModelFit:

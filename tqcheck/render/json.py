@@ -50,16 +50,23 @@ def flag_dict(flag: Flag) -> dict[str, Any]:
             "spans": [{"side": s.side, "start": s.start, "end": s.end, "text": s.text} for s in flag.spans]}
 
 
-def _segment(report: Report, k: int, a: Alignment) -> dict[str, Any]:
+def _words_by_segment(report: Report) -> dict[int, Any]:
+    """The first word-level entry of each segment (``check --word-level``), by segment index."""
+    words: dict[int, Any] = {}
+    for w in report.words:
+        words.setdefault(w.alignment, w)
+    return words
+
+
+def _segment(report: Report, k: int, a: Alignment, words: Any = None) -> dict[str, Any]:
     from ..score import band
 
     data = {"number": k + 1, "kind": a.kind, "similarity": a.similarity, "cosine": a.cosine,
             "quality": a.quality, "quality_z": a.quality_z, "quality_band": band(a.quality),
             "length_ratio": a.length_ratio, "source": _side(report.source, a.src),
             "target": _side(report.target, a.tgt), "flags": [flag_dict(f) for f in report.flags_for(k)]}
-    words = [w for w in report.words if w.alignment == k]
-    if words:  # check --word-level: words with document offsets, OK/BAD tags, links
-        data["words"] = {**words[0].to_dict(), "alignment": k + 1}  # the segment number, from 1 like the others
+    if words is not None:  # check --word-level: words with document offsets, OK/BAD tags, links
+        data["words"] = {**words.to_dict(), "alignment": k + 1}  # the segment number, from 1 like the others
     if report.metrics is not None:  # check --ref: the aligned reference sentences and sentence chrF/BLEU
         from .metrics import segment_reference
         data["reference"] = segment_reference(report, k)
@@ -77,9 +84,11 @@ def unit_dict(unit: Unit) -> dict[str, Any]:
             "reference": unit.reference, "source_at": at(unit.source_at), "target_at": at(unit.target_at)}
 
 
-def report_dict(report: Report) -> dict[str, Any]:
-    """The whole report as JSON-ready data (deterministic: no times, no absolute paths added)."""
+def report_dict(report: Report, segments: bool = True) -> dict[str, Any]:
+    """The whole report as JSON-ready data (deterministic: no times, no absolute paths added); ``segments=False``
+    leaves the segments list empty (``render_json`` adds them one at a time)."""
     s = report.scores
+    words = _words_by_segment(report) if segments else {}
     return {
         "schema": SCHEMA_VERSION,
         "signature": report.signature,
@@ -92,7 +101,8 @@ def report_dict(report: Report) -> dict[str, Any]:
                    "length_ratio": s.length_ratio},
         "flag_counts": report.flag_counts(),
         "document_flags": [flag_dict(f) for f in report.document_flags],
-        "segments": [_segment(report, k, a) for k, a in enumerate(report.alignments)],
+        "segments": [_segment(report, k, a, words.get(k)) for k, a in enumerate(report.alignments)
+                     if segments],
         **_metrics(report),
         **_ignored(report),
     }
@@ -117,7 +127,21 @@ def _metrics(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report, **extra: Any) -> str:
-    """Pretty, key-stable JSON; ``extra`` keys (e.g. ``result``) are added at the top level."""
-    data = report_dict(report)
+    """Pretty, key-stable JSON; ``extra`` keys (e.g. ``result``) are added at the top level.
+
+    The text is ``json.dumps(report_dict(report), indent=2)``, built one segment at a time: the dict of every
+    segment and the encoder's pieces of the whole (~20x the output) are never held at once.
+    """
+    data = report_dict(report, segments=False)
     data.update({k: v for k, v in extra.items() if v is not None})
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    head = json.dumps(data, ensure_ascii=False, indent=2)
+    slot = '\n  "segments": []'  # the top-level key: no string holds a raw line break, nested keys sit deeper
+    at = head.index(slot) + len(slot) - 2
+    words = _words_by_segment(report)
+    parts = [head[:at]]
+    for k, a in enumerate(report.alignments):
+        piece = json.dumps(_segment(report, k, a, words.get(k)), ensure_ascii=False, indent=2)
+        parts.append(("[\n    " if k == 0 else ",\n    ") + piece.replace("\n", "\n    "))
+    parts.append("\n  ]" if report.alignments else "[]")
+    parts.append(head[at + 2:] + "\n")
+    return "".join(parts)
