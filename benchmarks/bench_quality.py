@@ -151,13 +151,12 @@ def ced_table() -> None:
         checked = flag_documents(rows)
         bad = np.array([r.bad for r, _, _ in checked])
         k = int(bad.sum())
-        qual = np.array([a.quality for _, a, _ in checked])
         numbers = np.array([any(f.id == "number-mismatch" for f in fl) for _, _, fl in checked])
         sim = np.array([a.similarity for _, a, _ in checked])
         z = np.array([a.quality_z for _, a, _ in checked])
         matrix = q.build_features(rows).matrix if wmt21 or synthetic else None
         first = lambda key: np.where(numbers, -np.inf, key)  # noqa: E731 (number-mismatch lines ranked worst)
-        keys = [first(qual), qual, np.array([a.cosine for _, a, _ in checked]), sim, first(sim),
+        keys = [first(z), z, np.array([a.cosine for _, a, _ in checked]), sim, first(sim),
                 first(-wmt21.risk(matrix)) if wmt21 else None,
                 first(synthetic_ced.score_key(z, sim, blend.blend)) if blend else None,
                 first(-synthetic.risk(matrix)) if synthetic else None]

@@ -348,6 +348,9 @@ def _session(sid: int) -> list[int]:
 def test_ctrl_c_stops_the_workers_at_once_with_one_line(engine, tmp_path):
     """SIGINT to the whole process group (what Ctrl-C on a terminal does) while workers run long checks."""
     corpus = write_corpus(tmp_path / "corpus", documents=12)
+    for k, text in enumerate(sorted(corpus.glob("doc*.txt"))):
+        # a sentence of its own in every file, so no later check is all cache hits (the batch could end first)
+        text.write_text(text.read_text(encoding="utf-8") + f"Abschnitt{k} endet hier.\n", encoding="utf-8")
     root = Path(__file__).resolve().parents[1]
     called = tmp_path / "called"
     called.mkdir()
