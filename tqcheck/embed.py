@@ -167,7 +167,7 @@ class CachingEmbedder:
             view = table.view()
             view.flags.writeable = False
             return view
-        return np.stack([self._blocks[b][r] for b, r in where])
+        return Rows(self._blocks, where, table.shape[1])[:]  # gathered per table: no object per row
 
     def rows(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> "Rows":
         """The vectors of ``texts`` as ``encode`` gives them, left in the cache and gathered a slice at a time
@@ -216,7 +216,8 @@ class Rows:
         picked = np.array(where, dtype=np.int64).reshape(len(where), 2)
         self._table, self._row = picked[:, 0], picked[:, 1]
         self.shape = (len(where), dim)
-        self.dtype = tables[0].dtype if tables else np.dtype(np.float32)
+        used = [tables[t].dtype for t in np.unique(self._table)]
+        self.dtype = np.result_type(*used) if used else np.dtype(np.float32)  # as np.stack of the rows
 
     def __len__(self) -> int:
         return self.shape[0]
