@@ -104,7 +104,7 @@ def test_search_keeps_only_the_rows_a_bead_can_reach(monkeypatch):
     def watch(*args, **kwargs):
         run = forward(*args, **kwargs)
         passes.append((kwargs.get("keep_steps", False), sum(c is not None for c in run.costs), run.steps,
-                       len(run.backs)))
+                       len(run.backs), run.backs))
         return run
 
     monkeypatch.setattr(align_module, "_forward", watch)
@@ -120,6 +120,11 @@ def test_search_keeps_only_the_rows_a_bead_can_reach(monkeypatch):
     arrays = [a for block in rough[2]._blocks for a in block]
     assert len(arrays) == 4 * 3  # 521 rows: three blocks of up to 256 rows
     assert sum(a.nbytes for a in arrays) < 10 * beads_in_steps + 120 * 521
+    # the last pass's back pointers, packed too: 17 bytes a cell; each row had 3 arrays and a tuple (~400 bytes)
+    backs = final[4]
+    cells = sum(len(backs[i][0]) for i in range(521))
+    arrays = [a for block in backs._blocks for a in block] + [a for row in backs._open for a in row]
+    assert len(arrays) == 2 * 4 + 9 * 3 and sum(a.nbytes for a in arrays) < 17 * cells + 8 * 521 + 30 * 3 * 17
 
 
 def test_packed_step_costs_give_back_exactly_what_was_stored():
@@ -146,6 +151,27 @@ def test_packed_step_costs_give_back_exactly_what_was_stored():
             assert (got is None) == ((i, k) not in stored)
             if got is not None:
                 assert np.array_equal(got[0], stored[(i, k)][0]) and got[1].tobytes() == stored[(i, k)][1].tobytes()
+
+
+def test_packed_back_pointers_give_back_exactly_what_was_stored():
+    """The last pass's back pointers (shape, step cost, cosine of each cell's best bead) read back bit for bit,
+    NaN cosines included, in the packed blocks and in the rows still open."""
+    from tqcheck.align import _Backs
+
+    rng = np.random.default_rng(6)
+    backs, stored = _Backs(), []
+    for i in range(600):
+        width = int(rng.integers(1, 40))
+        cos = rng.normal(size=width)
+        cos[rng.random(width) < 0.3] = np.nan
+        row = (rng.integers(-1, 12, size=width).astype(np.int8), rng.normal(size=width), cos)
+        backs.append(row)
+        stored.append(row)
+    assert len(backs) == 600
+    for i in (0, 255, 256, 511, 512, 599, *rng.integers(0, 600, size=50)):
+        got = backs[int(i)]
+        assert [a.dtype for a in got] == [a.dtype for a in stored[i]]
+        assert all(a.tobytes() == b.tobytes() for a, b in zip(got, stored[i]))
 
 
 def test_anchor_search_reads_a_bounded_number_of_candidates_per_sentence(monkeypatch):

@@ -193,7 +193,7 @@ class _Pass:
     """One forward pass: best cost per cell, back pointers, and every bead's step cost (for the backward pass)."""
 
     costs: list[np.ndarray | None]
-    backs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    backs: "_Backs"  # row -> (shape, step cost, cosine) of each cell's best bead
     steps: "_Steps | None"  # (row, shape) -> (cell indices, step costs)
 
 
@@ -256,11 +256,39 @@ class _Steps:
                 yield (b * self.ROWS + int(r), int(k)), (cells[start:end], steps[start:end])
 
 
+class _Backs:
+    """The back pointers of one pass, packed: each block of ``ROWS`` rows shares one array per column and a table
+    of where each row starts (17 bytes a cell; three arrays and a tuple a row took ~400 bytes more)."""
+
+    ROWS = 256
+
+    def __init__(self) -> None:
+        self._blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._open: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def append(self, row: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        self._open.append(row)
+        if len(self._open) == self.ROWS:
+            starts = np.cumsum([0] + [len(shape) for shape, _, _ in self._open])
+            self._blocks.append((starts, *(np.concatenate(column) for column in zip(*self._open))))
+            self._open = []
+
+    def __len__(self) -> int:
+        return len(self._blocks) * self.ROWS + len(self._open)
+
+    def __getitem__(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        b, r = divmod(i, self.ROWS)
+        if b == len(self._blocks):
+            return self._open[r]
+        starts, *columns = self._blocks[b]
+        return tuple(column[starts[r]:starts[r + 1]] for column in columns)
+
+
 def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_steps: bool = False) -> _Pass:
     """One pass over the rows; ``keep_steps`` keeps every bead's step cost and every row's costs (for
     ``_plausible``), otherwise a row's costs are dropped once no bead can reach back to it (bounded memory)."""
     lo, hi = band
-    run = _Pass([], [], _Steps() if keep_steps else None)
+    run = _Pass([], _Backs(), _Steps() if keep_steps else None)
     reach = max(a for a, _ in shapes)
     for i in range(len(lo)):
         js = np.arange(lo[i], hi[i] + 1)
