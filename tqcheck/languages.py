@@ -108,6 +108,12 @@ def uses_decimal_comma(code: str) -> bool:
     return _fact(code, "comma_decimal")
 
 
+def writes_spaces_between_words(code: str) -> bool:
+    """True for languages whose words are separated by spaces, and for languages not in the table."""
+    lang = language(code)
+    return lang.spaced if lang else True
+
+
 def puts_space_before_marks(code: str) -> bool:
     """True for languages whose typography puts a space before ; : ! ? (French)."""
     return _fact(code, "space_before_marks")

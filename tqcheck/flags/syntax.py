@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..languages import language, puts_space_before_marks
+from ..languages import puts_space_before_marks, writes_spaces_between_words
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
 from .lengths import expected_ratio
@@ -271,8 +271,7 @@ def _cut_reason(text: str, source: str, lang: str, short: bool) -> tuple[str, in
         return f"ends with the particle '{cut.group(1)}'", cut.start(1)
     # In scripts written without spaces a missing final stop is no sign of a cut: on WMT21 CED en-ja train + dev
     # it marked 22 good lines and 2 critical errors (below the 10% base rate); en-zh had none.
-    spaced = getattr(language(lang), "spaced", True)
-    if short and spaced and source and ends_with_final(source) and not ends_with_final(text) \
+    if short and writes_spaces_between_words(lang) and source and ends_with_final(source) and not ends_with_final(text) \
             and len(text.split()) >= 4 and not text.rstrip().endswith((":", ";")):
         tail = re.search(r"(\S+)\s*$", text)
         return "has no final punctuation although its source has, and is shorter than expected", \
