@@ -101,8 +101,8 @@ def report_dict(report: Report, segments: bool = True) -> dict[str, Any]:
                    "length_ratio": s.length_ratio},
         "flag_counts": report.flag_counts(),
         "document_flags": [flag_dict(f) for f in report.document_flags],
-        "segments": [_segment(report, k, a, words.get(k)) for k, a in enumerate(report.alignments)
-                     if segments],
+        "segments": ([_segment(report, k, a, words.get(k)) for k, a in enumerate(report.alignments)]
+                     if segments else []),
         **_metrics(report),
         **_ignored(report),
     }
