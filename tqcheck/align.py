@@ -52,6 +52,7 @@ from .cues import BoundaryCosts
 if TYPE_CHECKING:
     from .types import Document
 
+PRUNE_SLACK = 1e-3  # the rough pass keeps beads this much beyond the margin: float rounding never matters
 CHECK_SKIP_EVIDENCE = 0.5  # ``check`` leaves a sentence out more readily than ``align``: omissions are its business
 WindowVectors = Callable[[str, list[tuple[int, int]]], "np.ndarray | None"]
 Encode = Callable[[list[str]], np.ndarray]
@@ -165,7 +166,7 @@ def align(data: AlignInput) -> list[Bead]:
         skips = skips[0] + p.skip_evidence * near_src, skips[1] + p.skip_evidence * near_tgt
     allowed = None
     if p.window_margin is not None:  # only the group beads a near-best path could use, judged on sums
-        rough = _forward(scorer, shapes, band, skips, None, keep_steps=True)
+        rough = _forward(scorer, shapes, band, skips, None, keep_within=p.window_margin + PRUNE_SLACK)
         allowed = _plausible(rough, shapes, band, skips, p.window_margin, scorer.boundary)
         del rough  # its step costs are the largest tables of the search
     _embed_windows(scorer, shapes, band, allowed)
@@ -198,24 +199,41 @@ class _Pass:
 
 
 class _Steps:
-    """Every bead's step cost of one pass, packed: the rows of each block of ``ROWS`` rows share one array of cells,
+    """The step costs of one pass's beads, packed: the rows of each block of ``ROWS`` rows share one array of cells,
     one of step costs and a (row, shape) table of where each bead kind's cells start and end (about 10 bytes a
-    bead and 120 a row: the plausibility pass needs them all at once, so their size is the search's memory)."""
+    bead and 120 a row: the plausibility pass needs them all at once, so their size is the search's memory).
+
+    Only the beads whose path cost (best cost of their first cell plus their step) is at most ``within`` above
+    the best cost of their last cell are kept. With ``within`` at least the plausibility margin, no bead left out
+    can be on a path within the margin of the best, nor on the cheapest way to the end after such a path's bead
+    (a path through a bead ``within`` above its cell's best is as much above the best complete path), so
+    ``_plausible`` allows the same beads; at 10 MB ~95% of the beads are left out (their step costs were ~200 MB).
+    """
 
     ROWS = 256
 
-    def __init__(self) -> None:
+    def __init__(self, within: float = np.inf) -> None:
+        self.within = within
         self._blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._open: list[list[tuple[int, np.ndarray, np.ndarray]]] = []  # rows of the block being filled
-        self._row: list[tuple[int, np.ndarray, np.ndarray]] = []
+        self._row: list[tuple[int, np.ndarray, np.ndarray, np.ndarray | None]] = []
 
-    def add(self, k: int, cells: np.ndarray, step: np.ndarray) -> None:
-        self._row.append((k, cells, step))
+    def add(self, k: int, cells: np.ndarray, step: np.ndarray, total: np.ndarray | None = None) -> None:
+        """The beads of kind ``k`` ending at ``cells`` of the row, their step and path costs."""
+        self._row.append((k, cells, step, total))
 
-    def close_row(self, i: int) -> None:
+    def close_row(self, i: int, best: np.ndarray | None = None) -> None:
+        """Row ``i`` is complete (``best``: its cells' best costs); keep its beads within ``within`` of them."""
         if i != len(self._blocks) * self.ROWS + len(self._open):
             raise ValueError("rows are closed in order")
-        self._open.append(self._row)
+        row = []
+        for k, cells, step, total in self._row:
+            if best is not None and total is not None:
+                near = total <= best[cells] + self.within
+                cells, step = cells[near], step[near]
+            if len(cells):
+                row.append((k, cells, step))
+        self._open.append(row)
         self._row = []
         if len(self._open) == self.ROWS:
             self._pack()
@@ -284,11 +302,13 @@ class _Backs:
         return tuple(column[starts[r]:starts[r + 1]] for column in columns)
 
 
-def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_steps: bool = False) -> _Pass:
-    """One pass over the rows; ``keep_steps`` keeps every bead's step cost and every row's costs (for
-    ``_plausible``), otherwise a row's costs are dropped once no bead can reach back to it (bounded memory)."""
+def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_within: float | None = None) -> _Pass:
+    """One pass over the rows; with ``keep_within`` it keeps every row's costs and the step costs of the beads
+    within that much of their cell's best (``_Steps``, for ``_plausible``), otherwise a row's costs are dropped
+    once no bead can reach back to it (bounded memory)."""
     lo, hi = band
-    run = _Pass([], _Backs(), _Steps() if keep_steps else None)
+    keep_steps = keep_within is not None
+    run = _Pass([], _Backs(), _Steps(keep_within) if keep_steps else None)
     reach = max(a for a, _ in shapes)
     for i in range(len(lo)):
         js = np.arange(lo[i], hi[i] + 1)
@@ -296,7 +316,7 @@ def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_steps: bool =
         _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), skips[1][js - 1] + scorer.boundary.at(i, js))
         run.costs.append(best)
         if run.steps is not None:  # the rough pass: its back pointers are never read
-            run.steps.close_row(i)
+            run.steps.close_row(i, best)
         else:
             run.backs.append((shape, step_of, cos_of))
         if not keep_steps and i >= reach:
@@ -389,9 +409,9 @@ def _fill_row(i: int, js: np.ndarray, run: _Pass, band, shapes: list[tuple[int, 
             step, cos = scorer.step(i, js[ok], a, b)
         step = step + scorer.boundary.at(i, js[ok])
         where = np.flatnonzero(ok)
-        if run.steps is not None:
-            run.steps.add(k, where, step)
         total = prev[ok] + step
+        if run.steps is not None:
+            run.steps.add(k, where, step, total)
         better = total < best[ok]
         where = where[better]
         best[where], shape[where], step_of[where], cos_of[where] = total[better], k, step[better], cos[better]
