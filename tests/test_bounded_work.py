@@ -115,11 +115,13 @@ def test_search_keeps_only_the_rows_a_bead_can_reach(monkeypatch):
     assert rough[0] and rough[1] == 521  # the first pass keeps what the plausibility pass reads
     assert not final[0] and final[1] <= 4 and final[2] is None  # the last one: max_group + 1 rows of costs
     assert rough[3] == 0 and final[3] == 521  # back pointers: only the last pass's are read
-    # every bead's step cost, packed: ~10 bytes a bead; each row had 3 arrays, a tuple and a dict entry (~1.5 KB)
+    # the step costs kept, packed: 10 bytes a bead, 4 a (row, kind) stored and 2 a (row, kind) in the table; each
+    # row had 3 arrays, a tuple and a dict entry (~1.5 KB), then a table of start and end (8 bytes a (row, kind))
     beads_in_steps = sum(len(cells) for _, (cells, _) in rough[2].items())
+    kinds = sum(1 for _ in rough[2].items())
     arrays = [a for block in rough[2]._blocks for a in block]
     assert len(arrays) == 4 * 3  # 521 rows: three blocks of up to 256 rows
-    assert sum(a.nbytes for a in arrays) < 10 * beads_in_steps + 120 * 521
+    assert sum(a.nbytes for a in arrays) < 10 * beads_in_steps + 4 * kinds + 24 * 521
     # the last pass's back pointers, packed too: 17 bytes a cell; each row had 3 arrays and a tuple (~400 bytes)
     backs = final[4]
     cells = sum(len(backs[i][0]) for i in range(521))
@@ -166,6 +168,28 @@ def test_rough_pass_keeps_only_the_beads_a_plausible_path_can_use(monkeypatch):
     assert allowed == allowed_all and sum(map(len, allowed.values())) > 20
     assert [(b.src, b.tgt, b.cosine, b.cost) for b in pruned] == [(b.src, b.tgt, b.cosine, b.cost) for b in everything]
     assert kept < 0.25 * stored
+
+
+def test_similarity_rows_are_kept_only_near_the_search(monkeypatch):
+    """The member-fit cost's similarity rows were all kept to the end of the search (~45 MB at 10 MB); now the last
+    ``SIM_ROWS`` computed, with the same beads."""
+    from tqcheck import align as align_module, beadcost
+
+    scorers = []
+
+    class Watched(beadcost.BeadCosts):
+        def __init__(self, *args):
+            super().__init__(*args)
+            scorers.append(self)
+
+    monkeypatch.setattr(align_module, "BeadCosts", Watched)
+    x, y = _merged_text(120)
+    monkeypatch.setattr(beadcost.BeadCosts, "SIM_ROWS", 10 ** 6)
+    everything = align(AlignInput(x, y, lambda side, w: None))
+    monkeypatch.setattr(beadcost.BeadCosts, "SIM_ROWS", 12)
+    kept = align(AlignInput(x, y, lambda side, w: None))
+    assert [(b.src, b.tgt, b.cosine, b.cost) for b in kept] == [(b.src, b.tgt, b.cosine, b.cost) for b in everything]
+    assert len(scorers[0].sim_rows) == 120 and len(scorers[1].sim_rows) == 12
 
 
 def test_packed_step_costs_give_back_exactly_what_was_stored():

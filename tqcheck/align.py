@@ -200,8 +200,8 @@ class _Pass:
 
 class _Steps:
     """The step costs of one pass's beads, packed: the rows of each block of ``ROWS`` rows share one array of cells,
-    one of step costs and a (row, shape) table of where each bead kind's cells start and end (about 10 bytes a
-    bead and 120 a row: the plausibility pass needs them all at once, so their size is the search's memory).
+    one of step costs, the bounds of each stored (row, bead kind) in them and a (row, kind) table of its number
+    (10 bytes a bead, 4 a stored kind and ~30 a row: the plausibility pass needs them all at once).
 
     Only the beads whose path cost (best cost of their first cell plus their step) is at most ``within`` above
     the best cost of their last cell are kept. With ``within`` at least the plausibility margin, no bead left out
@@ -241,16 +241,14 @@ class _Steps:
     def _pack(self) -> None:
         parts = [(r, k, c, st) for r, row in enumerate(self._open) for k, c, st in row]
         width = max((k for _, k, _, _ in parts), default=-1) + 1
-        ends = np.zeros((len(self._open), width), dtype=np.int32)
-        starts = np.zeros((len(self._open), width), dtype=np.int32)
-        at = 0
-        for r, k, c, _ in parts:
-            starts[r, k], ends[r, k] = at, at + len(c)
-            at += len(c)
+        index = np.full((len(self._open), width), -1, dtype=np.int16 if len(parts) < 2 ** 15 else np.int32)
+        for at, (r, k, _, _) in enumerate(parts):
+            index[r, k] = at
+        bounds = np.cumsum([0] + [len(c) for _, _, c, _ in parts], dtype=np.int64).astype(np.int32)
         cells = np.concatenate([c for _, _, c, _ in parts]) if parts else np.zeros(0, np.int32)
         cells = cells.astype(np.int16 if len(cells) == 0 or cells.max() < 2 ** 15 else np.int32)  # cells of a row
         steps = np.concatenate([st for _, _, _, st in parts]) if parts else np.zeros(0)
-        self._blocks.append((starts, ends, cells, steps))
+        self._blocks.append((index, bounds, cells, steps))
         self._open = []
 
     def close(self) -> None:
@@ -262,15 +260,16 @@ class _Steps:
         b, r = divmod(i, self.ROWS)
         if b >= len(self._blocks):
             return None
-        starts, ends, cells, steps = self._blocks[b]
-        if r >= len(starts) or k >= starts.shape[1] or starts[r, k] == ends[r, k]:
+        index, bounds, cells, steps = self._blocks[b]
+        if r >= len(index) or k >= index.shape[1] or index[r, k] < 0:
             return None  # a bead kind is stored only with cells
-        return cells[starts[r, k]:ends[r, k]], steps[starts[r, k]:ends[r, k]]
+        at = index[r, k]
+        return cells[bounds[at]:bounds[at + 1]], steps[bounds[at]:bounds[at + 1]]
 
     def items(self):
-        for b, (starts, ends, cells, steps) in enumerate(self._blocks):
-            for r, k in zip(*np.nonzero(ends > starts)):
-                start, end = starts[r, k], ends[r, k]
+        for b, (index, bounds, cells, steps) in enumerate(self._blocks):
+            for r, k in zip(*np.nonzero(index >= 0)):
+                start, end = bounds[index[r, k]], bounds[index[r, k] + 1]
                 yield (b * self.ROWS + int(r), int(k)), (cells[start:end], steps[start:end])
 
 
