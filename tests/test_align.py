@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -441,3 +442,33 @@ def test_a_run_of_ocr_debris_between_two_sentences_is_crossed():
     tgt = tgt[:6] + [debris[k % len(debris)] for k in range(36)] + tgt[6:]
     beads = [b.bead() for b in align_texts(src, tgt, _bag_of_words)]
     assert [b for b in beads if not b.startswith("[]")] == [f"[{i}]:[{i if i < 6 else i + 36}]" for i in range(12)]
+
+
+def _captions_document():
+    """Twelve 1-1 beads; before the translation of source 6 the target has eight caption lines nothing translates.
+    The first caption names source 6's subject (three of its words), the last three each share a word with
+    source 7: the pattern of the Text+Berg yearbooks' picture pages."""
+    src, tgt, _ = _document([(1, 1)] * 12, words_per_sentence=4)
+    captions = [" ".join(f"c{k}w{q}" for q in range(3)) for k in range(8)]
+    captions[0] = "b6w0 b6w1 b6w2 " + captions[0]
+    for c in range(1, 4):
+        captions[-c] += f" b7w{c}"
+    return src, tgt[:6] + captions + tgt[6:], [f"[{i}]:[{i if i < 6 else i + 8}]" for i in range(12)]
+
+
+def test_a_run_of_unaligned_captions_is_left_out_whole():
+    """Continuing a run of unaligned lines is cheaper than opening one (``run_ratio``). Without that, source 6
+    took the first two captions and source 7 the last ones with both translations: 6's own bead derailed."""
+    src, tgt, gold = _captions_document()
+    params = AlignParams(skip_cost=0.5)  # bag-of-words sums keep a joined caption close: skipping must be cheaper
+    assert params.run_ratio < 1
+    beads = align_texts(src, tgt, _bag_of_words, params)
+    assert [b.bead() for b in beads if b.src] == gold
+    run = [b for b in beads if not b.src]
+    assert [b.tgt for b in run] == [(j,) for j in range(6, 14)]
+    assert all(b.cost < run[0].cost for b in run[1:])  # only the first line of the run pays its whole skip cost
+    flat = [b.bead() for b in align_texts(src, tgt, _bag_of_words, replace(params, run_ratio=1.0)) if b.src]
+    assert "[6]:[14]" not in flat and flat[6] == "[6]:[6, 7]"
+    # a run of unaligned source lines: the same document the other way round
+    swapped = [b.bead() for b in align_texts(tgt, src, _bag_of_words, params) if b.tgt]
+    assert swapped == [f"{g.split(':')[1]}:{g.split(':')[0]}" for g in gold]

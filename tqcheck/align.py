@@ -26,7 +26,10 @@ Algorithm (after Bertalign's anchor-then-window search, with Vecalign's coarse-t
    ``omission_sensitivity`` (``check``'s threshold of that name) times ``(d_member - fit_limit)`` for each member
    far from the other side, so a dropped sentence is not hidden in its neighbour's group. Leaving a sentence out
    costs ``skip_cost`` plus ``skip_evidence`` times its best normalised similarity to the other side within the
-   band (a sentence with a plausible counterpart is dear to drop), only ``junk_skip_cost`` for OCR debris. Every
+   band (a sentence with a plausible counterpart is dear to drop), only ``junk_skip_cost`` for OCR debris; a line
+   that continues a run of left-out lines on its side pays ``run_ratio`` of that (affine costs, as gaps in sequence
+   alignment: a page of captions is left out as one run, not split between the groups of the sentences around it,
+   so the search keeps a run state per cell). Every
    bead boundary where one side is inside a quotation and the other is not costs ``cue_weight`` times the cue's
    weight in this text (``tqcheck.cues``). The cheapest path wins; every bead keeps its raw cosine and its cost.
 
@@ -92,6 +95,7 @@ class AlignParams:
     window_margin: float | None = 0.2  # embed only group windows on a path within this of the best (None: all)
     full_cells: int = 2_500_000  # anchor search over the whole matrix up to this many cells, coarse-to-fine above
     cue_weight: float = 0.05     # a boundary inside a quotation on one side only (times the cue's weight, ``tqcheck.cues``)
+    run_ratio: float = 0.9       # a line continuing a run of unaligned lines (one side) pays this share of its skip cost
 
 
 @dataclass
@@ -164,14 +168,21 @@ def align(data: AlignInput) -> list[Bead]:
     if p.skip_evidence:  # a sentence close to something on the other side has a counterpart: dearer to leave out
         near_src, near_tgt = _nearest(x, y, bx, by, band)
         skips = skips[0] + p.skip_evidence * near_src, skips[1] + p.skip_evidence * near_tgt
+    rebates = _run_rebates(skips, p)
     allowed = None
     if p.window_margin is not None:  # only the group beads a near-best path could use, judged on sums
-        rough = _forward(scorer, shapes, band, skips, None, keep_within=p.window_margin + PRUNE_SLACK)
-        allowed = _plausible(rough, shapes, band, skips, p.window_margin, scorer.boundary)
+        rough = _forward(scorer, shapes, band, skips, rebates, None, keep_within=p.window_margin + PRUNE_SLACK)
+        allowed = _plausible(rough, shapes, band, skips, rebates, p.window_margin, scorer.boundary)
         del rough  # its step costs are the largest tables of the search
     _embed_windows(scorer, shapes, band, allowed)
-    final = _forward(scorer, shapes, band, skips, allowed)
-    return _backtrack(final.backs, shapes, band[0], n, m)
+    final = _forward(scorer, shapes, band, skips, rebates, allowed)
+    return _backtrack(final.backs, shapes, band[0], n, m, skips, rebates, scorer.boundary)
+
+
+def _run_rebates(skips, p: AlignParams) -> tuple[np.ndarray, np.ndarray]:
+    """What a line continuing a run of unaligned lines on its side pays less than its skip cost (the evidence part
+    included: a rebate of the base cost alone, 0.8-0.85, was no better on the dev stress documents)."""
+    return (1 - p.run_ratio) * skips[0], (1 - p.run_ratio) * skips[1]
 
 
 def _nearest(x: np.ndarray, y: np.ndarray, bx: np.ndarray, by: np.ndarray, band) -> tuple[np.ndarray, np.ndarray]:
@@ -196,6 +207,11 @@ class _Pass:
     costs: list[np.ndarray | None]
     backs: "_Backs"  # row -> (shape, step cost, cosine) of each cell's best bead
     steps: "_Steps | None"  # (row, shape) -> (cell indices, step costs)
+
+
+BEAD_KIND = 31  # a back pointer's shape code: the bead kind (an index into the shapes) in the low bits, and...
+RUN_TARGET = 32  # ...this bit where the run of target skips ending at the cell continues one ending on its left,
+RUN_SOURCE = 64  # ...this bit where the run of source skips ending at the cell continues one ending above it
 
 
 class _Steps:
@@ -301,7 +317,7 @@ class _Backs:
         return tuple(column[starts[r]:starts[r + 1]] for column in columns)
 
 
-def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_within: float | None = None) -> _Pass:
+def _forward(scorer: BeadCosts, shapes, band, skips, rebates, allowed, keep_within: float | None = None) -> _Pass:
     """One pass over the rows; with ``keep_within`` it keeps every row's costs and the step costs of the beads
     within that much of their cell's best (``_Steps``, for ``_plausible``), otherwise a row's costs are dropped
     once no bead can reach back to it (bounded memory)."""
@@ -309,10 +325,14 @@ def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_within: float
     keep_steps = keep_within is not None
     run = _Pass([], _Backs(), _Steps(keep_within) if keep_steps else None)
     reach = max(a for a, _ in shapes)
+    in_run = None  # the previous row's costs inside a run of source skips
     for i in range(len(lo)):
         js = np.arange(lo[i], hi[i] + 1)
-        best, shape, step_of, cos_of = _fill_row(i, js, run, band, shapes, scorer, skips[0], allowed)
-        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), skips[1][js - 1] + scorer.boundary.at(i, js))
+        best, shape, step_of, cos_of, in_run, runs = _fill_row(i, js, run, band, shapes, scorer, skips[0],
+                                                               rebates[0], allowed, in_run)
+        skip = skips[1][js - 1] + scorer.boundary.at(i, js)
+        _chain_row(best, shape, step_of, cos_of, shapes.index((0, 1)), skip, skip - rebates[1][js - 1], runs)
+        shape = np.where(shape >= 0, shape | runs, shape)
         run.costs.append(best)
         if run.steps is not None:  # the rough pass: its back pointers are never read
             run.steps.close_row(i, best)
@@ -325,30 +345,48 @@ def _forward(scorer: BeadCosts, shapes, band, skips, allowed, keep_within: float
     return run
 
 
-def _plausible(run: _Pass, shapes, band, skips, margin: float,
+def _plausible(run: _Pass, shapes, band, skips, rebates, margin: float,
                boundary: BoundaryCosts) -> dict[tuple[int, int], np.ndarray]:
     """Per (row, group shape) the cells whose bead lies on a path within ``margin`` of the best one.
 
     The forward costs plus a backward pass (cheapest way from each cell to the end) over the same step costs give
-    the best complete path through every bead.
+    the best complete path through every bead. The backward pass keeps the forward pass's run states: the cheapest
+    way on from a cell reached by a target skip, and by a source skip (the next skip on that side continues the
+    run and pays its rebate less).
     """
     lo, hi = band
     n = len(lo) - 1
-    after = [np.full(hi[i] - lo[i] + 1, np.inf) for i in range(n + 1)]
-    after[n][-1] = 0.0
+    after: list[np.ndarray | None] = [None] * (n + 1)
+    in_src = None  # the row below: the cheapest way on from each cell inside a run of source skips
     for i in range(n, -1, -1):
-        row = after[i]
+        width = hi[i] - lo[i] + 1
+        groups = np.full(width, np.inf)  # the cheapest way on through a bead with both sides (or the end)
+        if i == n:
+            groups[-1] = 0.0
         for k, (a, b) in enumerate(shapes):
-            got = run.steps.get(i + a, k) if a else None
+            got = run.steps.get(i + a, k) if a and b else None
             if got is None:
                 continue
             cells, step = got
             js = lo[i + a] + cells
-            np.minimum.at(row, js - b - lo[i], step + after[i + a][cells])
-        # target sentence j skipped from cell j to j + 1
+            np.minimum.at(groups, js - b - lo[i], step + after[i + a][cells])
+        down, down_more = np.full(width, np.inf), np.full(width, np.inf)  # source sentence i skipped
+        j0, j1 = (max(lo[i], lo[i + 1]), min(hi[i], hi[i + 1])) if i < n else (1, 0)
+        if j1 >= j0:
+            js = np.arange(j0, j1 + 1)
+            step = np.full(len(js), skips[0][i]) + boundary.at(i + 1, js)
+            on = in_src[js - lo[i + 1]]
+            down[js - lo[i]] = step + on
+            down_more[js - lo[i]] = step - rebates[0][i] + on
+        # target sentence j skipped from cell j to j + 1: opening a run, or continuing one
         tskip = skips[1][lo[i]:hi[i]] + boundary.at(i, np.arange(lo[i] + 1, hi[i] + 1))
-        for t in range(len(row) - 2, -1, -1):
-            row[t] = min(row[t], tskip[t] + row[t + 1])
+        tmore = tskip - rebates[1][lo[i]:hi[i]]
+        in_tgt = np.minimum(groups, down)
+        for t in range(width - 2, -1, -1):
+            in_tgt[t] = min(in_tgt[t], tmore[t] + in_tgt[t + 1])
+        right = np.concatenate([tskip + in_tgt[1:], [np.inf]])
+        after[i] = np.minimum(np.minimum(groups, down), right)
+        in_src = np.minimum(np.minimum(groups, down_more), right)
     best = run.costs[n][-1] + margin
     allowed = {}
     for (i, k), (cells, step) in run.steps.items():
@@ -380,13 +418,16 @@ def _embed_windows(scorer: BeadCosts, shapes, band, allowed) -> None:
 
 
 def _fill_row(i: int, js: np.ndarray, run: _Pass, band, shapes: list[tuple[int, int]], scorer: BeadCosts,
-              src_skip: np.ndarray, allowed):
-    """Best cost, shape, step cost and cosine of the cells ``(i, j)`` over the beads that end there (not 0-1)."""
+              src_skip: np.ndarray, src_rebate: np.ndarray, allowed, in_run: np.ndarray | None):
+    """Best cost, shape, step cost and cosine of the cells ``(i, j)`` over the beads that end there (not 0-1), the
+    cells' costs inside a run of source skips, and the run bits (``RUN_SOURCE`` where that run continues one)."""
     lo, hi = band
     best = np.full(len(js), np.inf)
     shape = np.full(len(js), -1, dtype=np.int8)
+    runs = np.zeros(len(js), dtype=np.int8)
     step_of = np.zeros(len(js))
     cos_of = np.full(len(js), np.nan)
+    src_run = np.full(len(js), np.inf)
     if i == 0:
         best[js == 0] = 0.0
     for k, (a, b) in enumerate(shapes):
@@ -399,7 +440,7 @@ def _fill_row(i: int, js: np.ndarray, run: _Pass, band, shapes: list[tuple[int, 
             ok &= only
         prev = np.full(len(js), np.inf)
         prev[ok] = run.costs[i - a][js[ok] - b - lo[i - a]]
-        ok &= np.isfinite(prev)
+        ok &= np.isfinite(prev)  # (a run of source skips ending at (i - 1, j) costs no less than its cell's best)
         if not ok.any():
             continue
         if b == 0:
@@ -411,28 +452,55 @@ def _fill_row(i: int, js: np.ndarray, run: _Pass, band, shapes: list[tuple[int, 
         total = prev[ok] + step
         if run.steps is not None:
             run.steps.add(k, where, step, total)
+        if b == 0:  # source sentence i - 1 left out: or continuing the run of source skips ending at (i - 1, j)
+            step_more = step - src_rebate[i - 1]
+            continued = in_run[js[ok] - lo[i - 1]] + step_more
+            longer = continued < total
+            total, step = np.where(longer, continued, total), np.where(longer, step_more, step)
+            src_run[where], runs[where[longer]] = total, RUN_SOURCE
         better = total < best[ok]
         where = where[better]
         best[where], shape[where], step_of[where], cos_of[where] = total[better], k, step[better], cos[better]
-    return best, shape, step_of, cos_of
+    return best, shape, step_of, cos_of, src_run, runs
 
 
-def _chain_row(best, shape, step_of, cos_of, k: int, skip: np.ndarray) -> None:
-    """0-1 beads: target sentence ``j-1`` skipped from the cell on its left (runs chain along the row), in place."""
+def _chain_row(best, shape, step_of, cos_of, k: int, skip: np.ndarray, skip_more: np.ndarray, runs) -> None:
+    """0-1 beads: target sentence ``j-1`` skipped from the cell on its left, in place. A skip opens a run (``skip``)
+    or continues the run ending on its left (``skip_more``, marked ``RUN_TARGET`` in ``runs``)."""
+    in_run = np.inf
     for t in range(1, len(best)):
-        if best[t - 1] + skip[t] < best[t]:
-            best[t], shape[t], step_of[t], cos_of[t] = best[t - 1] + skip[t], k, skip[t], np.nan
+        opened, continued = best[t - 1] + skip[t], in_run + skip_more[t]
+        if continued < opened:
+            in_run, step = continued, skip_more[t]
+            runs[t] |= RUN_TARGET
+        else:
+            in_run, step = opened, skip[t]
+        if in_run < best[t]:
+            best[t], shape[t], step_of[t], cos_of[t] = in_run, k, step, np.nan
 
 
-def _backtrack(backs, shapes, lo, n: int, m: int) -> list[Bead]:
+def _backtrack(backs, shapes, lo, n: int, m: int, skips, rebates, boundary: BoundaryCosts) -> list[Bead]:
+    """The beads of the best path, from the last cell back; inside a run of skips the run bits say where it began."""
     beads: list[Bead] = []
     i, j = n, m
+    k01, k10 = shapes.index((0, 1)), shapes.index((1, 0))
+    in_run = None  # k01 / k10 while following a run of target / source skips back
     while (i, j) != (0, 0):
         shape, step_of, cos_of = backs[i]
         t = j - lo[i]
-        a, b = shapes[shape[t]]
-        cos = None if np.isnan(cos_of[t]) else float(cos_of[t])
-        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), cos, float(step_of[t])))
+        code = int(shape[t])
+        k = in_run if in_run is not None else code & BEAD_KIND
+        a, b = shapes[k]
+        if k == k01 or k == k10:  # a skip: its cost from the skip costs (the cell's best may be another bead)
+            on = RUN_TARGET if k == k01 else RUN_SOURCE
+            in_run = k if code & on else None
+            side, at = (1, j - 1) if k == k01 else (0, i - 1)
+            cost = skips[side][at] + float(np.atleast_1d(boundary.at(i, np.array([j])))[0])
+            cost = cost - rebates[side][at] if code & on else cost
+            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), None, float(cost)))
+        else:
+            cos = None if np.isnan(cos_of[t]) else float(cos_of[t])
+            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), cos, float(step_of[t])))
         i, j = i - a, j - b
     return beads[::-1]
 
