@@ -10,8 +10,8 @@ import click
 from ..errors import InputError
 from ..readers import FORMATS as INPUT_FORMATS
 from ..render import REPORT_FORMATS
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, disk_cached_embedder, handle_errors,
-                     read_accepted, settings_for_check, terminal_options, write_output)
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, command_line_settings, disk_cached_embedder,
+                     handle_errors, read_accepted, settings_for_check, terminal_options, write_output)
 from .options import (baseline_option, check_settings_options, engine_options, force_option, format_option,
                       glossary_option, html_option, language_options, limit_option, output_option, policy_options,
                       quiet_option,
@@ -75,7 +75,8 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     from ..render import render
 
     given_format = None if input_format == "auto" else input_format
-    kind, units = read_pair_units(source, translation, given_format, aligned, source_lang, target_lang)
+    kind, units = read_pair_units(source, translation, given_format, aligned,
+                                  *_reading_languages(config_file, source_lang, target_lang))
     if units is not None:
         from .units import check_units_command
 
@@ -153,6 +154,17 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     for reason in reasons:
         click.echo(f"tqcheck: fail: {reason}", err=True)
     sys.exit(EXIT_FAILED if result == "fail" else EXIT_OK)
+
+
+def _reading_languages(config_file: str | None, source_lang: str | None, target_lang: str) -> tuple[str | None, str]:
+    """The language pair a multilingual file (TMX) is read for: typed options over the config file (its section
+    for the source language) over English, the precedence the check itself follows."""
+    from ..configfile import load_config
+
+    typed = command_line_settings(click.get_current_context(), source_lang=source_lang, target_lang=target_lang)
+    file_config = load_config(config_file)
+    own = typed.over(file_config.for_lang(typed.source_lang or file_config.base.source_lang))
+    return own.source_lang, own.target_lang or "en"
 
 
 def _engine_request(engine: str, jobs: int | None, scheduler: str | None):
