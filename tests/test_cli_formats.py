@@ -374,3 +374,16 @@ def test_a_tmx_pair_comes_from_the_config_file_and_never_pairs_a_language_with_i
     assert not [f for f in found if f["id"] in ("wrong-language", "untranslated")]
     same = run("check", "samples/formats/phrases.tmx")  # srclang en, --target-lang's default en
     assert same.exit_code == 2 and "both 'en'" in same.stderr and len(same.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("pair", [("library.fa.html", "library.en.html"), ("talk.zh.srt", "talk.en.vtt")])
+def test_a_baseline_of_an_html_or_subtitle_pair_accepts_what_check_reports(fake_model, monkeypatch, tmp_path, pair):
+    monkeypatch.chdir(SAMPLES)
+    base = tmp_path / "base.json"
+    made = run("baseline", *pair, "-o", str(base))
+    assert made.exit_code == 0, made.output
+    plain = json.loads(run("check", *pair, "--format", "json", "--fail-on", "never").stdout)
+    assert [f for s in plain["segments"] for f in s["flags"]]  # hash vectors: findings to accept
+    accepted = run("check", *pair, "--baseline", str(base), "--format", "json", "--fail-on", "warning")
+    assert not [f for s in json.loads(accepted.stdout)["segments"] for f in s["flags"]], accepted.stderr
+    assert accepted.exit_code == 0

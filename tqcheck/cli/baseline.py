@@ -59,13 +59,21 @@ def _unit_reports(path: str, config_file: str | None, values: dict) -> list | No
 
 
 def _pair_reports(paths: tuple[str, ...], config_file: str | None, values: dict) -> list:
-    from ..readers.plain import read_text
-    from ..pipeline import check
+    """The report of two files, read as ``tqcheck check`` reads them (HTML, Markdown, DOCX and subtitles by their
+    format, not as plain text), so that the fingerprints match what ``check --baseline`` compares."""
+    from ..flags.placeholders import plain_text
+    from ..pipeline import check_documents, check_units, read_pair_units
+    from ..readers import read_document
 
-    source_text, target_text = read_text(paths[0]), read_text(paths[1])
-    config, _ = settings_for_check(config_file, source_text, **values)
-    return [check(source_text, target_text, config, source_path=paths[0], target_path=paths[1],
-                  embedder=disk_cached_embedder(config.model, False))]
+    kind, units = read_pair_units(paths[0], paths[1], source_lang=values.get("source_lang"),
+                                  target_lang=values.get("target_lang"))
+    if units is not None:  # subtitles: cues paired as check pairs them
+        units = list(units)
+        config, _ = settings_for_check(config_file, "\n".join(plain_text(u.source)[0] for u in units[:200]),
+                                       **values)
+        return [check_units(units, config, embedder=disk_cached_embedder(config.model, False))]
+    config, _ = settings_for_check(config_file, read_document(paths[0], kind).text, **values)
+    return [check_documents(paths[0], paths[1], config, embedder=disk_cached_embedder(config.model, False))]
 
 
 def _batch_reports(path: str, config_file: str | None, values: dict) -> list:
