@@ -257,3 +257,15 @@ def test_check_reuses_the_disk_cache_and_embeds_only_what_changed(pair, tmp_path
     assert again and all("shopkeepers" in text for text in again)  # only texts with the changed sentence
     assert run("check", *pair, "--no-cache").exit_code == 0
     assert len(embedded) > first + len(again)  # --no-cache embeds everything again
+
+
+def test_align_reads_html_as_check_does_and_refuses_translation_units(fake_embedder, tmp_path):
+    samples = Path(__file__).resolve().parents[1] / "samples" / "formats"
+    result = run("align", str(samples / "library.fa.html"), str(samples / "library.en.html"), "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.splitlines()[1:]
+    assert rows and not [r for r in rows if "<" in r or "html" in r.lower()]  # article text, no markup lines
+    assert any("mayor" in r for r in rows)
+    units = run("align", str(samples / "app.en-fa.xlf"), str(samples / "library.en.html"))
+    assert units.exit_code == 2 and "translation units" in units.stderr
+    assert len(units.stderr.strip().splitlines()) == 1

@@ -23,6 +23,18 @@ def _document(text: str, path: str, lang: str | None, side: str, presplit: bool)
     return make_document(text, code, path, detected)
 
 
+def _read(path: str) -> str:
+    """The running text of a document as ``check`` reads it (HTML, Markdown, DOCX by their format); files of
+    translation units are refused in one line."""
+    from ..readers import is_unit_format, read_document, resolve_format
+
+    kind = resolve_format(path)
+    if is_unit_format(kind):
+        raise InputError(f"{path}: {kind} holds translation units, already paired: align reads documents (text, "
+                         "HTML, Markdown, DOCX); check the units with tqcheck check")
+    return read_document(path, kind).text
+
+
 @click.command("align")
 @click.argument("source", type=str)
 @click.argument("target", type=str)
@@ -48,11 +60,11 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
     """Align the sentences of SOURCE and TARGET (any two languages) and print the alignment.
 
     Ids are 0-based sentence numbers (line numbers with --presplit); the score is the
-    calibrated similarity (0-1; 0 for an unaligned sentence). Either file may be '-'.
+    calibrated similarity (0-1; 0 for an unaligned sentence). Files are read as check reads documents (text,
+    HTML, Markdown, DOCX); either may be '-' (plain text).
     """
     from ..align import AlignParams, align_documents
     from ..embed import CachingEmbedder, load_embedder
-    from ..readers.plain import read_text
     from ..render import render_alignment
     from ..render.alignment import AlignmentResult
     from ..score import bead_base, calibrate
@@ -67,7 +79,7 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
     texts = {}
     for path in (source, target):
         check_file(path, bounds)
-        texts[path] = read_text(path)
+        texts[path] = _read(path)
         check_text(texts[path], path, bounds)
     src_doc = _document(texts[source], source, source_lang, "source", presplit)
     tgt_doc = _document(texts[target], target, target_lang, "target", presplit)
