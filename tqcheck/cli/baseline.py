@@ -4,18 +4,20 @@ from __future__ import annotations
 import click
 
 from .common import command_line_settings, disk_cached_embedder, handle_errors, settings_for_check, write_output
-from .options import check_settings_options, force_option, language_options, output_option
+from .options import check_settings_options, force_option, glossary_option, language_options, output_option
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="SOURCE TRANSLATION | UNIT_FILE | DIR_OR_MANIFEST")
 @language_options()
 @check_settings_options()
+@glossary_option
 @output_option("Write the baseline to FILE (default: standard output).")
 @force_option("Replace an existing --output file.")
 @handle_errors
 def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, model: str, ignore: str | None,
-             settings: tuple[str, ...], config_file: str | None, output: str | None, force: bool) -> None:
+             settings: tuple[str, ...], config_file: str | None, output: str | None, force: bool,
+             glossary_file: str | None = None) -> None:
     """Record every current finding as accepted (one pair, an XLIFF/PO/TMX file, or every pair of a directory or
     manifest).
 
@@ -31,6 +33,11 @@ def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, 
     values = dict(source_lang=source_lang, target_lang=target_lang, model=model, ignore=ignore, settings=settings)
     reports = _pair_reports(paths, config_file, values) if len(paths) == 2 else \
         _unit_reports(paths[0], config_file, values) or _batch_reports(paths[0], config_file, values)
+    if glossary_file:  # as check and batch apply it: after the check, with each report's languages
+        from ..glossary import check_glossary, read_glossary
+
+        reports = [check_glossary(r, read_glossary(glossary_file, r.source.lang, r.target_lang_expected))
+                   for r in reports]
     content = render_baseline(reports)
     if output:
         write_output(output, content, list(paths), force)
