@@ -269,3 +269,12 @@ def test_align_reads_html_as_check_does_and_refuses_translation_units(fake_embed
     units = run("align", str(samples / "app.en-fa.xlf"), str(samples / "library.en.html"))
     assert units.exit_code == 2 and "translation units" in units.stderr
     assert len(units.stderr.strip().splitlines()) == 1
+
+
+def test_a_finding_about_the_source_file_points_into_the_source(fake_pair):
+    src, tgt = fake_pair
+    result = run("check", src, tgt, "--source-lang", "fa", "--format", "github")
+    line = next(x for x in result.stdout.splitlines() if "source-language" in x)
+    assert line.startswith(f"::warning file={src},line=1,col=1,")
+    text = run("check", src, tgt, "--source-lang", "fa").stdout
+    assert f"{src}:1:1 warning source-language:" in text
