@@ -387,3 +387,9 @@ def test_a_baseline_of_an_html_or_subtitle_pair_accepts_what_check_reports(fake_
     accepted = run("check", *pair, "--baseline", str(base), "--format", "json", "--fail-on", "warning")
     assert not [f for s in json.loads(accepted.stdout)["segments"] for f in s["flags"]], accepted.stderr
     assert accepted.exit_code == 0
+
+
+def test_word_level_on_translation_units_is_refused_not_ignored(fake_model, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = run("check", "samples/formats/news.fa-en.tsv", "--word-level", "--format", "json")
+    assert result.exit_code == 2 and "--word-level is for documents" in result.stderr and not result.stdout

@@ -35,7 +35,8 @@ from .references import metric_options, read_references
 @baseline_option
 @glossary_option
 @click.option("--word-level", is_flag=True,
-              help="Also align the words of every segment and tag each word OK/BAD (JSON: segments[].words).")
+              help="Documents: also align the words of every segment and tag each word OK/BAD (JSON: "
+                   "segments[].words).")
 @reference_options
 @engine_options("Translation units: check N chunks at a time in worker processes [default: in this process; "
                 "--engine dask: one worker per core].")
@@ -80,6 +81,9 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     if units is not None:
         from .units import check_units_command
 
+        if word_level:  # the word tagger runs on a document's segments only: never a silent no-op
+            raise click.UsageError("--word-level is for documents; translation units (XLIFF, PO, TMX, TSV, "
+                                   "--aligned ...) are not tagged word by word")
         if fmt == "tsv" and (references or baseline_file):
             raise InputError(f"{'--ref' if references else '--baseline'} needs the whole report: use it without "
                              "--format tsv (the TSV stream writes each unit as it is checked)")
