@@ -278,3 +278,19 @@ def test_a_finding_about_the_source_file_points_into_the_source(fake_pair):
     assert line.startswith(f"::warning file={src},line=1,col=1,")
     text = run("check", src, tgt, "--source-lang", "fa").stdout
     assert f"{src}:1:1 warning source-language:" in text
+
+
+def test_standard_input_is_read_once_whatever_the_format(fake_pair, fake_embedder, tmp_path):
+    src, tgt = fake_pair
+    de = Path(src).read_text(encoding="utf-8")
+    source_side = run("check", "-", tgt, input=de)  # the source is read for its language, then checked
+    assert source_side.exit_code == 0, source_side.output
+    assert source_side.stdout.startswith("tqcheck - [de] -> ") and "PASS" in source_side.stdout
+    assert run("baseline", "-", tgt, input=de).exit_code == 0
+    tsv = "source\ttarget\n" + "".join(f"{a}\t{b}\n" for a, b in zip(DE.split("\n\n"), EN.split("\n\n")))
+    units = run("check", "-", "--input-format", "tsv", "--format", "tsv", input=tsv)
+    assert units.exit_code == 0, units.output
+    assert [r.split("\t")[0] for r in units.stdout.splitlines()[1:]] == DE.split("\n\n")  # line by line
+    xliff = (Path(__file__).resolve().parents[1] / "samples" / "formats" / "app.en-fa.xlf").read_text(encoding="utf-8")
+    told = run("check", "-", "--format", "json", "--fail-on", "never", input=xliff)  # known by its content
+    assert told.exit_code == 0 and json.loads(told.stdout)["target"]["expected_lang"] == "fa"

@@ -64,8 +64,9 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
 
     SOURCE alone when it holds both sides (XLIFF, PO, TMX, TSV, CSV, JSONL): its units are checked as given.
     Documents may be text, HTML, Markdown or DOCX; subtitles (SRT/VTT) pair cue by cue; --aligned takes two
-    line-aligned files. Either file may be '-' for standard input (plain text). Exit codes: 0 passed, 1 failed
-    (--fail-under or --fail-on), 2 usage or input error.
+    line-aligned files. Either file may be '-' for standard input (plain text, or PO/XLIFF/TMX told by its
+    content; other formats with --input-format). Exit codes: 0 passed, 1 failed (--fail-under or --fail-on), 2
+    usage or input error.
     """
     from ..engines.worker import WORKER_CACHE
     from ..pipeline import check_documents, read_pair_units
@@ -88,7 +89,7 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
             raise InputError(f"{'--ref' if references else '--baseline'} needs the whole report: use it without "
                              "--format tsv (the TSV stream writes each unit as it is checked)")
         check_units_command(source, translation, kind, units, config_file=config_file, source_lang=source_lang,
-                            ref_files=read_references(references, (source, translation or source)),
+                            ref_files=read_references(references, (source, translation)),
                             metric_settings=(tokenize, lowercase), accepted=read_accepted(baseline_file),
                             baseline_file=baseline_file,
                             target_lang=target_lang, model=model, ignore=ignore, settings=settings,

@@ -99,10 +99,21 @@ def _existing_file(path: str) -> Path:
     return p
 
 
+_STDIN: list = [None, b""]  # [the sys.stdin read, its bytes]
+
+
+def _stdin_bytes() -> bytes:
+    """Standard input, read once: every stage that asks for ``-`` (format sniffing, language detection, the
+    check itself) gets the same bytes, not an empty stream the second time."""
+    if _STDIN[0] is not sys.stdin:
+        _STDIN[:] = [sys.stdin, sys.stdin.buffer.read()]
+    return _STDIN[1]
+
+
 def read_bytes(path: str) -> bytes:
     """The bytes of a file (``-`` for standard input), with the same one-line errors as ``read_text``."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        return _stdin_bytes()
     p = _existing_file(path)
     try:
         return p.read_bytes()
@@ -127,7 +138,7 @@ def iter_lines(path: str) -> Iterator[tuple[int, str]]:
         encoding = None
     if not head.strip(b"\x00 \t\r\n\xff\xfe"):
         raise InputError(f"{path}: is empty")
-    with open(path, "rb") as raw:
+    with (io.BytesIO(_stdin_bytes()) if path == "-" else open(path, "rb")) as raw:
         if encoding is not None:
             try:
                 for number, line in enumerate(io.TextIOWrapper(raw, encoding=encoding, newline=""), 1):
@@ -146,7 +157,9 @@ def iter_lines(path: str) -> Iterator[tuple[int, str]]:
 
 
 def read_head(path: str, size: int = 65536) -> bytes:
-    """The first ``size`` bytes of a file (one-line errors for missing files and folders)."""
+    """The first ``size`` bytes of a file (``-``: standard input; one-line errors for missing files and folders)."""
+    if path == "-":
+        return _stdin_bytes()[:size]
     p = _existing_file(path)
     try:
         with open(p, "rb") as fh:
