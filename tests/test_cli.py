@@ -269,6 +269,9 @@ def test_align_reads_html_as_check_does_and_refuses_translation_units(fake_embed
     units = run("align", str(samples / "app.en-fa.xlf"), str(samples / "library.en.html"))
     assert units.exit_code == 2 and "translation units" in units.stderr
     assert len(units.stderr.strip().splitlines()) == 1
+    html = [str(samples / n) for n in ("library.fa.html", "library.en.html", "library.en.html")]
+    compared = json.loads(run("compare", *html, "--format", "json").stdout)
+    assert compared["units"] and not [u for u in compared["units"] if "<" in json.dumps(u, ensure_ascii=False)]
 
 
 def test_a_finding_about_the_source_file_points_into_the_source(fake_pair):

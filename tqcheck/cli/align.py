@@ -7,7 +7,7 @@ import click
 
 from ..errors import InputError
 from ..render import ALIGNMENT_FORMATS, ALIGNMENT_SCORE_FORMATS
-from .common import TtyProgress, check_output_path, handle_errors, write_output
+from .common import TtyProgress, check_output_path, document_text, handle_errors, write_output
 from .options import force_option, format_option, limit_option, model_option, output_option, quiet_option
 
 
@@ -21,18 +21,6 @@ def _document(text: str, path: str, lang: str | None, side: str, presplit: bool)
 
     code, detected = identify(text, lang, side)
     return make_document(text, code, path, detected)
-
-
-def _read(path: str) -> str:
-    """The running text of a document as ``check`` reads it (HTML, Markdown, DOCX by their format); files of
-    translation units are refused in one line."""
-    from ..readers import is_unit_format, read_document, resolve_format
-
-    kind = resolve_format(path)
-    if is_unit_format(kind):
-        raise InputError(f"{path}: {kind} holds translation units, already paired: align reads documents (text, "
-                         "HTML, Markdown, DOCX); check the units with tqcheck check")
-    return read_document(path, kind).text
 
 
 @click.command("align")
@@ -79,7 +67,7 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
     texts = {}
     for path in (source, target):
         check_file(path, bounds)
-        texts[path] = _read(path)
+        texts[path] = document_text(path, "align")
         check_text(texts[path], path, bounds)
     src_doc = _document(texts[source], source, source_lang, "source", presplit)
     tgt_doc = _document(texts[target], target, target_lang, "target", presplit)
