@@ -214,3 +214,14 @@ def _private_embedding_cache(tmp_path, monkeypatch, _langdetect_index):
             os.link(index, cache / folder / index.name)
         except OSError:  # another file system: the test builds its own index, as a user's first run does
             pass
+
+
+@pytest.fixture(autouse=True)
+def _fresh_worker_models(monkeypatch):
+    """The models and embedders an in-process batch keeps per process (``tqcheck.engines.worker``) start empty in
+    every test, so a fake model one test installs never answers a later test's checks (with ``-n 0`` the batch
+    tests after tests/test_cli_formats.py's ``--no-cache`` batch got its hash vectors)."""
+    from tqcheck.engines import worker
+
+    monkeypatch.setattr(worker, "_MODELS", {})
+    monkeypatch.setattr(worker, "_EMBEDDERS", {})

@@ -89,3 +89,19 @@ def test_a_file_that_is_not_a_baseline_is_a_one_line_error(tmp_path):
     bad = write(tmp_path / "bad.json", '{"schema": "something else"}')
     result = run("check", src, tgt, "--baseline", bad)
     assert result.exit_code == 2 and "not a tqcheck baseline" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_baseline_with_the_glossary_accepts_its_glossary_findings(fake_embedder, tmp_path):
+    de = "Der Vorstand traf sich am Montag.\n\nDie Aktionäre waren zufrieden."
+    en = "The board met on Monday.\n\nThe stockholders were happy."
+    fake_embedder.pair_texts(de, en, "de")
+    src, tgt = write(tmp_path / "a.de.txt", de), write(tmp_path / "a.en.txt", en)
+    glossary = write(tmp_path / "g.csv", "source,target\nAktionäre,shareholders\n")
+    strict = ("--glossary", glossary, "--fail-on", "warning")
+    assert " glossary-term: " in run("check", src, tgt, *strict).stdout
+    made = run("baseline", src, tgt, "--glossary", glossary, "-o", str(tmp_path / "b.json"))
+    assert made.exit_code == 0, made.output
+    assert [f["id"] for f in json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["findings"]] == \
+        ["glossary-term"]
+    accepted = run("check", src, tgt, *strict, "--baseline", str(tmp_path / "b.json"))
+    assert accepted.exit_code == 0 and "1 finding(s) accepted" in accepted.stderr

@@ -257,3 +257,43 @@ def test_check_reuses_the_disk_cache_and_embeds_only_what_changed(pair, tmp_path
     assert again and all("shopkeepers" in text for text in again)  # only texts with the changed sentence
     assert run("check", *pair, "--no-cache").exit_code == 0
     assert len(embedded) > first + len(again)  # --no-cache embeds everything again
+
+
+def test_align_reads_html_as_check_does_and_refuses_translation_units(fake_embedder, tmp_path):
+    samples = Path(__file__).resolve().parents[1] / "samples" / "formats"
+    result = run("align", str(samples / "library.fa.html"), str(samples / "library.en.html"), "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.splitlines()[1:]
+    assert rows and not [r for r in rows if "<" in r or "html" in r.lower()]  # article text, no markup lines
+    assert any("mayor" in r for r in rows)
+    units = run("align", str(samples / "app.en-fa.xlf"), str(samples / "library.en.html"))
+    assert units.exit_code == 2 and "translation units" in units.stderr
+    assert len(units.stderr.strip().splitlines()) == 1
+    html = [str(samples / n) for n in ("library.fa.html", "library.en.html", "library.en.html")]
+    compared = json.loads(run("compare", *html, "--format", "json").stdout)
+    assert compared["units"] and not [u for u in compared["units"] if "<" in json.dumps(u, ensure_ascii=False)]
+
+
+def test_a_finding_about_the_source_file_points_into_the_source(fake_pair):
+    src, tgt = fake_pair
+    result = run("check", src, tgt, "--source-lang", "fa", "--format", "github")
+    line = next(x for x in result.stdout.splitlines() if "source-language" in x)
+    assert line.startswith(f"::warning file={src},line=1,col=1,")
+    text = run("check", src, tgt, "--source-lang", "fa").stdout
+    assert f"{src}:1:1 warning source-language:" in text
+
+
+def test_standard_input_is_read_once_whatever_the_format(fake_pair, fake_embedder, tmp_path):
+    src, tgt = fake_pair
+    de = Path(src).read_text(encoding="utf-8")
+    source_side = run("check", "-", tgt, input=de)  # the source is read for its language, then checked
+    assert source_side.exit_code == 0, source_side.output
+    assert source_side.stdout.startswith("tqcheck - [de] -> ") and "PASS" in source_side.stdout
+    assert run("baseline", "-", tgt, input=de).exit_code == 0
+    tsv = "source\ttarget\n" + "".join(f"{a}\t{b}\n" for a, b in zip(DE.split("\n\n"), EN.split("\n\n")))
+    units = run("check", "-", "--input-format", "tsv", "--format", "tsv", input=tsv)
+    assert units.exit_code == 0, units.output
+    assert [r.split("\t")[0] for r in units.stdout.splitlines()[1:]] == DE.split("\n\n")  # line by line
+    xliff = (Path(__file__).resolve().parents[1] / "samples" / "formats" / "app.en-fa.xlf").read_text(encoding="utf-8")
+    told = run("check", "-", "--format", "json", "--fail-on", "never", input=xliff)  # known by its content
+    assert told.exit_code == 0 and json.loads(told.stdout)["target"]["expected_lang"] == "fa"

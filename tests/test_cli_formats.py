@@ -346,3 +346,50 @@ def test_a_baseline_of_a_po_file_accepts_what_check_reports_without_target_lang(
                    "--fail-on", "warning")
     assert not [f for s in json.loads(accepted.stdout)["segments"] for f in s["flags"]]
     assert accepted.exit_code == 0
+
+
+def test_batch_of_a_folder_expects_the_language_each_po_or_xliff_file_declares(fake_model, tmp_path):
+    folder = tmp_path / "l10n"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "app.en-fa.xlf", folder / "app.xlf")
+    shutil.copy(SAMPLES / "shop.ar.po", folder / "shop.po")
+    pairs = json.loads(run("batch", str(folder), "--format", "json", "--fail-on", "never", "-q").stdout)["pairs"]
+    assert {p["id"]: p["target_lang"] for p in pairs} == {"app.xlf": "fa", "shop.po": "ar"}
+    assert not [p["id"] for p in pairs if "wrong-language" in p["flag_counts"]]
+    typed = json.loads(run("batch", str(folder), "--target-lang", "fa", "--format", "json", "--fail-on", "never",
+                           "-q").stdout)["pairs"]
+    assert {p["id"]: p["target_lang"] for p in typed} == {"app.xlf": "fa", "shop.po": "fa"}  # typed wins
+
+
+def test_a_tmx_pair_comes_from_the_config_file_and_never_pairs_a_language_with_itself(fake_model, tmp_path,
+                                                                                      monkeypatch):
+    monkeypatch.chdir(ROOT)
+    config = tmp_path / "tqcheck.toml"
+    config.write_text('target_lang = "ar"\n', encoding="utf-8")
+    data = json.loads(run("check", "samples/formats/phrases.tmx", "--config", str(config), "--format", "json",
+                          "--fail-on", "never").stdout)
+    assert data["target"]["expected_lang"] == "ar"
+    assert data["segments"][0]["target"]["text"].startswith("القطار")  # the Arabic variant was read
+    found = data["document_flags"] + [f for s in data["segments"] for f in s["flags"]]
+    assert not [f for f in found if f["id"] in ("wrong-language", "untranslated")]
+    same = run("check", "samples/formats/phrases.tmx")  # srclang en, --target-lang's default en
+    assert same.exit_code == 2 and "both 'en'" in same.stderr and len(same.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("pair", [("library.fa.html", "library.en.html"), ("talk.zh.srt", "talk.en.vtt")])
+def test_a_baseline_of_an_html_or_subtitle_pair_accepts_what_check_reports(fake_model, monkeypatch, tmp_path, pair):
+    monkeypatch.chdir(SAMPLES)
+    base = tmp_path / "base.json"
+    made = run("baseline", *pair, "-o", str(base))
+    assert made.exit_code == 0, made.output
+    plain = json.loads(run("check", *pair, "--format", "json", "--fail-on", "never").stdout)
+    assert [f for s in plain["segments"] for f in s["flags"]]  # hash vectors: findings to accept
+    accepted = run("check", *pair, "--baseline", str(base), "--format", "json", "--fail-on", "warning")
+    assert not [f for s in json.loads(accepted.stdout)["segments"] for f in s["flags"]], accepted.stderr
+    assert accepted.exit_code == 0
+
+
+def test_word_level_on_translation_units_is_refused_not_ignored(fake_model, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = run("check", "samples/formats/news.fa-en.tsv", "--word-level", "--format", "json")
+    assert result.exit_code == 2 and "--word-level is for documents" in result.stderr and not result.stdout

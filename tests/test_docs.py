@@ -46,3 +46,26 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_second():
 def test_readme_test_command_runs_every_check():
     second = readme_commands()[1]
     assert second.rstrip().endswith("python -m pytest")
+
+
+def usage_lines(command: str) -> str:
+    """The lines of the README's usage blocks (plain ``` blocks of ``tqcheck ...`` lines) that belong to
+    ``tqcheck COMMAND``: from its line to the next ``tqcheck`` line."""
+    own, current = [], None
+    for block in re.findall(r"```\n(tqcheck .+?)\n```", README, re.S):
+        for line in block.splitlines():
+            found = re.match(r"tqcheck (\S+)", line)
+            current = found.group(1) if found else current
+            if current == command:
+                own.append(line)
+    return "\n".join(own)
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_option_is_in_its_commands_usage_block(command):
+    usage = usage_lines(command)
+    assert usage, f"no usage block for tqcheck {command}"
+    options = [o for p in cli.commands[command].params for o in (*p.opts, *getattr(p, "secondary_opts", ()))
+               if o.startswith("--") and o != "--help"]
+    missing = [o for o in options if not re.search(re.escape(o) + r"(?![\w-])", usage)]
+    assert not missing, f"tqcheck {command}: {missing} not in the README's usage block"

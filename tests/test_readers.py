@@ -207,6 +207,24 @@ def test_utf16_tsv_is_read():
     assert (found[0].source, found[0].target) == ("Hi", "Hallo")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_tsv_in_utf16_without_a_byte_order_mark_is_read_as_a_text_document_is(tmp_path, encoding):
+    path = tmp_path / "pairs.tsv"
+    path.write_bytes("source\ttarget\nGuten Morgen.\tGood morning.\n".encode(encoding))
+    found = list(read_units(str(path), "tsv"))
+    assert [(u.source, u.target, u.target_at.line) for u in found] == [("Guten Morgen.", "Good morning.", 2)]
+
+
+def test_a_streamed_file_not_in_utf8_gets_the_code_page_its_bytes_suggest(tmp_path):
+    path = tmp_path / "pairs.tsv"
+    path.write_bytes("source\ttarget\nCafé crème.\tCoffee with cream.\n".encode("latin-1"))
+    with pytest.raises(InputError, match="line 2 is not UTF-8 text .*iconv -f WINDOWS-1252 "):
+        list(read_units(str(path), "tsv"))
+    path.write_bytes("source\ttarget\nسلام عليكم\tHello\n".encode("cp1256"))
+    with pytest.raises(InputError, match="iconv -f WINDOWS-1256 "):
+        list(read_units(str(path), "tsv"))
+
+
 def test_format_from_content_when_the_name_says_nothing(tmp_path):
     path = tmp_path / "export.txt"
     path.write_bytes((SAMPLES / "shop.ar.po").read_bytes())

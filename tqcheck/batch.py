@@ -154,7 +154,7 @@ def find_pairs(root: str, target_lang: str = "en") -> list[Pair]:
             if Path(name).suffix.lower() in BILINGUAL_SUFFIXES:
                 path = os.path.join(folder, name)
                 pair_id = os.path.relpath(path, root).replace(os.sep, "/")
-                bilingual.append(Pair(pair_id, path, path, target_lang=target_lang))
+                bilingual.append(Pair(pair_id, path, path))  # languages: the file's own (PO/XLIFF), or settings
                 continue
             split = _split_name(name)
             if split is None:
@@ -284,7 +284,7 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
     Languages named by the pair (manifest columns, file names) win over ``cli``, which wins over the file.
     """
     from .pipeline import check_documents, check_units, read_pair_units
-    from .readers import read_document, resolve_format
+    from .readers import declared_target_language, read_document, resolve_format
 
     if pair.problem:
         return PairResult(pair, "error", error=pair.problem)
@@ -296,7 +296,10 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
         bounds = limits or Limits()
         check_file(pair.source, bounds)
         check_file(pair.target, bounds)
-        kind, units = read_pair_units(pair.source, pair.target, None, False, pair.source_lang, pair.target_lang)
+        named = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang).over(cli)
+        reading = named.over(file_config.for_lang(named.source_lang or file_config.base.source_lang))
+        kind, units = read_pair_units(pair.source, pair.target, None, False, reading.source_lang,
+                                      reading.target_lang or "en")
         if units is None:
             source_text = read_document(pair.source, kind).text
             target_text = read_document(pair.target, resolve_format(pair.target)).text
@@ -308,7 +311,8 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
             units, source_text = chain(head, units), "\n".join(plain_text(u.source)[0] for u in head)
         lang = _source_lang_for(pair, file_config, cli, source_text)
         own = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang)
-        config, policy = resolve(file_config, own.over(cli), lang)
+        declared = declared_target_language(pair.source, kind) if units is not None else None
+        config, policy = resolve(file_config, own.over(cli), lang, declared or "en")
         config = replaced(config, limits=bounds)
         embedder = worker_embedder(config.model, cache_dir)
         before = embedder.misses

@@ -7,7 +7,7 @@ import click
 
 from ..errors import InputError
 from ..render import ALIGNMENT_FORMATS, ALIGNMENT_SCORE_FORMATS
-from .common import TtyProgress, check_output_path, handle_errors, write_output
+from .common import TtyProgress, check_output_path, document_text, handle_errors, write_output
 from .options import force_option, format_option, limit_option, model_option, output_option, quiet_option
 
 
@@ -48,11 +48,11 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
     """Align the sentences of SOURCE and TARGET (any two languages) and print the alignment.
 
     Ids are 0-based sentence numbers (line numbers with --presplit); the score is the
-    calibrated similarity (0-1; 0 for an unaligned sentence). Either file may be '-'.
+    calibrated similarity (0-1; 0 for an unaligned sentence). Files are read as check reads documents (text,
+    HTML, Markdown, DOCX); either may be '-' (plain text).
     """
     from ..align import AlignParams, align_documents
     from ..embed import CachingEmbedder, load_embedder
-    from ..readers.plain import read_text
     from ..render import render_alignment
     from ..render.alignment import AlignmentResult
     from ..score import bead_base, calibrate
@@ -67,7 +67,7 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
     texts = {}
     for path in (source, target):
         check_file(path, bounds)
-        texts[path] = read_text(path)
+        texts[path] = document_text(path, "align")
         check_text(texts[path], path, bounds)
     src_doc = _document(texts[source], source, source_lang, "source", presplit)
     tgt_doc = _document(texts[target], target, target_lang, "target", presplit)

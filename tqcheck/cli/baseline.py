@@ -4,18 +4,20 @@ from __future__ import annotations
 import click
 
 from .common import command_line_settings, disk_cached_embedder, handle_errors, settings_for_check, write_output
-from .options import check_settings_options, force_option, language_options, output_option
+from .options import check_settings_options, force_option, glossary_option, language_options, output_option
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="SOURCE TRANSLATION | UNIT_FILE | DIR_OR_MANIFEST")
 @language_options()
 @check_settings_options()
+@glossary_option
 @output_option("Write the baseline to FILE (default: standard output).")
 @force_option("Replace an existing --output file.")
 @handle_errors
 def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, model: str, ignore: str | None,
-             settings: tuple[str, ...], config_file: str | None, output: str | None, force: bool) -> None:
+             settings: tuple[str, ...], config_file: str | None, output: str | None, force: bool,
+             glossary_file: str | None = None) -> None:
     """Record every current finding as accepted (one pair, an XLIFF/PO/TMX file, or every pair of a directory or
     manifest).
 
@@ -31,6 +33,11 @@ def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, 
     values = dict(source_lang=source_lang, target_lang=target_lang, model=model, ignore=ignore, settings=settings)
     reports = _pair_reports(paths, config_file, values) if len(paths) == 2 else \
         _unit_reports(paths[0], config_file, values) or _batch_reports(paths[0], config_file, values)
+    if glossary_file:  # as check and batch apply it: after the check, with each report's languages
+        from ..glossary import check_glossary, read_glossary
+
+        reports = [check_glossary(r, read_glossary(glossary_file, r.source.lang, r.target_lang_expected))
+                   for r in reports]
     content = render_baseline(reports)
     if output:
         write_output(output, content, list(paths), force)
@@ -59,13 +66,21 @@ def _unit_reports(path: str, config_file: str | None, values: dict) -> list | No
 
 
 def _pair_reports(paths: tuple[str, ...], config_file: str | None, values: dict) -> list:
-    from ..readers.plain import read_text
-    from ..pipeline import check
+    """The report of two files, read as ``tqcheck check`` reads them (HTML, Markdown, DOCX and subtitles by their
+    format, not as plain text), so that the fingerprints match what ``check --baseline`` compares."""
+    from ..flags.placeholders import plain_text
+    from ..pipeline import check_documents, check_units, read_pair_units
+    from ..readers import read_document
 
-    source_text, target_text = read_text(paths[0]), read_text(paths[1])
-    config, _ = settings_for_check(config_file, source_text, **values)
-    return [check(source_text, target_text, config, source_path=paths[0], target_path=paths[1],
-                  embedder=disk_cached_embedder(config.model, False))]
+    kind, units = read_pair_units(paths[0], paths[1], source_lang=values.get("source_lang"),
+                                  target_lang=values.get("target_lang"))
+    if units is not None:  # subtitles: cues paired as check pairs them
+        units = list(units)
+        config, _ = settings_for_check(config_file, "\n".join(plain_text(u.source)[0] for u in units[:200]),
+                                       **values)
+        return [check_units(units, config, embedder=disk_cached_embedder(config.model, False))]
+    config, _ = settings_for_check(config_file, read_document(paths[0], kind).text, **values)
+    return [check_documents(paths[0], paths[1], config, embedder=disk_cached_embedder(config.model, False))]
 
 
 def _batch_reports(path: str, config_file: str | None, values: dict) -> list:

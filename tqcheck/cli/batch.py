@@ -140,9 +140,10 @@ def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, sourc
           baseline_file: str | None = None, glossary_file: str | None = None, limits: tuple[str, ...] = ()) -> None:
     """Check every document pair of a directory or manifest; print a summary and exit 0, 1 or 2.
 
-    A directory pairs NAME.fa.txt with NAME.en.txt (any source language; NAME.en.ref.txt is an optional
-    reference). A manifest is a .csv/.tsv with a header or a .jsonl file with the fields source, target and
-    optionally reference, source_lang, target_lang, id. Exit codes: 0 every pair passed; 1 a pair failed or
+    A directory pairs NAME.fa.txt with NAME.en.txt (any source language; also .html, .md, .docx, .srt/.vtt;
+    NAME.en.ref.txt is an optional reference) and checks each XLIFF, PO or TMX file on its own. A manifest is a
+    .csv/.tsv with a header or a .jsonl file with the fields source, target and optionally reference,
+    source_lang, target_lang, id (a bilingual file as source, no target). Exit codes: 0 every pair passed; 1 a pair failed or
     could not be checked; 2 nothing could be checked, or a usage or config error.
     """
     from ..batch import discover, run_batch

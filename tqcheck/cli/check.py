@@ -10,8 +10,8 @@ import click
 from ..errors import InputError
 from ..readers import FORMATS as INPUT_FORMATS
 from ..render import REPORT_FORMATS
-from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, disk_cached_embedder, handle_errors,
-                     read_accepted, settings_for_check, terminal_options, write_output)
+from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, command_line_settings, disk_cached_embedder,
+                     handle_errors, read_accepted, settings_for_check, terminal_options, write_output)
 from .options import (baseline_option, check_settings_options, engine_options, force_option, format_option,
                       glossary_option, html_option, language_options, limit_option, output_option, policy_options,
                       quiet_option,
@@ -35,7 +35,8 @@ from .references import metric_options, read_references
 @baseline_option
 @glossary_option
 @click.option("--word-level", is_flag=True,
-              help="Also align the words of every segment and tag each word OK/BAD (JSON: segments[].words).")
+              help="Documents: also align the words of every segment and tag each word OK/BAD (JSON: "
+                   "segments[].words).")
 @reference_options
 @engine_options("Translation units: check N chunks at a time in worker processes [default: in this process; "
                 "--engine dask: one worker per core].")
@@ -63,8 +64,9 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
 
     SOURCE alone when it holds both sides (XLIFF, PO, TMX, TSV, CSV, JSONL): its units are checked as given.
     Documents may be text, HTML, Markdown or DOCX; subtitles (SRT/VTT) pair cue by cue; --aligned takes two
-    line-aligned files. Either file may be '-' for standard input (plain text). Exit codes: 0 passed, 1 failed
-    (--fail-under or --fail-on), 2 usage or input error.
+    line-aligned files. Either file may be '-' for standard input (plain text, or PO/XLIFF/TMX told by its
+    content; other formats with --input-format). Exit codes: 0 passed, 1 failed (--fail-under or --fail-on), 2
+    usage or input error.
     """
     from ..engines.worker import WORKER_CACHE
     from ..pipeline import check_documents, read_pair_units
@@ -76,15 +78,19 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     from .outputs import joined_pieces
 
     given_format = None if input_format == "auto" else input_format
-    kind, units = read_pair_units(source, translation, given_format, aligned, source_lang, target_lang)
+    kind, units = read_pair_units(source, translation, given_format, aligned,
+                                  *_reading_languages(config_file, source_lang, target_lang))
     if units is not None:
         from .units import check_units_command
 
+        if word_level:  # the word tagger runs on a document's segments only: never a silent no-op
+            raise click.UsageError("--word-level is for documents; translation units (XLIFF, PO, TMX, TSV, "
+                                   "--aligned ...) are not tagged word by word")
         if fmt == "tsv" and (references or baseline_file):
             raise InputError(f"{'--ref' if references else '--baseline'} needs the whole report: use it without "
                              "--format tsv (the TSV stream writes each unit as it is checked)")
         check_units_command(source, translation, kind, units, config_file=config_file, source_lang=source_lang,
-                            ref_files=read_references(references, (source, translation or source)),
+                            ref_files=read_references(references, (source, translation)),
                             metric_settings=(tokenize, lowercase), accepted=read_accepted(baseline_file),
                             baseline_file=baseline_file,
                             target_lang=target_lang, model=model, ignore=ignore, settings=settings,
@@ -156,6 +162,17 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     for reason in reasons:
         click.echo(f"tqcheck: fail: {reason}", err=True)
     sys.exit(EXIT_FAILED if result == "fail" else EXIT_OK)
+
+
+def _reading_languages(config_file: str | None, source_lang: str | None, target_lang: str) -> tuple[str | None, str]:
+    """The language pair a multilingual file (TMX) is read for: typed options over the config file (its section
+    for the source language) over English, the precedence the check itself follows."""
+    from ..configfile import load_config
+
+    typed = command_line_settings(click.get_current_context(), source_lang=source_lang, target_lang=target_lang)
+    file_config = load_config(config_file)
+    own = typed.over(file_config.for_lang(typed.source_lang or file_config.base.source_lang))
+    return own.source_lang, own.target_lang or "en"
 
 
 def _engine_request(engine: str, jobs: int | None, scheduler: str | None):

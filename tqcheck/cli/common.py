@@ -135,6 +135,19 @@ def settings_for_check(config_file: str | None, source_text: str, default_target
     return resolve(file_config, cli_settings, lang, default_target_lang)
 
 
+def document_text(path: str, command: str) -> str:
+    """The running text of a document as ``check`` reads it (HTML, Markdown, DOCX by their format, ``-`` as
+    plain text), for commands that take documents only; files of translation units are refused in one line."""
+    from ..errors import InputError
+    from ..readers import is_unit_format, read_document, resolve_format
+
+    kind = resolve_format(path)
+    if is_unit_format(kind):
+        raise InputError(f"{path}: {kind} holds translation units, already paired: {command} reads documents "
+                         "(text, HTML, Markdown, DOCX); check the units with tqcheck check")
+    return read_document(path, kind).text
+
+
 def disk_cached_embedder(model: str, no_cache: bool):
     """The model behind the on-disk cache (loaded on the first text not cached), or the model alone."""
     from .. import embed

@@ -6,7 +6,7 @@ import os
 import click
 
 from ..render import COMPARE_FORMATS
-from .common import check_output_path, handle_errors, write_output
+from .common import check_output_path, document_text, handle_errors, write_output
 from .options import (force_option, format_option, html_option, language_options, model_option, output_option,
                       reference_options)
 from .references import metric_options, read_references
@@ -34,11 +34,11 @@ def compare(source: str, translation_a: str, translation_b: str, references: tup
 
     Both are checked against the source (semantic score); with --ref, sentence chrF/BLEU per unit and
     sacrebleu's paired bootstrap resampling (1000 resamples) tell whether the difference is significant.
-    Exit codes: 0 compared, 2 usage or input error.
+    Files are read as check reads documents (text, HTML, Markdown, DOCX). Exit codes: 0 compared, 2 usage or
+    input error.
     """
     from ..compare import compare as run_compare
     from ..config import CheckConfig
-    from ..readers.plain import read_text
     from ..render import render_compare
 
     inputs = [source, translation_a, translation_b, *references]
@@ -48,7 +48,7 @@ def compare(source: str, translation_a: str, translation_b: str, references: tup
         if path:
             check_output_path(path, inputs, force)
     refs = read_references(references, (source, translation_a, translation_b))
-    texts = [read_text(p) for p in (source, translation_a, translation_b)]
+    texts = [document_text(p, "compare") for p in (source, translation_a, translation_b)]
     config = CheckConfig(model=model, source_lang=source_lang, target_lang=target_lang)
     result = run_compare(*texts, config, references=refs, paths=(source, translation_a, translation_b),
                          options=metric_options(tokenize, lowercase, target_lang), seed=seed)

@@ -4,11 +4,11 @@ from __future__ import annotations
 import click
 
 
-def read_references(paths: tuple[str, ...], inputs: tuple[str, ...]) -> list[tuple[str, str]]:
+def read_references(paths: tuple[str, ...], inputs: tuple[str | None, ...]) -> list[tuple[str, str]]:
     """(text, path) of every reference file; '-' may be used once across all inputs."""
     from ..readers.plain import read_text
 
-    if sum(p == "-" for p in (*inputs, *paths)) > 1:
+    if sum(p == "-" for p in (*inputs, *paths) if p) > 1:
         raise click.UsageError("only one input can be '-' (standard input)")
     return [(read_text(p), p) for p in paths]
 

@@ -23,7 +23,7 @@ from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, setti
 
 def _estimate(source: str, translation: str | None, kind: str) -> int:
     """Units to expect, for the progress bar (line-based formats only; 0 = unknown)."""
-    if kind not in ("tsv", "jsonl", "lines"):
+    if kind not in ("tsv", "jsonl", "lines") or source == "-":  # standard input: read once, by the reader
         return 0
     with open(source, "rb") as fh:
         return sum(1 for _ in fh)

@@ -109,9 +109,11 @@ def resolve_format(path: str, given: str | None = None) -> str:
         if given not in FORMATS:
             raise InputError(f"unknown input format '{given}' (known: {', '.join(FORMATS)})")
         return given
-    if path == "-":
-        return "text"
     from .plain import read_head
+
+    if path == "-":  # standard input has no name: a PO, XLIFF or TMX file is told by its content
+        shown = sniff_format(read_head(path))
+        return shown if shown in ("xliff", "tmx", "po") else "text"
 
     head = read_head(path)
     named, shown = format_from_name(path), sniff_format(head)
@@ -171,12 +173,13 @@ def declared_target_language(path: str, fmt: str) -> str | None:
     declares, as the language table's code (``pt_BR`` -> ``pt``, ``iw`` -> ``he``); None when the file declares
     none (read from its head)."""
     pattern = _DECLARED_TARGET.get(fmt)
-    if pattern is None or path == "-":
+    if pattern is None:
         return None
+    from .plain import read_head
+
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(8192)
-    except OSError:
+        head = read_head(path, 8192)  # standard input too
+    except InputError:
         return None
     found = pattern.search(head)
     return base_code(found.group(1).decode("ascii")) if found else None

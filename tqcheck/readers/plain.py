@@ -99,10 +99,21 @@ def _existing_file(path: str) -> Path:
     return p
 
 
+_STDIN: list = [None, b""]  # [the sys.stdin read, its bytes]
+
+
+def _stdin_bytes() -> bytes:
+    """Standard input, read once: every stage that asks for ``-`` (format sniffing, language detection, the
+    check itself) gets the same bytes, not an empty stream the second time."""
+    if _STDIN[0] is not sys.stdin:
+        _STDIN[:] = [sys.stdin, sys.stdin.buffer.read()]
+    return _STDIN[1]
+
+
 def read_bytes(path: str) -> bytes:
     """The bytes of a file (``-`` for standard input), with the same one-line errors as ``read_text``."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        return _stdin_bytes()
     p = _existing_file(path)
     try:
         return p.read_bytes()
@@ -113,18 +124,27 @@ def read_bytes(path: str) -> bytes:
 def iter_lines(path: str) -> Iterator[tuple[int, str]]:
     """(1-based line number, line without its newline) read lazily, for files too big to hold in memory.
 
-    Same encodings and errors as ``decode_text``: UTF-8 with or without BOM, UTF-16 with BOM.
+    Same encodings and errors as ``decode_text``: UTF-8 with or without BOM, UTF-16 with BOM or recognised by its
+    zero bytes, the code page to convert from suggested by the bytes.
     """
     head = read_head(path)
-    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
-    if encoding != "utf-16" and b"\x00" in head[:8192]:
-        raise InputError(f"{path}: looks like a binary file, not text")
-    if not head.strip():
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding: str | None = "utf-16"
+    elif b"\x00" in head[:8192]:
+        encoding = _utf16_without_bom(head)
+        if encoding is None:
+            raise InputError(f"{path}: looks like a binary file, not text")
+    else:
+        encoding = None
+    if not head.strip(b"\x00 \t\r\n\xff\xfe"):
         raise InputError(f"{path}: is empty")
-    with open(path, "rb") as raw:
-        if encoding == "utf-16":
-            for number, line in enumerate(io.TextIOWrapper(raw, encoding=encoding, newline=""), 1):
-                yield number, line.rstrip("\r\n")
+    with (io.BytesIO(_stdin_bytes()) if path == "-" else open(path, "rb")) as raw:
+        if encoding is not None:
+            try:
+                for number, line in enumerate(io.TextIOWrapper(raw, encoding=encoding, newline=""), 1):
+                    yield number, line.rstrip("\r\n")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{path}: broken UTF-16 text ({exc.reason})") from None
             return
         for number, data in enumerate(raw, 1):
             if number == 1 and data.startswith(b"\xef\xbb\xbf"):
@@ -133,11 +153,13 @@ def iter_lines(path: str) -> Iterator[tuple[int, str]]:
                 yield number, data.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as exc:
                 raise InputError(f"{path}: line {number} is not UTF-8 text (invalid byte 0x{data[exc.start]:02x}); "
-                                 "convert it, e.g. iconv -f WINDOWS-1256 -t UTF-8") from None
+                                 f"convert it, e.g. iconv -f {_legacy_guess(head)} -t UTF-8") from None
 
 
 def read_head(path: str, size: int = 65536) -> bytes:
-    """The first ``size`` bytes of a file (one-line errors for missing files and folders)."""
+    """The first ``size`` bytes of a file (``-``: standard input; one-line errors for missing files and folders)."""
+    if path == "-":
+        return _stdin_bytes()[:size]
     p = _existing_file(path)
     try:
         with open(p, "rb") as fh:

@@ -1,6 +1,7 @@
 """TMX through translate-toolkit: one Unit per ``tu`` for a chosen pair of languages.
 
-The source language is ``--source-lang`` or the header's ``srclang``; the target ``--target-lang``. Variants
+The source language is ``--source-lang`` or the header's ``srclang``; the target ``--target-lang`` (never the
+source language). Variants
 match on the language, as ``languages.base_code`` reads it: region or script dropped, aliases resolved (``ar``
 finds ``ar-SA``, ``zh`` finds ``zh_Hant``, ``he`` finds ``iw``). A ``tu`` without a variant in the target language gives
 a unit with an empty target (reported as untranslated); one without the source language is skipped.
@@ -36,6 +37,9 @@ def read_units(path: str, source_lang: str | None = None, target_lang: str | Non
     tgt = base_code(target_lang or "")
     if not src or src == "*all*" or not tgt:
         raise InputError(f"{path}: name the pair to check with --source-lang and --target-lang")
+    if src == tgt:  # every unit would be checked against itself: a copy of its source
+        raise InputError(f"{path}: the source and target languages are both '{src}': name the target with "
+                         "--target-lang (or target_lang in the config file)")
     found = 0
     for n, unit in enumerate(store.units, 1):
         tu = unit.xmlelement

@@ -2,13 +2,16 @@
 
 Flags are located in the translation: ``flag_location`` gives the file, line and column of the translated sentence
 a flag is about (for an omission, the place in the translation where the missing sentence belongs; for a document
-flag, line 1); ``source_location`` the source sentences of the flag's segment.
+flag, line 1 of the translation, or of the source for a flag about the source as a whole); ``source_location`` the
+source sentences of the flag's segment.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..types import Flag, Report
+
+SOURCE_DOCUMENT_FLAGS = frozenset({"source-language"})  # document flags about the source file, not the translation
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ def flag_location(report: Report, flag: Flag) -> Location:
     if flag.alignment is not None and report.units is not None and not report.alignments[flag.alignment].tgt:
         at = report.units[flag.alignment].target_at  # an empty target: where the translation belongs
         return Location(at.path or "<target>", "target", at.line, at.column, at.line, at.column)
+    if flag.alignment is None and flag.id in SOURCE_DOCUMENT_FLAGS:
+        return _range(report, "source", 0, 0)
     if flag.alignment is not None:
         a = report.alignments[flag.alignment]
         sentences = report.target.sentences
