@@ -11,8 +11,9 @@ the size is reached. The bundled model embeds ~25 sentences/s per thread here, s
 sentences plus the joined windows the aligner asks for) would take hours: the sizes part runs every stage with
 a fake embedder of the model's dimension (384, vectors from word hashes) and the model part measures the
 model's own cost per text; the table gives both, never a model time it did not measure. Each measurement runs
-in its own process (peak memory = its maximum resident set). Results are cached in ``--results`` so the parts
-can run at different times; the table is printed from what is there.
+in its own process (peak memory = its maximum resident set); after the check it writes the JSON and text
+reports a piece at a time, as the CLI writes ``--output`` (``tqcheck.render.render_pieces``). Results are
+cached in ``--results`` so the parts can run at different times; the table is printed from what is there.
 """
 from __future__ import annotations
 
@@ -160,11 +161,13 @@ def measure_size(megabytes: float, ignored: frozenset[str] = frozenset(), model:
                                                  limits=Limits(max_bytes=10**9, max_sentences=10**7)),
                            embedder=embedder)
     total, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
-    from tqcheck.render import render
+    from tqcheck.render import render_pieces
 
     render_started = time.perf_counter()
-    render(report, "json")
-    render(report, "text")
+    with open(os.devnull, "w", encoding="utf-8") as sink:  # as the CLI writes --output: a piece at a time
+        for fmt in ("json", "text"):
+            for piece in render_pieces(report, fmt):
+                sink.write(piece)
     rendering = time.perf_counter() - render_started
     return {"mb": megabytes, "sentences": len(report.source.sentences) + len(report.target.sentences),
             "texts_embedded": counted["texts"], "seconds": round(total, 2), "cpu_seconds": round(cpu, 2),

@@ -103,7 +103,7 @@ def test_search_keeps_only_the_rows_a_bead_can_reach(monkeypatch):
 
     def watch(*args, **kwargs):
         run = forward(*args, **kwargs)
-        passes.append((kwargs.get("keep_steps", False), sum(c is not None for c in run.costs), run.steps,
+        passes.append((kwargs.get("keep_within") is not None, sum(c is not None for c in run.costs), run.steps,
                        len(run.backs), run.backs))
         return run
 
@@ -115,16 +115,81 @@ def test_search_keeps_only_the_rows_a_bead_can_reach(monkeypatch):
     assert rough[0] and rough[1] == 521  # the first pass keeps what the plausibility pass reads
     assert not final[0] and final[1] <= 4 and final[2] is None  # the last one: max_group + 1 rows of costs
     assert rough[3] == 0 and final[3] == 521  # back pointers: only the last pass's are read
-    # every bead's step cost, packed: ~10 bytes a bead; each row had 3 arrays, a tuple and a dict entry (~1.5 KB)
+    # the step costs kept, packed: 10 bytes a bead, 4 a (row, kind) stored and 2 a (row, kind) in the table; each
+    # row had 3 arrays, a tuple and a dict entry (~1.5 KB), then a table of start and end (8 bytes a (row, kind))
     beads_in_steps = sum(len(cells) for _, (cells, _) in rough[2].items())
+    kinds = sum(1 for _ in rough[2].items())
     arrays = [a for block in rough[2]._blocks for a in block]
     assert len(arrays) == 4 * 3  # 521 rows: three blocks of up to 256 rows
-    assert sum(a.nbytes for a in arrays) < 10 * beads_in_steps + 120 * 521
+    assert sum(a.nbytes for a in arrays) < 10 * beads_in_steps + 4 * kinds + 24 * 521
     # the last pass's back pointers, packed too: 17 bytes a cell; each row had 3 arrays and a tuple (~400 bytes)
     backs = final[4]
     cells = sum(len(backs[i][0]) for i in range(521))
     arrays = [a for block in backs._blocks for a in block] + [a for row in backs._open for a in row]
     assert len(arrays) == 2 * 4 + 9 * 3 and sum(a.nbytes for a in arrays) < 17 * cells + 8 * 521 + 30 * 3 * 17
+
+
+def _merged_text(n: int, seed: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """A translation that joins every 7th pair of sentences into one and leaves out every 23rd: groups to find."""
+    x, y = _text(n, seed=seed)
+    rows, i = [], 0
+    while i < n:
+        if i % 23 == 5:
+            i += 1
+        elif i % 7 == 3 and i + 1 < n:
+            rows.append(unit(y[i] + y[i + 1]))
+            i += 2
+        else:
+            rows.append(y[i])
+            i += 1
+    return x, np.asarray(rows, dtype=np.float32)
+
+
+def test_rough_pass_keeps_only_the_beads_a_plausible_path_can_use(monkeypatch):
+    """The first pass stores the step costs of the beads within the margin of their cell's best (~8% of them on
+    prose); the plausibility pass allows exactly the group beads it allowed with every bead stored."""
+    from tqcheck import align as align_module
+
+    seen = []
+    plausible = align_module._plausible
+
+    def watch(run, *args):
+        allowed = plausible(run, *args)
+        seen.append((sum(len(cells) for _, (cells, _) in run.steps.items()),
+                     {key: cells.tolist() for key, cells in allowed.items()}))
+        return allowed
+
+    monkeypatch.setattr(align_module, "_plausible", watch)
+    x, y = _merged_text(120)
+    pruned = align(AlignInput(x, y, lambda side, w: None))
+    monkeypatch.setattr(align_module, "PRUNE_SLACK", np.inf)  # every bead stored, as before
+    everything = align(AlignInput(x, y, lambda side, w: None))
+    (kept, allowed), (stored, allowed_all) = seen
+    assert allowed == allowed_all and sum(map(len, allowed.values())) > 20
+    assert [(b.src, b.tgt, b.cosine, b.cost) for b in pruned] == [(b.src, b.tgt, b.cosine, b.cost) for b in everything]
+    assert kept < 0.25 * stored
+
+
+def test_similarity_rows_are_kept_only_near_the_search(monkeypatch):
+    """The member-fit cost's similarity rows were all kept to the end of the search (~45 MB at 10 MB); now the last
+    ``SIM_ROWS`` computed, with the same beads."""
+    from tqcheck import align as align_module, beadcost
+
+    scorers = []
+
+    class Watched(beadcost.BeadCosts):
+        def __init__(self, *args):
+            super().__init__(*args)
+            scorers.append(self)
+
+    monkeypatch.setattr(align_module, "BeadCosts", Watched)
+    x, y = _merged_text(120)
+    monkeypatch.setattr(beadcost.BeadCosts, "SIM_ROWS", 10 ** 6)
+    everything = align(AlignInput(x, y, lambda side, w: None))
+    monkeypatch.setattr(beadcost.BeadCosts, "SIM_ROWS", 12)
+    kept = align(AlignInput(x, y, lambda side, w: None))
+    assert [(b.src, b.tgt, b.cosine, b.cost) for b in kept] == [(b.src, b.tgt, b.cosine, b.cost) for b in everything]
+    assert len(scorers[0].sim_rows) == 120 and len(scorers[1].sim_rows) == 12
 
 
 def test_packed_step_costs_give_back_exactly_what_was_stored():
@@ -384,26 +449,32 @@ def test_quality_step_reads_the_cached_vectors_without_copying_them(monkeypatch)
     assert peak < gathered - x.nbytes  # at least one side's whole copy fewer (the bead vectors were two)
 
 
-def test_json_report_is_built_a_segment_at_a_time():
-    """The whole report's dict and the JSON encoder's pieces were ~9x the output at once (~800 MB at 10 MB)."""
-    import json
+@pytest.fixture(scope="module")
+def long_report():
+    """A 300-segment report of a short check (the segments repeated: a long report without a long check)."""
+    from dataclasses import replace
 
     import tqcheck
     from fakes import HashEmbedder
     from tqcheck.config import CheckConfig
-    from tqcheck.render import render
-    from tqcheck.render.json import report_dict
-
-    from dataclasses import replace
 
     source, target = _documents(30)
     report = tqcheck.check(source.text.replace(" sentence", ". Sentence"), target.text.replace(" Satz", ". Satz"),
                            CheckConfig(source_lang="en", target_lang="de", ignored_flags=frozenset(
                                {"foreign-sentence"})), embedder=HashEmbedder())
-    report = replace(report, alignments=report.alignments * 10)  # a long report without a long check
-    text, peak = _traced(lambda: render(report, "json", result="pass"))
-    assert text == json.dumps({**report_dict(report), "result": "pass"}, ensure_ascii=False, indent=2) + "\n"
-    assert len(report.alignments) == 300 and peak < 4 * len(text)
+    return replace(report, alignments=report.alignments * 10)
+
+
+def test_json_report_is_built_a_segment_at_a_time(long_report):
+    """The whole report's dict and the JSON encoder's pieces were ~9x the output at once (~800 MB at 10 MB)."""
+    import json
+
+    from tqcheck.render import render
+    from tqcheck.render.json import report_dict
+
+    text, peak = _traced(lambda: render(long_report, "json", result="pass"))
+    assert text == json.dumps({**report_dict(long_report), "result": "pass"}, ensure_ascii=False, indent=2) + "\n"
+    assert len(long_report.alignments) == 300 and peak < 4 * len(text)
 
 
 def test_same_text_check_holds_no_list_of_words():
@@ -416,3 +487,31 @@ def test_same_text_check_holds_no_list_of_words():
     assert not same and peak < len(a) / 10
     assert _same_words(a, "\n" + a.replace(" ", "\u3000\t")) and not _same_words(a, a + "x")
     assert not _same_words("a b", "a b c") and not _same_words("ab c", "a bc")
+
+
+def test_repeated_texts_are_gathered_without_a_second_copy():
+    """A document that repeats sentences gets its vectors gathered from the cache; fancy indexing made a
+    temporary copy of all of them first (~180 MB a side at 10 MB)."""
+    from fakes import HashEmbedder
+
+    cache = CachingEmbedder(HashEmbedder(dim=384))
+    texts = [f"sentence {i % 1500}" for i in range(9000)]
+    first = cache.encode(texts)
+    again, peak = _traced(lambda: cache.encode(texts))
+    assert np.array_equal(first, again) and np.array_equal(again[1500:3000], again[:1500])
+    assert peak < 1.3 * again.nbytes  # the result and a slice's worth, not two copies
+
+
+def test_reports_are_written_a_piece_at_a_time(long_report):
+    """``render_pieces`` joins to exactly the report ``render`` gives; written a piece at a time, a long report is
+    never held whole (the CLI's --output: the JSON was ~390 MB of text at 10 MB, the text report ~90 MB)."""
+    from tqcheck.render import render, render_pieces
+
+    for fmt, options in (("json", {"result": "pass"}), ("text", {"show_all": True}), ("html", {}), ("sarif", {})):
+        whole = render(long_report, fmt, **options)
+        pieces = list(render_pieces(long_report, fmt, **options))
+        assert "".join(pieces) == whole
+        if fmt != "sarif":
+            assert len(pieces) > 100 and max(map(len, pieces)) < len(whole) / 20
+    written, peak = _traced(lambda: sum(len(piece) for piece in render_pieces(long_report, "json")))
+    assert written == len(render(long_report, "json")) and peak < written / 2  # render's whole text: > 2x written

@@ -55,6 +55,7 @@ from .cues import BoundaryCosts
 if TYPE_CHECKING:
     from .types import Document
 
+PRUNE_SLACK = 1e-3  # the rough pass keeps beads this much beyond the margin: float rounding never matters
 CHECK_SKIP_EVIDENCE = 0.5  # ``check`` leaves a sentence out more readily than ``align``: omissions are its business
 WindowVectors = Callable[[str, list[tuple[int, int]]], "np.ndarray | None"]
 Encode = Callable[[list[str]], np.ndarray]
@@ -170,7 +171,7 @@ def align(data: AlignInput) -> list[Bead]:
     rebates = _run_rebates(skips, p)
     allowed = None
     if p.window_margin is not None:  # only the group beads a near-best path could use, judged on sums
-        rough = _forward(scorer, shapes, band, skips, rebates, None, keep_steps=True)
+        rough = _forward(scorer, shapes, band, skips, rebates, None, keep_within=p.window_margin + PRUNE_SLACK)
         allowed = _plausible(rough, shapes, band, skips, rebates, p.window_margin, scorer.boundary)
         del rough  # its step costs are the largest tables of the search
     _embed_windows(scorer, shapes, band, allowed)
@@ -214,24 +215,41 @@ RUN_SOURCE = 64  # ...this bit where the run of source skips ending at the cell 
 
 
 class _Steps:
-    """Every bead's step cost of one pass, packed: the rows of each block of ``ROWS`` rows share one array of cells,
-    one of step costs and a (row, shape) table of where each bead kind's cells start and end (about 10 bytes a
-    bead and 120 a row: the plausibility pass needs them all at once, so their size is the search's memory)."""
+    """The step costs of one pass's beads, packed: the rows of each block of ``ROWS`` rows share one array of cells,
+    one of step costs, the bounds of each stored (row, bead kind) in them and a (row, kind) table of its number
+    (10 bytes a bead, 4 a stored kind and ~30 a row: the plausibility pass needs them all at once).
+
+    Only the beads whose path cost (best cost of their first cell plus their step) is at most ``within`` above
+    the best cost of their last cell are kept. With ``within`` at least the plausibility margin, no bead left out
+    can be on a path within the margin of the best, nor on the cheapest way to the end after such a path's bead
+    (a path through a bead ``within`` above its cell's best is as much above the best complete path), so
+    ``_plausible`` allows the same beads; at 10 MB ~95% of the beads are left out (their step costs were ~200 MB).
+    """
 
     ROWS = 256
 
-    def __init__(self) -> None:
+    def __init__(self, within: float = np.inf) -> None:
+        self.within = within
         self._blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._open: list[list[tuple[int, np.ndarray, np.ndarray]]] = []  # rows of the block being filled
-        self._row: list[tuple[int, np.ndarray, np.ndarray]] = []
+        self._row: list[tuple[int, np.ndarray, np.ndarray, np.ndarray | None]] = []
 
-    def add(self, k: int, cells: np.ndarray, step: np.ndarray) -> None:
-        self._row.append((k, cells, step))
+    def add(self, k: int, cells: np.ndarray, step: np.ndarray, total: np.ndarray | None = None) -> None:
+        """The beads of kind ``k`` ending at ``cells`` of the row, their step and path costs."""
+        self._row.append((k, cells, step, total))
 
-    def close_row(self, i: int) -> None:
+    def close_row(self, i: int, best: np.ndarray | None = None) -> None:
+        """Row ``i`` is complete (``best``: its cells' best costs); keep its beads within ``within`` of them."""
         if i != len(self._blocks) * self.ROWS + len(self._open):
             raise ValueError("rows are closed in order")
-        self._open.append(self._row)
+        row = []
+        for k, cells, step, total in self._row:
+            if best is not None and total is not None:
+                near = total <= best[cells] + self.within
+                cells, step = cells[near], step[near]
+            if len(cells):
+                row.append((k, cells, step))
+        self._open.append(row)
         self._row = []
         if len(self._open) == self.ROWS:
             self._pack()
@@ -239,16 +257,14 @@ class _Steps:
     def _pack(self) -> None:
         parts = [(r, k, c, st) for r, row in enumerate(self._open) for k, c, st in row]
         width = max((k for _, k, _, _ in parts), default=-1) + 1
-        ends = np.zeros((len(self._open), width), dtype=np.int32)
-        starts = np.zeros((len(self._open), width), dtype=np.int32)
-        at = 0
-        for r, k, c, _ in parts:
-            starts[r, k], ends[r, k] = at, at + len(c)
-            at += len(c)
+        index = np.full((len(self._open), width), -1, dtype=np.int16 if len(parts) < 2 ** 15 else np.int32)
+        for at, (r, k, _, _) in enumerate(parts):
+            index[r, k] = at
+        bounds = np.cumsum([0] + [len(c) for _, _, c, _ in parts], dtype=np.int64).astype(np.int32)
         cells = np.concatenate([c for _, _, c, _ in parts]) if parts else np.zeros(0, np.int32)
         cells = cells.astype(np.int16 if len(cells) == 0 or cells.max() < 2 ** 15 else np.int32)  # cells of a row
         steps = np.concatenate([st for _, _, _, st in parts]) if parts else np.zeros(0)
-        self._blocks.append((starts, ends, cells, steps))
+        self._blocks.append((index, bounds, cells, steps))
         self._open = []
 
     def close(self) -> None:
@@ -260,15 +276,16 @@ class _Steps:
         b, r = divmod(i, self.ROWS)
         if b >= len(self._blocks):
             return None
-        starts, ends, cells, steps = self._blocks[b]
-        if r >= len(starts) or k >= starts.shape[1] or starts[r, k] == ends[r, k]:
+        index, bounds, cells, steps = self._blocks[b]
+        if r >= len(index) or k >= index.shape[1] or index[r, k] < 0:
             return None  # a bead kind is stored only with cells
-        return cells[starts[r, k]:ends[r, k]], steps[starts[r, k]:ends[r, k]]
+        at = index[r, k]
+        return cells[bounds[at]:bounds[at + 1]], steps[bounds[at]:bounds[at + 1]]
 
     def items(self):
-        for b, (starts, ends, cells, steps) in enumerate(self._blocks):
-            for r, k in zip(*np.nonzero(ends > starts)):
-                start, end = starts[r, k], ends[r, k]
+        for b, (index, bounds, cells, steps) in enumerate(self._blocks):
+            for r, k in zip(*np.nonzero(index >= 0)):
+                start, end = bounds[index[r, k]], bounds[index[r, k] + 1]
                 yield (b * self.ROWS + int(r), int(k)), (cells[start:end], steps[start:end])
 
 
@@ -300,11 +317,13 @@ class _Backs:
         return tuple(column[starts[r]:starts[r + 1]] for column in columns)
 
 
-def _forward(scorer: BeadCosts, shapes, band, skips, rebates, allowed, keep_steps: bool = False) -> _Pass:
-    """One pass over the rows; ``keep_steps`` keeps every bead's step cost and every row's costs (for
-    ``_plausible``), otherwise a row's costs are dropped once no bead can reach back to it (bounded memory)."""
+def _forward(scorer: BeadCosts, shapes, band, skips, rebates, allowed, keep_within: float | None = None) -> _Pass:
+    """One pass over the rows; with ``keep_within`` it keeps every row's costs and the step costs of the beads
+    within that much of their cell's best (``_Steps``, for ``_plausible``), otherwise a row's costs are dropped
+    once no bead can reach back to it (bounded memory)."""
     lo, hi = band
-    run = _Pass([], _Backs(), _Steps() if keep_steps else None)
+    keep_steps = keep_within is not None
+    run = _Pass([], _Backs(), _Steps(keep_within) if keep_steps else None)
     reach = max(a for a, _ in shapes)
     in_run = None  # the previous row's costs inside a run of source skips
     for i in range(len(lo)):
@@ -316,7 +335,7 @@ def _forward(scorer: BeadCosts, shapes, band, skips, rebates, allowed, keep_step
         shape = np.where(shape >= 0, shape | runs, shape)
         run.costs.append(best)
         if run.steps is not None:  # the rough pass: its back pointers are never read
-            run.steps.close_row(i)
+            run.steps.close_row(i, best)
         else:
             run.backs.append((shape, step_of, cos_of))
         if not keep_steps and i >= reach:
@@ -430,9 +449,9 @@ def _fill_row(i: int, js: np.ndarray, run: _Pass, band, shapes: list[tuple[int, 
             step, cos = scorer.step(i, js[ok], a, b)
         step = step + scorer.boundary.at(i, js[ok])
         where = np.flatnonzero(ok)
-        if run.steps is not None:
-            run.steps.add(k, where, step)
         total = prev[ok] + step
+        if run.steps is not None:
+            run.steps.add(k, where, step, total)
         if b == 0:  # source sentence i - 1 left out: or continuing the run of source skips ending at (i - 1, j)
             step_more = step - src_rebate[i - 1]
             continued = in_run[js[ok] - lo[i - 1]] + step_more

@@ -145,6 +145,8 @@ def _prefix(values: np.ndarray) -> np.ndarray:
 class BeadCosts:
     """Step costs of the beads ending at one cell row, vectorised over the target positions."""
 
+    SIM_ROWS = 64  # normalised similarity rows kept (``_sim``); a bead reads those of max_group + 2 sources
+
     def __init__(self, data: AlignInput, bx: np.ndarray, by: np.ndarray, band, found) -> None:
         x, y, p = data.src_vectors, data.tgt_vectors, data.params
         n, m = len(x), len(y)
@@ -207,7 +209,9 @@ class BeadCosts:
     def _sim(self, s: int, t: np.ndarray) -> np.ndarray:
         """Normalised similarity ``1 - d`` of source sentence ``s`` to target sentences ``t`` (-inf off the text).
 
-        Rows are computed once, over the targets within ``max_group + 1`` of the band.
+        Rows are computed over the targets within ``max_group + 1`` of the band and kept while the search is near
+        them (the last ``SIM_ROWS`` computed: a pass reads the rows around its own, so each is computed once a
+        pass; all of them were ~45 MB at 10 MB).
         """
         if s < 0 or s >= len(self.x):
             return np.full(len(t), -np.inf)
@@ -218,6 +222,8 @@ class BeadCosts:
             cos = self.y[j0:j1] @ self.x[s]
             row = 1 - (1 - cos) / np.maximum(1 - (self.base_x[s] + self.base_y[j0:j1]) / 2, 1e-6)
             self.sim_rows[s] = (j0, np.concatenate([row, [-np.inf]]))
+            if len(self.sim_rows) > self.SIM_ROWS:
+                del self.sim_rows[next(iter(self.sim_rows))]  # the first computed: the pass has moved on
         j0, row = self.sim_rows[s]
         k = t - j0
         return row[np.where((k >= 0) & (k < len(row) - 1), k, len(row) - 1)]

@@ -12,7 +12,8 @@ after an edit asks the same questions about the same texts, so:
   a question reads only the n-grams of its text, so no run loads all 55 profiles. The detector is langdetect's own ``Detector`` over the same numbers, languages in the same
   order and the same seed, so every answer is the one langdetect gives (``tests/test_langcache.py`` compares).
 
-Without a cache folder (the library's default, ``check --no-cache``) langdetect is used as it is.
+Without a cache folder (the library's default, ``check --no-cache``) langdetect's detector runs over its table
+kept packed in memory (``_packed_factory``: the same numbers, ~25 MB instead of langdetect's own ~56 MB).
 """
 from __future__ import annotations
 
@@ -162,12 +163,12 @@ def array_detector(factory):
 def best_language(text: str, factory=None) -> tuple[str, float] | None:
     """langdetect's best (raw language code, probability) for ``text`` with the seed; None when it has no features.
 
-    ``factory``: a DetectorFactory (default: langdetect's own, all profiles loaded)."""
+    ``factory``: a DetectorFactory (default: langdetect's table, packed: ``_packed_factory``)."""
     from langdetect import DetectorFactory
     from langdetect.lang_detect_exception import LangDetectException
 
     DetectorFactory.seed = SEED
-    detector = array_detector(factory or _own_factory())  # langdetect's Detector, its loops on arrays
+    detector = array_detector(factory or _packed_factory())  # langdetect's Detector, its loops on arrays
     detector.append(text)
     try:
         ranked = detector.get_probabilities()
@@ -261,6 +262,52 @@ def _profiles() -> list[tuple[str, dict]]:
     return found
 
 
+def _profile_rows() -> tuple[list[str], dict[str, bytearray]]:
+    """langdetect's languages in its order and, per n-gram of 1-3 characters, its (position, probability) pairs
+    with the probability langdetect's ``add_profile`` computes (``1.0 * freq / n_words[len - 1]``)."""
+    rows: dict[str, bytearray] = {}
+    languages = []
+    for position, (_, data) in enumerate(_profiles()):
+        languages.append(data["name"])
+        n_words = data["n_words"]
+        for word, freq in data["freq"].items():
+            if 1 <= len(word) <= 3:
+                rows.setdefault(word, bytearray()).extend(_ENTRY.pack(position, 1.0 * freq / n_words[len(word) - 1]))
+    return languages, rows
+
+
+class PackedNgrams:
+    """n-gram -> per-language probabilities from the packed rows of ``_profile_rows``, each made into langdetect's
+    list of floats when asked for."""
+
+    def __init__(self, rows: dict[str, bytes], languages: int) -> None:
+        self._rows = rows
+        self._languages = languages
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._rows
+
+    def __getitem__(self, word: str) -> list[float]:
+        return _dense(self._rows[word], self._languages)
+
+
+_PACKED: list = []
+
+
+def _packed_factory():
+    """A DetectorFactory over langdetect's table kept packed in memory (~25 MB; langdetect's own lists of 55
+    floats an n-gram are ~56 MB): the library's detector when no cache folder is in use (same answers)."""
+    if not _PACKED:
+        from langdetect.detector_factory import DetectorFactory
+
+        languages, rows = _profile_rows()
+        factory = DetectorFactory()
+        factory.langlist = languages
+        factory.word_lang_prob_map = PackedNgrams({word: bytes(row) for word, row in rows.items()}, len(languages))
+        _PACKED.append(factory)
+    return _PACKED[0]
+
+
 def _index(folder: Path) -> Path | None:
     """The profile index in ``folder``, built when absent (None: the folder cannot be written).
 
@@ -278,14 +325,7 @@ def _index(folder: Path) -> Path | None:
     except OSError:
         return None
     try:
-        rows: dict[str, bytearray] = {}
-        languages = []
-        for position, (_, data) in enumerate(_profiles()):
-            languages.append(data["name"])
-            n_words = data["n_words"]
-            for word, freq in data["freq"].items():
-                if 1 <= len(word) <= 3:
-                    rows.setdefault(word, bytearray()).extend(_ENTRY.pack(position, 1.0 * freq / n_words[len(word) - 1]))
+        languages, rows = _profile_rows()
         db = sqlite3.connect(tmp)
         db.execute("CREATE TABLE languages (position INTEGER PRIMARY KEY, lang TEXT)")
         db.execute("CREATE TABLE ngrams (word TEXT PRIMARY KEY, probs BLOB) WITHOUT ROWID")

@@ -74,7 +74,8 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     _cache_language_answers(no_cache)
     from ..readers import read_document, resolve_format
     from ..baseline import without_accepted
-    from ..render import render
+    from ..render import render_pieces
+    from .outputs import joined_pieces
 
     given_format = None if input_format == "auto" else input_format
     kind, units = read_pair_units(source, translation, given_format, aligned,
@@ -141,19 +142,21 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     options = {"result": result, "failure_reasons": reasons}
     if fmt == "text":
         options.update(show_all=show_all, verbose=verbose, **terminal_options(output))
-    content = render(report, fmt, **options)
+    content = render_pieces(report, fmt, **options)  # written a piece at a time: never one string of it all
     if fmt in ("text", "github"):
         from ..render.safe import neutralise_terminal
 
-        content = neutralise_terminal(content, keep_colour=fmt == "text" and terminal_options(output)["colour"])
+        colour = fmt == "text" and terminal_options(output)["colour"]
+        content = (neutralise_terminal(piece, keep_colour=colour) for piece in content)  # pieces of whole lines
     if html:
-        page = render(report, "html", result=result, failure_reasons=reasons,
-                      elapsed=time.perf_counter() - started)
+        page = render_pieces(report, "html", result=result, failure_reasons=reasons,
+                             elapsed=time.perf_counter() - started)
         write_output(html, page, [source, translation, *references], force)
     if output:
         write_output(output, content, [source, translation, *references], force)
     else:
-        click.echo(content, nl=False)
+        for text in joined_pieces(content):
+            click.echo(text, nl=False)
     if hidden:
         click.echo(f"tqcheck: {hidden} finding(s) accepted in {baseline_file} not shown", err=True)
     for reason in reasons:

@@ -110,26 +110,50 @@ def check_output_folder(folder: str, names: Iterable[str], protected: Iterable[s
             raise OutputError(f"{target}: is a directory")
 
 
-def write_output(path: str, content: str, protected: Iterable[str], force: bool) -> None:
-    """Write ``content`` atomically (links followed); never over an input, over another file only with ``--force``."""
+def write_output(path: str, content: str | Iterable[str], protected: Iterable[str], force: bool) -> None:
+    """Write ``content`` (a text, or its pieces: ``render.render_pieces``) atomically (links followed); never over
+    an input, over another file only with ``--force``."""
     check_output_path(path, protected, force)
     real = _real(path)
     try:
         if real.exists() and not real.is_file():
             with open(real, "w", encoding="utf-8") as fh:
-                fh.write(content)
+                _write(fh, content)
             return
         _replace_atomically(real, content)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def _replace_atomically(real: Path, content: str) -> None:
+def joined_pieces(pieces: Iterable[str], size: int = 1 << 16) -> Iterable[str]:
+    """Pieces of a report joined into texts of about ``size`` characters (one terminal write each, not one a piece).
+
+    >>> list(joined_pieces(["ab", "c", "def"], size=3))
+    ['abc', 'def']
+    """
+    held: list[str] = []
+    count = 0
+    for piece in pieces:
+        held.append(piece)
+        count += len(piece)
+        if count >= size:
+            yield "".join(held)
+            held, count = [], 0
+    if held:
+        yield "".join(held)
+
+
+def _write(fh, content: str | Iterable[str]) -> None:
+    for piece in [content] if isinstance(content, str) else content:
+        fh.write(piece)
+
+
+def _replace_atomically(real: Path, content: str | Iterable[str]) -> None:
     mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else None
     fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
+            _write(fh, content)
         if mode is None:
             umask = os.umask(0)
             os.umask(umask)

@@ -11,7 +11,7 @@ on first use (as sacrebleu's ``METRICS``), so listing the formats (``click.Choic
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 Renderer = Callable[..., str]
 
@@ -25,6 +25,12 @@ REPORT_FORMATS: dict[str, str] = {
     "github": "tqcheck.render.ci:report_github",
     "gitlab": "tqcheck.render.ci:report_gitlab",
     "tsv": "tqcheck.render.tsv:render_tsv",  # pre-aligned units only
+}
+# the same text in pieces, made as they are read: a long report is written to a file without being held whole
+REPORT_PIECES: dict[str, str] = {
+    "text": "tqcheck.render.text:text_pieces",
+    "json": "tqcheck.render.json:json_pieces",
+    "html": "tqcheck.render.html:html_pieces",
 }
 # tqcheck batch: a BatchResult
 BATCH_FORMATS: dict[str, str] = {
@@ -74,6 +80,14 @@ def renderer(registry: dict[str, str], fmt: str) -> Renderer:
 def render(report: Any, fmt: str, **options: Any) -> str:
     """A check's Report in format ``fmt`` (``REPORT_FORMATS``)."""
     return renderer(REPORT_FORMATS, fmt)(report, **options)
+
+
+def render_pieces(report: Any, fmt: str, **options: Any) -> Iterator[str]:
+    """``render(report, fmt, **options)`` in pieces that join to exactly that text (``REPORT_PIECES``; another
+    format comes as one piece): what the CLI writes, so a 10 MB document's report is never one string."""
+    if fmt in REPORT_PIECES:
+        return renderer(REPORT_PIECES, fmt)(report, **options)
+    return iter([render(report, fmt, **options)])
 
 
 def render_batch(batch: Any, fmt: str, **options: Any) -> str:

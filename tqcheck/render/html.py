@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from ..languages import is_rtl
 from ..types import Document, Flag, Report, Severity, worst_severity
@@ -225,6 +225,13 @@ def render_html(report: Report, result: str | None = None, failure_reasons: list
                 elapsed: float | None = None, row_extra: Mapping[int, Any] | None = None,
                 title: str | None = None, **_ignored: Any) -> str:
     """The self-contained HTML report; ``elapsed`` (seconds) is shown when given (omit it for identical output)."""
+    return "".join(html_pieces(report, result, failure_reasons, elapsed, row_extra, title))
+
+
+def html_pieces(report: Report, result: str | None = None, failure_reasons: list[str] | None = None,
+                elapsed: float | None = None, row_extra: Mapping[int, Any] | None = None,
+                title: str | None = None, **_ignored: Any) -> Iterator[str]:
+    """``render_html``'s page in the template's pieces, made as they are read (Jinja's ``generate``)."""
     from ..__about__ import __version__
     from .metrics import html_parts
     from .templating import environment, inline
@@ -242,4 +249,4 @@ def render_html(report: Report, result: str | None = None, failure_reasons: list
         "css": inline("report.css"), "js": inline("report.js"),
         "metrics_section": metrics_section, "ignored": _ignored_line(report),
     }
-    return environment().get_template("report.html.j2").render(**context)
+    return environment().get_template("report.html.j2").generate(**context)

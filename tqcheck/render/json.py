@@ -7,7 +7,7 @@ document text (Python string positions, end excluded).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterator
 
 from ..types import Alignment, Document, Flag, Report, Unit
 
@@ -129,19 +129,24 @@ def _metrics(report: Report) -> dict[str, Any]:
 def render_json(report: Report, **extra: Any) -> str:
     """Pretty, key-stable JSON; ``extra`` keys (e.g. ``result``) are added at the top level.
 
-    The text is ``json.dumps(report_dict(report), indent=2)``, built one segment at a time: the dict of every
-    segment and the encoder's pieces of the whole (~20x the output) are never held at once.
+    The text is ``json.dumps(report_dict(report), indent=2)``, built one segment at a time (``json_pieces``): the
+    dict of every segment and the encoder's pieces of the whole (~20x the output) are never held at once.
     """
+    return "".join(json_pieces(report, **extra))
+
+
+def json_pieces(report: Report, **extra: Any) -> Iterator[str]:
+    """``render_json``'s text in pieces (the head, each segment, the tail), made as they are read: written to a
+    file one by one, a long report is never held whole (at 10 MB of prose the text is ~330 MB)."""
     data = report_dict(report, segments=False)
     data.update({k: v for k, v in extra.items() if v is not None})
     head = json.dumps(data, ensure_ascii=False, indent=2)
     slot = '\n  "segments": []'  # the top-level key: no string holds a raw line break, nested keys sit deeper
     at = head.index(slot) + len(slot) - 2
     words = _words_by_segment(report)
-    parts = [head[:at]]
+    yield head[:at]
     for k, a in enumerate(report.alignments):
         piece = json.dumps(_segment(report, k, a, words.get(k)), ensure_ascii=False, indent=2)
-        parts.append(("[\n    " if k == 0 else ",\n    ") + piece.replace("\n", "\n    "))
-    parts.append("\n  ]" if report.alignments else "[]")
-    parts.append(head[at + 2:] + "\n")
-    return "".join(parts)
+        yield ("[\n    " if k == 0 else ",\n    ") + piece.replace("\n", "\n    ")
+    yield "\n  ]" if report.alignments else "[]"
+    yield head[at + 2:] + "\n"

@@ -8,6 +8,7 @@ reproducibility signature closes the report. Segment and sentence numbers count 
 from __future__ import annotations
 
 import textwrap
+from typing import Iterator
 
 from ..score import band
 from ..types import Flag, Report, Severity, worst_severity
@@ -155,40 +156,47 @@ def _highlighted(lines: list[str], mask: list[str | None], indent: str) -> list[
     return out
 
 
-def _findings(report: Report, width: int, colour: bool) -> list[str]:
-    lines: list[str] = []
-    for flag in report.document_flags:
-        lines += ["", finding_line(report, flag, colour)]
+def _findings(report: Report, width: int, colour: bool) -> Iterator[list[str]]:
+    """The findings' lines, one block a segment."""
+    yield [line for flag in report.document_flags for line in ("", finding_line(report, flag, colour))]
     for k in sorted({f.alignment for f in report.flags if f.alignment is not None}):
-        lines.append("")
-        lines += [finding_line(report, flag, colour) for flag in report.flags_for(k)]
-        lines += _segment_block(report, k, width, colour)
-    return lines
+        yield ["", *(finding_line(report, flag, colour) for flag in report.flags_for(k)),
+               *_segment_block(report, k, width, colour)]
 
 
-def _all_segments(report: Report, width: int, colour: bool) -> list[str]:
-    lines = ["", _paint("every segment", "bold", colour)]
+def _all_segments(report: Report, width: int, colour: bool) -> Iterator[list[str]]:
+    yield ["", _paint("every segment", "bold", colour)]
     for k in range(len(report.alignments)):
         flags = report.flags_for(k)
         mark = ", ".join(sorted({f.id for f in flags}))
-        lines.append("")
-        lines += _segment_block(report, k, width, colour)
+        block = ["", *_segment_block(report, k, width, colour)]
         if mark:
-            lines.append(_paint(f"    findings: {mark}", worst_severity(flags).value,
-                                colour))
-    return lines
+            block.append(_paint(f"    findings: {mark}", worst_severity(flags).value, colour))
+        yield block
 
 
 def render_text(report: Report, colour: bool = False, width: int = 100, show_all: bool = False,
                 result: str | None = None, failure_reasons: list[str] | tuple[str, ...] = (),
                 verbose: bool = False) -> str:
     """The terminal report (module docstring); ``colour`` adds ANSI colours (the CLI sets it on a TTY only)."""
-    lines = _header(report, colour, result, list(failure_reasons), verbose)
-    if report.flags:
-        lines += _findings(report, width, colour)
-    else:
-        lines += ["", "no findings"]
-    if show_all:
-        lines += _all_segments(report, width, colour)
-    lines += ["", _paint(f"signature {report.signature}", "dim", colour)]
-    return "\n".join(lines) + "\n"
+    return "".join(text_pieces(report, colour, width, show_all, result, failure_reasons, verbose))
+
+
+def text_pieces(report: Report, colour: bool = False, width: int = 100, show_all: bool = False,
+                result: str | None = None, failure_reasons: list[str] | tuple[str, ...] = (),
+                verbose: bool = False) -> Iterator[str]:
+    """``render_text``'s text in pieces of whole lines (the header, a segment's findings ...), made as they are
+    read: written one by one, a long report is never held whole."""
+    def blocks() -> Iterator[list[str]]:
+        yield _header(report, colour, result, list(failure_reasons), verbose)
+        if report.flags:
+            yield from _findings(report, width, colour)
+        else:
+            yield ["", "no findings"]
+        if show_all:
+            yield from _all_segments(report, width, colour)
+        yield ["", _paint(f"signature {report.signature}", "dim", colour)]
+
+    for lines in blocks():
+        if lines:  # an empty block would add a line break
+            yield "\n".join(lines) + "\n"
