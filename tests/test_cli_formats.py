@@ -408,3 +408,11 @@ def test_a_baseline_of_sentence_pairs_or_line_aligned_files_accepts_what_check_r
         assert run("check", *inputs, *as_checked, "--fail-on", "warning").exit_code == 1  # findings to accept
         accepted = run("check", *inputs, *as_checked, "--baseline", str(base), "--fail-on", "warning")
         assert accepted.exit_code == 0 and "accepted" in accepted.stderr, accepted.output
+
+
+def test_the_text_report_shows_a_units_placeholders_and_tags_next_to_the_checked_text(fake_model, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    report = run("check", "samples/formats/shop.ar.po", "--fail-on", "never").stdout
+    block = report[report.index("placeholder-mismatch"):]
+    assert "\n      Total: for items\n      with tags and placeholders: Total: %s for %d items\n" in block
+    assert "with tags and placeholders: Pay now" not in report  # nothing to add where the text has none

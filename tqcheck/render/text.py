@@ -110,6 +110,10 @@ def _segment_block(report: Report, k: int, width: int, colour: bool) -> list[str
         lines.append(f"    {label}: sentence{plural} {_numbers(ids)} at {where}")
         wrapped = wrap_text(doc.joined(ids), width, "      ")
         lines += _highlighted(wrapped, _evidence_mask(report, k, label, ids), "      ") if colour else wrapped
+        if report.units is not None:  # the checked text has no placeholders or tags: show the unit as written
+            written = report.units[k].source if label == "source" else report.units[k].target
+            if written and written.split() != doc.joined(ids).split():
+                lines += wrap_text(f"with tags and placeholders: {written}", width, "      ")
     return lines
 
 
