@@ -72,3 +72,11 @@ def test_rendering_is_linear_in_segments_and_flags(fmt):
     """20,000 segments with 20,000 flags: 400 million flag comparisons before (flags_for scanned every flag)."""
     out = render(_big_report(20_000), fmt)
     assert out.count("flag 19999") == 1
+
+
+def test_translation_units_get_the_same_neutralised_terminal_output(tmp_path, fake_embedder):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text(f"source\ttarget\n{SRC}\t{TGT.replace(HOSTILE, ' ')}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(pairs), "--source-lang", "de", "--fail-on", "never", "--all"])
+    assert result.exit_code == 0, result.stderr
+    assert "\u202e" not in result.stdout and "<U+202E>$99.5" in result.stdout
