@@ -53,6 +53,10 @@ def compare(source: str, translation_a: str, translation_b: str, references: tup
     result = run_compare(*texts, config, references=refs, paths=(source, translation_a, translation_b),
                          options=metric_options(tokenize, lowercase, target_lang), seed=seed)
     content = render_compare(result, fmt, rows=rows)
+    if fmt == "text":  # the user's control and bidi characters shown as <U+XXXX>, as check's report does
+        from ..render.safe import neutralise
+
+        content = neutralise(content)
     if html:
         write_output(html, render_compare(result, "html"), inputs, force)
     if output:
