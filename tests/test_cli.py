@@ -297,3 +297,11 @@ def test_standard_input_is_read_once_whatever_the_format(fake_pair, fake_embedde
     xliff = (Path(__file__).resolve().parents[1] / "samples" / "formats" / "app.en-fa.xlf").read_text(encoding="utf-8")
     told = run("check", "-", "--format", "json", "--fail-on", "never", input=xliff)  # known by its content
     assert told.exit_code == 0 and json.loads(told.stdout)["target"]["expected_lang"] == "fa"
+
+
+def test_a_one_segment_report_says_segment(fake_embedder, tmp_path):
+    (tmp_path / "de.txt").write_text("Die Regierung hat neue Regeln beschlossen.", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("The government adopted new rules.", encoding="utf-8")
+    fake_embedder.pair("Die Regierung hat neue Regeln beschlossen.", "The government adopted new rules.")
+    header = run("check", str(tmp_path / "de.txt"), str(tmp_path / "en.txt")).stdout.splitlines()[1]
+    assert header.endswith("(1 segment)"), header

@@ -49,7 +49,7 @@ def _header(report: Report, colour: bool, result: str | None, reasons: list[str]
         f"{_paint('tqcheck', 'bold', colour)} {src.path or '<source>'} [{src.lang}] -> {tgt.path or '<translation>'} "
         f"[{tgt.lang}]",
         f"score {_paint(f'{s.document:.1f}/100', 'bold', colour)} ({s.band}){verdict}  {_counts(report)}  "
-        f"({len(report.alignments)} segments)",
+        f"({len(report.alignments)} segment{'' if len(report.alignments) == 1 else 's'})",
     ]
     lines += [f"  {_paint('fail', 'fail', colour)}: {reason}" for reason in reasons]
     if report.ignored:
