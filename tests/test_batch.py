@@ -247,7 +247,8 @@ def test_readme_ci_examples_and_hook_use_real_options():
     root = Path(__file__).resolve().parents[1]
     readme = (root / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## CI / batch"):]
-    known = {opt for param in cli.commands["batch"].params for opt in param.opts + param.secondary_opts}
+    known = {opt for command in ("batch", "baseline")  # the section documents tqcheck baseline too
+             for param in cli.commands[command].params for opt in param.opts + param.secondary_opts}
     used = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", section.split("```toml")[0]))
     lines = [line for line in section.splitlines() if "tqcheck batch " in line and "- run:" in line or
              line.strip().startswith("- tqcheck batch")]

@@ -297,3 +297,21 @@ def test_standard_input_is_read_once_whatever_the_format(fake_pair, fake_embedde
     xliff = (Path(__file__).resolve().parents[1] / "samples" / "formats" / "app.en-fa.xlf").read_text(encoding="utf-8")
     told = run("check", "-", "--format", "json", "--fail-on", "never", input=xliff)  # known by its content
     assert told.exit_code == 0 and json.loads(told.stdout)["target"]["expected_lang"] == "fa"
+
+
+def test_a_one_segment_report_says_segment(fake_embedder, tmp_path):
+    (tmp_path / "de.txt").write_text("Die Regierung hat neue Regeln beschlossen.", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("The government adopted new rules.", encoding="utf-8")
+    fake_embedder.pair("Die Regierung hat neue Regeln beschlossen.", "The government adopted new rules.")
+    header = run("check", str(tmp_path / "de.txt"), str(tmp_path / "en.txt")).stdout.splitlines()[1]
+    assert header.endswith("(1 segment)"), header
+
+
+def test_a_reference_of_an_html_article_is_read_as_its_article(fake_embedder):
+    samples = Path(__file__).resolve().parents[1] / "samples" / "formats"
+    fa, en = str(samples / "library.fa.html"), str(samples / "library.en.html")
+    data = json.loads(run("check", fa, en, "--ref", en, "--format", "json", "--fail-on", "never").stdout)
+    references = [t for s in data["segments"] if s.get("reference") for t in s["reference"]["texts"]]
+    assert references and not [r for r in references if "<" in r]
+    chrf = next(c for c in data["metrics"]["corpus"] if c["name"] == "chrF2")
+    assert chrf["score"] == 100.0  # the translation is its own reference, article for article

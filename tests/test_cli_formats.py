@@ -393,3 +393,26 @@ def test_word_level_on_translation_units_is_refused_not_ignored(fake_model, monk
     monkeypatch.chdir(ROOT)
     result = run("check", "samples/formats/news.fa-en.tsv", "--word-level", "--format", "json")
     assert result.exit_code == 2 and "--word-level is for documents" in result.stderr and not result.stdout
+
+
+def test_a_baseline_of_sentence_pairs_or_line_aligned_files_accepts_what_check_reports(fake_model, monkeypatch,
+                                                                                        tmp_path):
+    monkeypatch.chdir(SAMPLES)
+    alone = run("baseline", "news.fa-en.tsv")  # read as a batch manifest: its rows name no files
+    assert alone.exit_code == 2 and "no pair could be checked" in alone.stderr and not alone.stdout
+    cases = ((["news.fa-en.tsv"], ["--input-format", "tsv"], []), (["mt.de.txt", "mt.en.txt"], ["--aligned"], ["--aligned"]))
+    for inputs, how, as_checked in cases:
+        base = tmp_path / "base.json"
+        made = run("baseline", *inputs, *how, "-o", str(base), "--force")
+        assert made.exit_code == 0, made.output
+        assert run("check", *inputs, *as_checked, "--fail-on", "warning").exit_code == 1  # findings to accept
+        accepted = run("check", *inputs, *as_checked, "--baseline", str(base), "--fail-on", "warning")
+        assert accepted.exit_code == 0 and "accepted" in accepted.stderr, accepted.output
+
+
+def test_the_text_report_shows_a_units_placeholders_and_tags_next_to_the_checked_text(fake_model, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    report = run("check", "samples/formats/shop.ar.po", "--fail-on", "never").stdout
+    block = report[report.index("placeholder-mismatch"):]
+    assert "\n      Total: for items\n      with tags and placeholders: Total: %s for %d items\n" in block
+    assert "with tags and placeholders: Pay now" not in report  # nothing to add where the text has none

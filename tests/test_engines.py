@@ -387,6 +387,45 @@ def test_ctrl_c_stops_the_workers_at_once_with_one_line(engine, tmp_path):
     assert _session(run.pid) == []  # no worker, nanny or helper process outlives the run
 
 
+def test_a_local_cluster_logs_nothing_below_an_error_until_it_has_closed():
+    """After Ctrl-C the scheduler's connection to a killed worker closed late, inside Dask's own close, once
+    Dask had given its log handlers their level back: "Batched Comm Closed" and a traceback reached the
+    terminal before "tqcheck: interrupted" (seen in a suite run under load)."""
+    import logging
+
+    from distributed.comm import CommClosedError
+
+    from tqcheck.engines.dask import DaskEngine
+
+    class Records(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(logging.DEBUG)
+            self.messages: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.messages.append(record.getMessage())
+
+    level = logging.getLogger("distributed").level  # INFO, from Dask's configuration
+    engine = DaskEngine(jobs=1, processes=False)
+    cluster = engine.client and engine._cluster
+    records = Records()
+    logging.getLogger("distributed").addHandler(records)
+    dask_close = cluster.close
+
+    def close_then_lose_a_connection(*args, **kwargs):  # what the scheduler did late in the close
+        answer = dask_close(*args, **kwargs)
+        logging.getLogger("distributed.batched").info("Batched Comm Closed", exc_info=CommClosedError())
+        return answer
+
+    cluster.close = close_then_lose_a_connection
+    try:
+        engine.close(abort=True)
+    finally:
+        logging.getLogger("distributed").removeHandler(records)
+    assert records.messages == []
+    assert logging.getLogger("distributed").level == level  # given back once the cluster is gone
+
+
 # ---------------------------------------------------------------- the real bundled model
 
 @pytest.mark.slow

@@ -235,3 +235,14 @@ def test_format_from_content_when_the_name_says_nothing(tmp_path):
 def test_html_keeps_the_persian_zero_width_non_joiner():
     doc = read_document(str(SAMPLES / "library.fa.html"), "html")
     assert "جمعه\u200cها" in doc.text and "می\u200cتوانند" in doc.text
+
+
+def test_a_missing_reader_library_is_one_line_naming_an_install_that_works(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "markdown_it", None)  # as if markdown-it-py were not installed
+    with pytest.raises(InputError) as err:
+        read_document(str(SAMPLES / "recipe.en.md"), "markdown")
+    message = str(err.value)
+    assert "'markdown-it-py'" in message and "[formats]" in message and "\n" not in message
+    assert "pip install 'tqcheck[formats]'" not in message  # tqcheck is on no package index

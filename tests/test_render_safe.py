@@ -72,3 +72,23 @@ def test_rendering_is_linear_in_segments_and_flags(fmt):
     """20,000 segments with 20,000 flags: 400 million flag comparisons before (flags_for scanned every flag)."""
     out = render(_big_report(20_000), fmt)
     assert out.count("flag 19999") == 1
+
+
+def test_translation_units_get_the_same_neutralised_terminal_output(tmp_path, fake_embedder):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text(f"source\ttarget\n{SRC}\t{TGT.replace(HOSTILE, ' ')}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(pairs), "--source-lang", "de", "--fail-on", "never", "--all"])
+    assert result.exit_code == 0, result.stderr
+    assert "\u202e" not in result.stdout and "<U+202E>$99.5" in result.stdout
+
+
+def test_score_and_compare_text_show_overrides_instead_of_obeying_them(tmp_path, fake_embedder):
+    hyp, ref, src = tmp_path / "hyp.txt", tmp_path / "ref.txt", tmp_path / "de.txt"
+    hyp.write_text("The price is \u202e$99.5\u202c dollars.\n", encoding="utf-8")
+    ref.write_text("The price is $99.5 dollars.\n", encoding="utf-8")
+    src.write_text(SRC.split(" Die")[0] + "\n", encoding="utf-8")
+    score = CliRunner().invoke(cli, ["score", str(hyp), "--ref", str(ref), "--per-segment"])
+    compare = CliRunner().invoke(cli, ["compare", str(src), str(hyp), str(ref), "--source-lang", "de"])
+    for result in (score, compare):
+        assert result.exit_code == 0, result.output
+        assert "\u202e" not in result.stdout and "<U+202E>$99.5" in result.stdout

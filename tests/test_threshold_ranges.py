@@ -68,3 +68,23 @@ def test_fail_under_refuses_nan_and_out_of_range(tmp_path, value):
 def test_in_range_values_are_accepted():
     t = CheckConfig().with_thresholds(repetition_min_repeats=2, omission_sensitivity=0, near_copy_ratio=2.0).thresholds
     assert (t.repetition_min_repeats, t.omission_sensitivity, t.near_copy_ratio) == (2, 0, 2.0)
+
+
+def test_a_whole_number_threshold_given_a_fraction_is_refused_by_its_range_not_as_no_number(tmp_path):
+    from tqcheck.cli.common import parse_settings
+
+    (tmp_path / "fa.txt").write_text("سلام دنیا.", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("Hello world.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "fa.txt"), str(tmp_path / "en.txt"),
+                                      "--set", "fragment_max_words=2.5"])
+    assert result.exit_code == 2 and "expected 0 to 1000 (whole number)" in result.stderr
+    assert "not a number" not in result.stderr
+    assert parse_settings(("fragment_max_words=3.0", "low_similarity_warning=0.4")) == \
+        {"fragment_max_words": 3, "low_similarity_warning": 0.4}
+
+
+def test_an_error_threshold_above_its_warning_threshold_is_refused():
+    """Similarities between the two would be flagged neither way (the error is only raised under the warning)."""
+    with pytest.raises(ConfigError, match="low_similarity_error=0.5 is above low_similarity_warning=0.3"):
+        CheckConfig().with_thresholds(low_similarity_warning=0.3, low_similarity_error=0.5)
+    assert CheckConfig().with_thresholds(low_similarity_warning=0.2, low_similarity_error=0.2).thresholds

@@ -37,6 +37,9 @@ class Thresholds:
     def __post_init__(self) -> None:
         for f in fields(self):
             check_threshold(f.name, getattr(self, f.name))
+        if self.low_similarity_error > self.low_similarity_warning:  # the gap between them would never be flagged
+            raise ConfigError(f"low_similarity_error={self.low_similarity_error:g} is above low_similarity_warning="
+                              f"{self.low_similarity_warning:g}: an error must be a lower similarity than a warning")
 
 
 @dataclass(frozen=True)

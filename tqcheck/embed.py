@@ -94,6 +94,9 @@ class SentenceTransformerEmbedder:
         try:
             self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=offline)
         except Exception as exc:
+            if offline and isinstance(exc, OSError) and "cached files" in str(exc):  # nothing was asked online
+                raise ModelError(f"cannot load model '{name_or_path}': not in the local model cache; tqcheck "
+                                 "downloads no model unless TQCHECK_ONLINE=1 (or give the model's folder)") from None
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"cannot load model '{name_or_path}': {first_line}") from None
 

@@ -152,3 +152,12 @@ def test_omission_of_a_chinese_sentence_is_an_error():
     ctx = make_ctx("今天下雨了。我们今天不去公园玩了。", "It rained today.", [((0,), (0,)), ((1,), ())], src_lang="zh")
     flag = flags_of(ctx, "omission")[0]
     assert flag.severity is Severity.ERROR and flag.evidence["words"] >= 4
+
+
+def test_a_value_just_past_its_threshold_is_never_shown_as_the_threshold():
+    ctx = make_ctx("x" * 50, "y" * 50, [((0,), (0,))])
+    near = Alignment((0,), (0,), similarity=0.3498, cosine=0.8, length_ratio=0.398)
+    ctx = FlagContext(ctx.source, ctx.target, (near,), Thresholds(), "en", ctx.cosine, ctx.base)
+    found = {f.id: f for f in run_detectors(ctx)}
+    assert found["low-similarity"].message.startswith("similarity 0.3498 is below 0.35:")  # was "0.35 is below 0.35"
+    assert found["length-ratio"].message.startswith("translation is 0.398x the expected length")  # was "0.4x"

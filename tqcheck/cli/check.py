@@ -117,7 +117,7 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     for path in (source, translation):
         check_file(path, Limits().with_changes(limits))  # a bad --limit or a huge file: refused before reading
     source_text = read_document(source, resolve_format(source, given_format)).text
-    reference_texts = read_references(references, (source, translation))
+    reference_texts = read_references(references, (source, translation), documents=True)
     from ..verdict import judge
 
     config, policy = settings_for_check(config_file, source_text, source_lang=source_lang, target_lang=target_lang,

@@ -98,7 +98,12 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 def parse_settings(values: tuple[str, ...]) -> dict[str, float]:
     """``--set low_similarity_warning=0.4`` pairs -> threshold changes (validated names and numbers)."""
     known = Thresholds.__dataclass_fields__
-    changes = parse_assignments(values, known, "--set", lambda name, raw: type(known[name].default)(raw))
+
+    def number(name: str, raw: str) -> float:
+        value = float(raw)  # a whole-number threshold given 2.5 is refused by its range, not as "not a number"
+        return int(value) if type(known[name].default) is int and value.is_integer() else value
+
+    changes = parse_assignments(values, known, "--set", number)
     for name, value in changes.items():
         check_threshold(name, value, "--set")
     return changes

@@ -47,12 +47,16 @@ def compare(source: str, translation_a: str, translation_b: str, references: tup
     for path in (html, output):
         if path:
             check_output_path(path, inputs, force)
-    refs = read_references(references, (source, translation_a, translation_b))
+    refs = read_references(references, (source, translation_a, translation_b), documents=True)
     texts = [document_text(p, "compare") for p in (source, translation_a, translation_b)]
     config = CheckConfig(model=model, source_lang=source_lang, target_lang=target_lang)
     result = run_compare(*texts, config, references=refs, paths=(source, translation_a, translation_b),
                          options=metric_options(tokenize, lowercase, target_lang), seed=seed)
     content = render_compare(result, fmt, rows=rows)
+    if fmt == "text":  # the user's control and bidi characters shown as <U+XXXX>, as check's report does
+        from ..render.safe import neutralise
+
+        content = neutralise(content)
     if html:
         write_output(html, render_compare(result, "html"), inputs, force)
     if output:

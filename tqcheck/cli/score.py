@@ -48,6 +48,10 @@ def score(hypothesis: str, references: tuple[str, ...], tokenize: str | None, lo
     result = score_texts(hyp_text, [t for t, _ in texts], segmentation=segmentation, options=options,
                          encode=encode, model=name, paths=[hypothesis, *references])
     content = render_score(result, fmt, **({"per_segment": per_segment} if fmt == "text" else {}))
+    if fmt == "text":  # the user's control and bidi characters shown as <U+XXXX>, as check's report does
+        from ..render.safe import neutralise
+
+        content = neutralise(content)
     if output:
         write_output(output, content, [hypothesis, *references], force)
     else:

@@ -181,6 +181,11 @@ def _finish(report: Any, policy: Any, fmt: str, output: str | None, html: str | 
         if fmt == "text":
             options.update(text_options, **terminal_options(output))
         content = render(report, fmt, **options)
+        if fmt in ("text", "github"):  # as for documents: the user's control and bidi characters made visible
+            from ..render.safe import neutralise_terminal
+
+            colour = fmt == "text" and terminal_options(output)["colour"]
+            content = neutralise_terminal(content, keep_colour=colour)
         if html:
             page = render(report, "html", result=result, failure_reasons=reasons,
                           elapsed=time.perf_counter() - started)

@@ -89,6 +89,7 @@ class DaskEngine:
         self._client: Any = None
         self._starting: threading.Thread | None = None
         self._start_error: BaseException | None = None
+        self._distributed_level: int | None = None  # the ``distributed`` logger's level before a local cluster
         if scheduler:
             distributed = _import_distributed()
             from .dask_worker import TqcheckWorkerPlugin
@@ -122,10 +123,12 @@ class DaskEngine:
         when the engine opened."""
         env = {name: value for name, value in os.environ.items() if name.startswith("TQCHECK_")}
         try:
-            distributed = _import_distributed()
+            distributed = _import_distributed()  # its import sets the ``distributed`` loggers from Dask's config
             import dask
 
             from .dask_worker import TqcheckWorkerPlugin
+
+            self._quiet_distributed_logs()
 
             plugin = TqcheckWorkerPlugin(worker_setup, warm_up, local=True)
             with warnings.catch_warnings(), dask.config.set(LOCAL_CLUSTER_CONFIG):
@@ -212,11 +215,24 @@ class DaskEngine:
                     pass
         self._client = None
         self._cluster = None
+        if self._distributed_level is not None:
+            logging.getLogger("distributed").setLevel(self._distributed_level)
+            self._distributed_level = None
+
+    def _quiet_distributed_logs(self) -> None:
+        """Only errors from the local cluster's scheduler and nannies (they run in this process) until it has
+        closed. ``silence_logs`` alone ends inside Dask's close, and a connection to a killed worker could
+        still log "Batched Comm Closed" with a traceback at INFO after it, e.g. after Ctrl-C."""
+        logger = logging.getLogger("distributed")
+        self._distributed_level = logger.level
+        logger.setLevel(logging.ERROR)
 
     def _kill_local_workers(self) -> None:
         """SIGKILL the local cluster's worker processes, after telling their nannies not to replace them."""
         for nanny in list(getattr(self._cluster, "workers", {}).values()):
             pid = getattr(nanny, "pid", None)
+            if not hasattr(type(nanny), "pid"):  # a worker thread of this process (processes=False): close stops it
+                continue
             if hasattr(nanny, "close_gracefully"):
                 nanny.close_gracefully(reason="tqcheck-interrupted")
             if pid:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag
 from .lengths import MIN_MEASURED_CHARS, pair_ratio
+from .textutil import shown_past
 
 
 @detector("low-similarity", "aligned text whose meaning differs from its source (possible mistranslation)")
@@ -16,7 +17,8 @@ def low_similarity(ctx: FlagContext) -> list[Flag]:
         severity = Severity.ERROR if a.similarity < t.low_similarity_error else Severity.WARNING
         flags.append(make_flag(
             "low-similarity", severity, k,
-            f"similarity {a.similarity:.2f} is below {t.low_similarity_warning:g}: the translation may not say "
+            f"similarity {shown_past(a.similarity, t.low_similarity_warning, 2)} is below "
+            f"{t.low_similarity_warning:g}: the translation may not say "
             "what the source says",
             similarity=round(a.similarity, 3), cosine=round(a.cosine or 0.0, 4),
             threshold=t.low_similarity_warning))
@@ -41,9 +43,10 @@ def length_ratio(ctx: FlagContext) -> list[Flag]:
         if found is None:
             continue
         ratio, what, basis = found
+        limit = t.length_ratio_low if what == "shorter" else t.length_ratio_high
         flags.append(make_flag(
             "length-ratio", Severity.WARNING, k,
-            f"translation is {ratio:.1f}x the expected length: much {what} than its source "
+            f"translation is {shown_past(ratio, limit, 1)}x the expected length: much {what} than its source "
             f"({tgt_chars} vs {src_chars} characters)",
             length_ratio=round(ratio, 2), source_chars=src_chars, target_chars=tgt_chars,
             limits=[t.length_ratio_low, t.length_ratio_high], expected_from=basis))

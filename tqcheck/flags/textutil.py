@@ -56,3 +56,19 @@ def word_count(text: str) -> int:
     unspaced = len(_UNSPACED.findall(text))
     spaced = [w for w in _UNSPACED.sub(" ", text).split() if any(c.isalnum() for c in w)]
     return len(spaced) + (unspaced + 1) // 2
+
+
+def shown_past(value: float, limit: float, digits: int) -> str:
+    """``value`` to ``digits`` decimals, or to more where that rounding would reach ``limit`` (a similarity of
+    0.3498 is reported "below 0.35" as 0.3498, not as 0.35).
+
+    >>> shown_past(0.3498, 0.35, 2), shown_past(0.12, 0.35, 2), shown_past(2.5004, 2.5, 1)
+    ('0.3498', '0.12', '2.5004')
+    """
+    below = value < limit
+    for places in range(digits, digits + 6):
+        text = f"{value:.{places}f}"
+        if float(text) != limit and (float(text) < limit) == below:
+            return text
+    return repr(value)
+

@@ -159,7 +159,8 @@ def read_units(path: str, fmt: str, *, target_path: str | None = None, source_la
 
 def missing_extra(package: str, fmt: str) -> InputError:
     """The one-line error when a reader's optional library is not installed."""
-    return InputError(f"reading {fmt} needs the '{package}' package: pip install 'tqcheck[formats]'")
+    return InputError(f"reading {fmt} needs the '{package}' package: install tqcheck with its formats extra, "
+                      "pip install 'PATH[formats]' (PATH: the tqcheck checkout or wheel; tqcheck is on no index)")
 
 
 _DECLARED_TARGET = {

@@ -49,7 +49,7 @@ def _header(report: Report, colour: bool, result: str | None, reasons: list[str]
         f"{_paint('tqcheck', 'bold', colour)} {src.path or '<source>'} [{src.lang}] -> {tgt.path or '<translation>'} "
         f"[{tgt.lang}]",
         f"score {_paint(f'{s.document:.1f}/100', 'bold', colour)} ({s.band}){verdict}  {_counts(report)}  "
-        f"({len(report.alignments)} segments)",
+        f"({len(report.alignments)} segment{'' if len(report.alignments) == 1 else 's'})",
     ]
     lines += [f"  {_paint('fail', 'fail', colour)}: {reason}" for reason in reasons]
     if report.ignored:
@@ -110,6 +110,10 @@ def _segment_block(report: Report, k: int, width: int, colour: bool) -> list[str
         lines.append(f"    {label}: sentence{plural} {_numbers(ids)} at {where}")
         wrapped = wrap_text(doc.joined(ids), width, "      ")
         lines += _highlighted(wrapped, _evidence_mask(report, k, label, ids), "      ") if colour else wrapped
+        if report.units is not None:  # the checked text has no placeholders or tags: show the unit as written
+            written = report.units[k].source if label == "source" else report.units[k].target
+            if written and written.split() != doc.joined(ids).split():
+                lines += wrap_text(f"with tags and placeholders: {written}", width, "      ")
     return lines
 
 
