@@ -105,3 +105,20 @@ def test_the_aligner_takes_omission_sensitivity_under_that_name():
 
     assert align_params(CheckConfig().with_thresholds(omission_sensitivity=0.7)).omission_sensitivity == 0.7
     assert not any("fit_weight" in f.name for f in fields(AlignParams))
+
+
+def test_a_translation_too_short_to_tell_is_not_called_another_language(fake_embedder):
+    """"Yes" reads as Swahili to langdetect: a one-word translation scored 0 with a wrong-language error. Under
+    ``foreign_min_letters`` letters in the target language's script the expected language is assumed; a long
+    text in another language, or a short one in another script, is still caught."""
+    from tqcheck.pipeline import check
+
+    fake_embedder.pair("Ja", "Yes")
+    short = check("Ja", "Yes", CheckConfig())
+    assert short.target.lang == "en" and not [f for f in short.flags if f.id == "wrong-language"]
+    assert check("Ja", "Yes", CheckConfig().with_thresholds(foreign_min_letters=3)).target.lang != "en"
+    cyrillic = check("Ja", "Да", CheckConfig())  # another script: clear even in one word
+    assert [f.id for f in cyrillic.flags] == ["wrong-language"] and cyrillic.target.lang != "en"
+    french = ("Le gouvernement a adopté de nouvelles règles lundi. L'opposition a vivement critiqué la décision.")
+    assert [f.id for f in check("Die Regierung hat am Montag neue Regeln beschlossen.", french, CheckConfig()).flags
+            ] == ["wrong-language"]

@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import align as align_stage
-from . import langid, limits, quality, score, segment
+from . import langid, languages, limits, quality, score, segment
 from .config import CheckConfig
 from .embed import CachingEmbedder, Embedder, load_embedder
 from .errors import InputError, LanguageError
@@ -35,6 +35,21 @@ def identify(text: str, given: str | None, side: str) -> tuple[str, bool]:
     if lang not in langid.SUPPORTED_LANGS:
         raise LanguageError(f"{side}: detected language '{lang}' is not supported; pass --{side}-lang if wrong")
     return lang, True
+
+
+def translation_language(text: str, expected: str, min_letters: int) -> str:
+    """The language the translation reads as, or ``expected`` when that cannot be told: no letters to go on, a
+    language the models do not cover, or fewer than ``min_letters`` letters (``foreign_min_letters``, as for one
+    sentence) read as another language of the same script (one word: "Yes" reads as Swahili)."""
+    try:
+        lang, _ = identify(text, None, "target")
+    except LanguageError:
+        return expected
+    script = languages.script_of(lang)
+    if lang != expected and script is not None and script == languages.script_of(expected) and \
+            sum(ch.isalpha() for ch in langid.sample(text)) < min_letters:
+        return expected
+    return lang
 
 
 def check(source_text: str, target_text: str, config: CheckConfig | None = None, *,
@@ -89,10 +104,7 @@ def read_documents(source_text: str, target_text: str, config: CheckConfig, sour
     if _same_words(source_text, target_text):
         raise InputError("source and translation are the same text")
     src_lang, src_detected = identify(source_text, config.source_lang, "source")
-    try:
-        tgt_lang, _ = identify(target_text, None, "target")
-    except LanguageError:
-        tgt_lang = config.target_lang
+    tgt_lang = translation_language(target_text, config.target_lang, config.thresholds.foreign_min_letters)
     source = make_document(source_text, src_lang, source_path, src_detected)
     target = make_document(target_text, tgt_lang, target_path, True)
     limits.check_sentences(len(source.sentences), source_path or "source", config.limits)
@@ -282,10 +294,8 @@ def unit_languages(chunk: Sequence[Unit], config: CheckConfig) -> tuple[str, boo
         raise InputError("the units have no source text")
     src_lang, src_detected = identify(source_text, config.source_lang, "source")
     expected = langid.check_supported(config.target_lang)
-    try:
-        tgt_lang = identify(target_text, None, "target")[0] if target_text.strip() else expected
-    except LanguageError:
-        tgt_lang = expected
+    tgt_lang = translation_language(target_text, expected, config.thresholds.foreign_min_letters) \
+        if target_text.strip() else expected
     return src_lang, src_detected, tgt_lang, expected
 
 

@@ -63,8 +63,11 @@ RULES_LIST = (
     Rule(
         'wrong-language', Severity.ERROR, 'error',
         catches=('the translation as a whole is not in the target language; nothing else is then reported about '
-                 'the translation (the findings left out are counted in the evidence, `not_reported`)'),
-        thresholds=(),
+                 'the translation (the findings left out are counted in the evidence, `not_reported`). A translation '
+                 'of fewer than `foreign_min_letters` letters read as another language of the same script is taken '
+                 'to be in the target language (too short to tell: "Yes" reads as Swahili); another script is '
+                 'always caught'),
+        thresholds=('foreign_min_letters',),
         help='Check that the right file was given as the translation and that --target-lang is right.',
     ),
     Rule(
