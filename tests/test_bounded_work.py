@@ -515,3 +515,21 @@ def test_reports_are_written_a_piece_at_a_time(long_report):
             assert len(pieces) > 100 and max(map(len, pieces)) < len(whole) / 20
     written, peak = _traced(lambda: sum(len(piece) for piece in render_pieces(long_report, "json")))
     assert written == len(render(long_report, "json")) and peak < written / 2  # render's whole text: > 2x written
+
+
+def test_a_call_of_mostly_new_texts_with_repeats_is_kept_once():
+    """A document that repeats a few sentences got a gathered copy next to the cache's distinct vectors (a 10 MB
+    document's vectors twice); now the call's own array is kept and handed out. Mostly repeated texts still get a
+    copy, the cache keeping only the distinct ones."""
+    cache = CachingEmbedder(_Counting(), batch_size=3)
+    texts = [f"sentence {i}" for i in range(100)] + ["sentence 5", "sentence 7"]
+    first = cache.encode(texts)
+    again = cache.encode(texts)
+    assert np.shares_memory(first, again) and not first.flags.writeable and cache.inner.seen == 100
+    assert np.array_equal(first[100], first[5]) and np.array_equal(first[101], first[7])
+    assert sum(t.nbytes for t in cache._blocks) == first.nbytes  # the call's array only: no distinct copy
+    assert np.array_equal(cache.encode(["sentence 7", "sentence 1"]), first[[7, 1]])
+    repeated = [f"line {i % 10}" for i in range(100)]
+    copy = cache.encode(repeated)
+    assert copy.flags.writeable and np.array_equal(copy[:10], copy[10:20]) and cache.inner.seen == 110
+    assert cache._blocks[-1].shape[0] == 10

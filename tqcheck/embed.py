@@ -1,6 +1,7 @@
 """Sentence embedders behind one small interface; heavy libraries are imported only when a model loads."""
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import Callable, Iterable, Protocol
 
@@ -149,6 +150,10 @@ class CachingEmbedder:
     The vectors of one call's new texts are stored as one array, keyed by a 16-byte digest of the text (not the
     text: joined windows would double the memory). A call whose texts are exactly one earlier call's new texts,
     in order (the sentences of a document, a batch of windows), gets a read-only view of that array, not a copy.
+    A call of mostly new texts with a few repeated among them (a document repeating a heading) is kept in its own
+    order, repeats copied, and handed out as a view too: a copy for the caller next to the stored distinct
+    vectors held a 10 MB document's vectors twice. A call of mostly repeated texts gets a copy, the cache
+    keeping the distinct ones only.
     """
 
     def __init__(self, embedder: Embedder, batch_size: int = 32) -> None:
@@ -157,20 +162,38 @@ class CachingEmbedder:
         self.batch_size = batch_size
         self._rows: dict[bytes, tuple[int, int]] = {}  # digest -> (block, row)
         self._blocks: list[np.ndarray] = []
+        self._calls: dict[bytes, int] = {}  # digest of a call's digests -> the block kept in its order
         self.embedded = 0
 
     def encode(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Vectors of ``texts``; ``progress(done, total)`` after each batch of texts not embedded before."""
-        where = self._where(texts, progress)
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
+        keys = [_digest(t) for t in texts]
+        call = hashlib.blake2b(b"".join(keys), digest_size=16).digest()
+        if call in self._calls:
+            return _read_only(self._blocks[self._calls[call]])
+        stored = len(self._blocks)
+        where = self._where(texts, progress, keys)
         block, first = where[0]
         table = self._blocks[block]
         if first == 0 and len(where) == len(table) and all(w == (block, r) for r, w in enumerate(where)):
-            view = table.view()
-            view.flags.writeable = False
-            return view
-        return Rows(self._blocks, where, table.shape[1])[:]  # gathered per table: no object per row
+            return _read_only(table)
+        gathered = Rows(self._blocks, where, table.shape[1])[:]  # gathered per table: no object per row
+        if len(self._blocks) > stored and 2 * len(self._blocks[stored]) >= len(texts):  # mostly new texts
+            self._keep_in_order(stored, keys, gathered)
+            self._calls[call] = stored
+            return _read_only(gathered)
+        return gathered
+
+    def _keep_in_order(self, block: int, keys: list[bytes], table: np.ndarray) -> None:
+        """Replace ``block`` (this call's distinct new vectors) by ``table``, the call's vectors in its order."""
+        moved: set[bytes] = set()
+        for position, key in enumerate(keys):
+            if key not in moved and self._rows[key][0] == block:
+                self._rows[key] = (block, position)
+                moved.add(key)
+        self._blocks[block] = table
 
     def rows(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> "Rows":
         """The vectors of ``texts`` as ``encode`` gives them, left in the cache and gathered a slice at a time
@@ -178,9 +201,10 @@ class CachingEmbedder:
         where = self._where(texts, progress)
         return Rows(self._blocks, where, self._blocks[where[0][0]].shape[1] if where else 1)
 
-    def _where(self, texts: list[str], progress: Callable[[int, int], None] | None) -> list[tuple[int, int]]:
+    def _where(self, texts: list[str], progress: Callable[[int, int], None] | None,
+               keys: list[bytes] | None = None) -> list[tuple[int, int]]:
         """(block, row) of each text's vector, embedding the texts not seen before."""
-        keys = [_digest(t) for t in texts]
+        keys = [_digest(t) for t in texts] if keys is None else keys
         missing = list(dict.fromkeys(k for k in keys if k not in self._rows))
         if missing:
             text_of = dict(zip(keys, texts))
@@ -241,9 +265,13 @@ class Rows:
 
 
 def _digest(text: str) -> bytes:
-    import hashlib
-
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _read_only(table: np.ndarray) -> np.ndarray:
+    view = table.view()
+    view.flags.writeable = False
+    return view
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
