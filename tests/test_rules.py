@@ -45,3 +45,12 @@ def test_rules_command_lists_ids_severities_and_current_values(tmp_path, monkeyp
     data = json.loads(CliRunner().invoke(cli, ["rules", "--format", "json"]).stdout)
     by_id = {r["id"]: r for r in data["rules"]}
     assert by_id["wrong-language"]["severity"] == "error" and by_id["fragment"]["thresholds"]["fragment_max_words"] == 5
+
+
+def test_rules_refuses_a_source_language_the_models_do_not_cover():
+    """``--source-lang xx`` only picks a config section, so a typo showed the main settings without a word."""
+    result = CliRunner().invoke(cli, ["rules", "--source-lang", "xx"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("tqcheck: error: language 'xx' is not supported")
+    assert result.stderr.count("\n") == 1
+    assert CliRunner().invoke(cli, ["rules", "--source-lang", "fa-IR"]).exit_code == 0

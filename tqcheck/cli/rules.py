@@ -18,8 +18,11 @@ from .options import format_option
 def rules(fmt: str, config_file: str | None, source_lang: str | None, settings: tuple[str, ...]) -> None:
     """List every flag id: default severity, what it catches, thresholds with their current values."""
     from ..configfile import load_config, resolve
+    from ..langid import check_supported
     from ..render import renderer
 
+    if source_lang:
+        source_lang = check_supported(source_lang)  # as check reads it (``fa-IR`` is fa); unknown: one line, exit 2
     cli_settings = command_line_settings(click.get_current_context(), source_lang=source_lang, settings=settings)
     config, _ = resolve(load_config(config_file), cli_settings, source_lang)
     click.echo(renderer(RULES_FORMATS, fmt)(config.thresholds), nl=False)
