@@ -297,9 +297,7 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
         check_file(pair.source, bounds)
         check_file(pair.target, bounds)
         named = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang).over(cli)
-        reading = named.over(file_config.for_lang(named.source_lang or file_config.base.source_lang))
-        kind, units = read_pair_units(pair.source, pair.target, None, False, reading.source_lang,
-                                      reading.target_lang or "en")
+        kind, units = read_pair_units(pair.source, pair.target, None, False, *file_config.reading_languages(named))
         if units is None:
             source_text = read_document(pair.source, kind).text
             target_text = read_document(pair.target, resolve_format(pair.target)).text

@@ -60,6 +60,12 @@ class FileConfig:
         own = dict(self.languages).get(normalise_lang(lang)) if lang else None
         return own.over(self.base) if own else self.base
 
+    def reading_languages(self, typed: Settings) -> tuple[str | None, str]:
+        """The language pair a multilingual file (TMX) is read for: ``typed`` (options, pair columns) over this
+        file's section for their source language (else the file's own) over the file, then English."""
+        own = typed.over(self.for_lang(typed.source_lang or self.base.source_lang))
+        return own.source_lang, own.target_lang or "en"
+
 
 def _items(value: Any) -> list[str]:
     items = value if isinstance(value, list) else str(value).replace("\n", ",").split(",")

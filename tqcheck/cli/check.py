@@ -165,14 +165,11 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
 
 
 def _reading_languages(config_file: str | None, source_lang: str | None, target_lang: str) -> tuple[str | None, str]:
-    """The language pair a multilingual file (TMX) is read for: typed options over the config file (its section
-    for the source language) over English, the precedence the check itself follows."""
+    """The language pair a multilingual file (TMX) is read for, with the precedence the check itself follows."""
     from ..configfile import load_config
 
     typed = command_line_settings(click.get_current_context(), source_lang=source_lang, target_lang=target_lang)
-    file_config = load_config(config_file)
-    own = typed.over(file_config.for_lang(typed.source_lang or file_config.base.source_lang))
-    return own.source_lang, own.target_lang or "en"
+    return load_config(config_file).reading_languages(typed)
 
 
 def _engine_request(engine: str, jobs: int | None, scheduler: str | None):
