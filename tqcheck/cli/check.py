@@ -11,7 +11,8 @@ from ..errors import InputError
 from ..readers import FORMATS as INPUT_FORMATS
 from ..render import REPORT_FORMATS
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, command_line_settings, disk_cached_embedder,
-                     handle_errors, read_accepted, settings_for_check, terminal_options, write_output)
+                     handle_errors, read_accepted, settings_for_check, terminal_options, terminal_safe,
+                     write_output)
 from .options import (baseline_option, check_settings_options, engine_options, force_option, format_option,
                       glossary_option, html_option, language_options, limit_option, output_option, policy_options,
                       quiet_option,
@@ -142,12 +143,8 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     options = {"result": result, "failure_reasons": reasons}
     if fmt == "text":
         options.update(show_all=show_all, verbose=verbose, **terminal_options(output))
-    content = render_pieces(report, fmt, **options)  # written a piece at a time: never one string of it all
-    if fmt in ("text", "github"):
-        from ..render.safe import neutralise_terminal
-
-        colour = fmt == "text" and terminal_options(output)["colour"]
-        content = (neutralise_terminal(piece, keep_colour=colour) for piece in content)  # pieces of whole lines
+    safe = terminal_safe(fmt, output)  # pieces of whole lines: each made safe on its own
+    content = (safe(piece) for piece in render_pieces(report, fmt, **options))  # never one string of it all
     if html:
         page = render_pieces(report, "html", result=result, failure_reasons=reasons,
                              elapsed=time.perf_counter() - started)

@@ -44,6 +44,18 @@ def terminal_options(output: str | None) -> dict[str, Any]:
     return {"colour": not os.environ.get("NO_COLOR"), "width": min(shutil.get_terminal_size((100, 24)).columns, 160)}
 
 
+def terminal_safe(fmt: str, output: str | None) -> Callable[[str], str]:
+    """What a report of format ``fmt`` goes through before it is printed or written: for text and GitHub output
+    the user's control and bidi characters made visible (ANSI colour kept only in a text report on a terminal);
+    other formats unchanged."""
+    if fmt not in ("text", "github"):
+        return lambda content: content
+    from ..render.safe import neutralise_terminal
+
+    colour = fmt == "text" and terminal_options(output)["colour"]
+    return lambda content: neutralise_terminal(content, keep_colour=colour)
+
+
 class TtyProgress:
     """Progress on stderr: a one-line bar on a terminal; elsewhere (CI logs) a plain line every ``interval`` seconds
     (``tqcheck: STAGE DONE/TOTAL``), so a long run shows life; nothing at all with ``quiet``."""

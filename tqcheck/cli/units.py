@@ -18,7 +18,7 @@ import click
 
 from ..types import Unit
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_output_path, settings_for_check, terminal_options,
-                     write_output)
+                     terminal_safe, write_output)
 
 
 def _estimate(source: str, translation: str | None, kind: str) -> int:
@@ -180,12 +180,7 @@ def _finish(report: Any, policy: Any, fmt: str, output: str | None, html: str | 
         options: dict[str, Any] = {"result": result, "failure_reasons": reasons}
         if fmt == "text":
             options.update(text_options, **terminal_options(output))
-        content = render(report, fmt, **options)
-        if fmt in ("text", "github"):  # as for documents: the user's control and bidi characters made visible
-            from ..render.safe import neutralise_terminal
-
-            colour = fmt == "text" and terminal_options(output)["colour"]
-            content = neutralise_terminal(content, keep_colour=colour)
+        content = terminal_safe(fmt, output)(render(report, fmt, **options))  # as for documents
         if html:
             page = render(report, "html", result=result, failure_reasons=reasons,
                           elapsed=time.perf_counter() - started)
