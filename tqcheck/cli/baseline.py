@@ -68,7 +68,7 @@ def _unit_reports(path: str, config_file: str | None, values: dict, given: str |
 
     from ..flags.placeholders import plain_text
     from ..pipeline import check_units, read_pair_units
-    from ..readers import declared_target_language, resolve_format
+    from ..readers import declared_source_language, declared_target_language, resolve_format
 
     kind = None if os.path.isdir(path) or not os.path.exists(path) else resolve_format(path, given)
     if kind not in ("xliff", "po", "tmx") and not given:
@@ -77,7 +77,8 @@ def _unit_reports(path: str, config_file: str | None, values: dict, given: str |
                                target_lang=values.get("target_lang"))
     units = list(units)
     config, _ = settings_for_check(config_file, "\n".join(plain_text(u.source)[0] for u in units[:200]),
-                                   declared_target_language(path, kind) or "en", **values)
+                                   declared_target_language(path, kind) or "en", declared_source_language(path, kind),
+                                   **values)
     return [check_units(units, config, embedder=disk_cached_embedder(config.model, False))]
 
 
