@@ -24,10 +24,12 @@ SEGMENT_GOOD = 0.75
 
 @dataclass(frozen=True)
 class Piece:
-    """A run of sentence text; ``flags`` are the flags whose evidence covers it (empty: plain text)."""
+    """A run of sentence text; ``flags`` are the flags whose evidence covers it (empty: plain text); ``markup``:
+    a unit's placeholder or inline tag, shown as written but not part of the checked text."""
 
     text: str
     flags: tuple[Flag, ...] = ()
+    markup: bool = False
 
     @property
     def severity(self) -> str:
@@ -113,6 +115,43 @@ def _cell(doc: Document, ids: tuple[int, ...], marks: Marks) -> Cell:
     return Cell(sentences, doc.lang, text_direction(doc.lang))
 
 
+def _unit_cell(doc: Document, ids: tuple[int, ...], marks: Marks, written: str) -> Cell:
+    """A unit's side as its file writes it: the checked text highlighted as ``_cell`` does, with the placeholders
+    and tags it leaves out (``written_runs``) put back as markup pieces; a token inside an evidence span is
+    highlighted with it."""
+    from ..flags.placeholders import plain_text, written_runs
+
+    if not ids:
+        return _cell(doc, ids, marks)
+    sentence, plain = doc.sentences[ids[0]], plain_text(written)[0]
+    base = sentence.start - (len(plain) - len(plain.lstrip()))  # where the unit's plain text starts in doc.text
+    if doc.text[base:base + len(plain)] != plain:  # a report whose units are not its text: the checked text only
+        return _cell(doc, ids, marks)
+    first, last = len(written) - len(written.lstrip()), len(written.rstrip())
+    spans, pieces, plain_at = marks.get(ids[0], []), [], 0
+    for run in written_runs(written):
+        a, b = max(run.start, first), min(run.end, last)
+        if run.plain is not None:
+            plain_at = run.plain + run.end - run.start
+            if a < b:
+                start = base + run.plain + a - run.start
+                pieces += split_pieces(doc.text, start, start + b - a, spans)
+        elif a < b:
+            at = base + plain_at
+            pieces.append(Piece(written[a:b], tuple(f for s, e, f in spans if s < at < e), run.markup))
+    return Cell(((ids[0] + 1, tuple(pieces)),), doc.lang, text_direction(doc.lang))
+
+
+def _side(report: Report, k: int, side: str, marks: Marks) -> Cell:
+    """The cell of one side of alignment ``k``: a unit as written in its file, else the document's sentences."""
+    doc, ids = (report.source, report.alignments[k].src) if side == "source" else (report.target,
+                                                                                     report.alignments[k].tgt)
+    if report.units is None:
+        return _cell(doc, ids, marks)
+    unit = report.units[k]
+    return _unit_cell(doc, ids, marks, unit.source if side == "source" else unit.target)
+
+
 def _marks(report: Report, side: str) -> Marks:
     """The evidence spans of one side, by the index of every sentence they touch."""
     doc = report.source if side == "source" else report.target
@@ -188,7 +227,7 @@ def build_rows(report: Report, row_extra: Mapping[int, Any] | None = None) -> li
         before, after = bisect.bisect_left(flagged, k), bisect.bisect_right(flagged, k)
         rows.append(Row(
             number=k + 1, kind=a.kind, src_ids=_numbers(a.src), tgt_ids=_numbers(a.tgt),
-            source=_cell(report.source, a.src, src_marks), target=_cell(report.target, a.tgt, tgt_marks),
+            source=_side(report, k, "source", src_marks), target=_side(report, k, "target", tgt_marks),
             similarity=a.similarity, length_ratio=a.length_ratio,
             band=segment_band(a.similarity, warning, error), flags=flags, severity=_worst(flags) or "",
             kinds=" ".join(sorted({f.id for f in flags})),
@@ -246,7 +285,8 @@ def html_pieces(report: Report, result: str | None = None, failure_reasons: list
         "doc_band": gauge_band(result, s.document, s.band), "counts": _counts(report), "by_severity": by_severity,
         "problems": [r for r in rows if r.flags], "result": result, "failure_reasons": failure_reasons or [],
         "elapsed": elapsed,
-        "css": inline("report.css"), "js": inline("report.js"),
+        "css": inline("report.css") + (inline("units.css") if report.units is not None else ""),
+        "js": inline("report.js"),
         "metrics_section": metrics_section, "ignored": _ignored_line(report),
     }
     return environment().get_template("report.html.j2").generate(**context)
