@@ -215,6 +215,7 @@ CART_XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
       <source>Your cart <g id="1">holds {0} items</g> for %s: 30 euros <x id="2"/>&lt;b&gt;</source>
       <target>Ihr Warenkorb <g id="1">enthält {0} Artikel</g> für %s: 80 Euro <x id="2"/>&lt;b&gt;</target>
     </trans-unit>
+    <trans-unit id="amount"><source>%s</source><target>%d</target></trans-unit>
   </body></file>
 </xliff>
 """
@@ -222,7 +223,8 @@ CART_XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_html_report_shows_units_as_written_with_the_flagged_number_highlighted(fake_model, tmp_path):
     """``check FILE.xlf --html``: the unit's placeholders and inline tags are in the page as escaped markup tokens
-    (never elements), and the number-mismatch highlight sits on the numbers, after those tokens."""
+    (never elements), and the number-mismatch highlight sits on the numbers, after those tokens. A unit of
+    placeholders only (nothing checked) still shows them, in the page and in the text report."""
     import lxml.html
 
     xlf, page = tmp_path / "cart.xlf", tmp_path / "r.html"
@@ -241,6 +243,11 @@ def test_html_report_shows_units_as_written_with_the_flagged_number_highlighted(
             number]
     assert "Ihr Warenkorb <g id=\"1\">enthält {0} Artikel</g> für %s: 80 Euro <x id=\"2\"/><b>" in row.xpath(
         "string(.//td[contains(@class, 'tgt')])")
+    only = lxml.html.document_fromstring(html).get_element_by_id("seg-2")
+    assert [c.xpath(".//code/text()") for c in only.xpath(".//td[contains(@class, 'src')]|.//td[contains(@class, "
+                                                          "'tgt')]")] == [["%s"], ["%d"]]
+    assert ("source: (none)\n      with tags and placeholders: %s\n    translation: (none)\n      with tags and "
+            "placeholders: %d\n") in result.stdout
 
 def test_batch_directory_of_html_articles_locates_flags_in_the_markup(fake_model, tmp_path):
     folder = tmp_path / "site"

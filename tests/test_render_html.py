@@ -166,7 +166,8 @@ def test_units_are_shown_with_their_placeholders_and_tags_escaped_and_highlights
                    '<script>alert(1)</script>.')
     units = (Unit("cart", written_src, written_tgt, Position("m.xlf", 6, 17), Position("m.xlf", 7, 17)),
              Unit("plain", "No markup here.", "Hier kein Markup.", Position("m.xlf", 10, 17),
-                  Position("m.xlf", 11, 17)))
+                  Position("m.xlf", 11, 17)),
+             Unit("only", "%s", " {0} <x/> ", Position("m.xlf", 14, 17), Position("m.xlf", 15, 17)))
     (src, src_ids), (tgt, tgt_ids) = unit_document(units, "source", "en"), unit_document(units, "target", "de")
     number = Flag("number-mismatch", Severity.ERROR, 0, "80 is not 30", {},
                   (span(src, "source", 0, "30"), span(tgt, "target", 0, "80")))
@@ -191,6 +192,10 @@ def test_units_are_shown_with_their_placeholders_and_tags_escaped_and_highlights
     plain_row = page.get_element_by_id("seg-2")
     assert not plain_row.xpath(".//code") and cell_text(plain_row.xpath(".//td[contains(@class, 'tgt')]")[0]) == \
         "Hier kein Markup."
+    only = page.get_element_by_id("seg-3")  # markup only: nothing was checked, the tokens are still shown
+    assert [c.xpath(".//code/text()") for c in only.xpath(".//td[contains(@class, 'src')]|.//td[contains(@class, "
+                                                          "'tgt')]")] == [["%s"], ["{0}", "<x/>"]]
+    assert not only.xpath(".//td[contains(@class, 'empty')]|.//sup|.//mark")
     assert "code.markup" in page.xpath("string(//style)")
     document_page = render(make_report(document("en", ["A {0} b."]), document("de", ["A {0} b."]),
                                        [Alignment((0,), (0,), 0.9)], []), "html")

@@ -48,7 +48,7 @@ class Piece:
 class Cell:
     """One side of a row: its sentences as highlighted pieces, language and direction."""
 
-    sentences: tuple[tuple[int, tuple[Piece, ...]], ...]
+    sentences: tuple[tuple[int | None, tuple[Piece, ...]], ...]  # number None: a unit's markup, nothing checked
     lang: str
     dir: str
 
@@ -118,28 +118,34 @@ def _cell(doc: Document, ids: tuple[int, ...], marks: Marks) -> Cell:
 def _unit_cell(doc: Document, ids: tuple[int, ...], marks: Marks, written: str) -> Cell:
     """A unit's side as its file writes it: the checked text highlighted as ``_cell`` does, with the placeholders
     and tags it leaves out (``written_runs``) put back as markup pieces; a token inside an evidence span is
-    highlighted with it."""
+    highlighted with it. A side of markup only (``{0}``) had nothing to check: its tokens, unnumbered."""
     from ..flags.placeholders import plain_text, written_runs
 
-    if not ids:
-        return _cell(doc, ids, marks)
-    sentence, plain = doc.sentences[ids[0]], plain_text(written)[0]
-    base = sentence.start - (len(plain) - len(plain.lstrip()))  # where the unit's plain text starts in doc.text
-    if doc.text[base:base + len(plain)] != plain:  # a report whose units are not its text: the checked text only
+    plain = plain_text(written)[0]
+    if ids:
+        base = doc.sentences[ids[0]].start - (len(plain) - len(plain.lstrip()))  # plain text's start in doc.text
+        if doc.text[base:base + len(plain)] != plain:  # a report whose units are not its text: the checked text
+            return _cell(doc, ids, marks)
+        number, spans = ids[0] + 1, marks.get(ids[0], [])
+    elif written.strip():
+        base, number, spans = None, None, []
+    else:
         return _cell(doc, ids, marks)
     first, last = len(written) - len(written.lstrip()), len(written.rstrip())
-    spans, pieces, plain_at = marks.get(ids[0], []), [], 0
+    pieces, plain_at = [], 0
     for run in written_runs(written):
         a, b = max(run.start, first), min(run.end, last)
         if run.plain is not None:
             plain_at = run.plain + run.end - run.start
-            if a < b:
+            if a < b and base is not None:
                 start = base + run.plain + a - run.start
                 pieces += split_pieces(doc.text, start, start + b - a, spans)
+            elif a < b:  # blank between tokens of a markup-only side
+                pieces.append(Piece(written[a:b]))
         elif a < b:
-            at = base + plain_at
+            at = (base or 0) + plain_at  # the point of the checked text the token sits at (no spans: no base)
             pieces.append(Piece(written[a:b], tuple(f for s, e, f in spans if s < at < e), run.markup))
-    return Cell(((ids[0] + 1, tuple(pieces)),), doc.lang, text_direction(doc.lang))
+    return Cell(((number, tuple(pieces)),), doc.lang, text_direction(doc.lang))
 
 
 def _side(report: Report, k: int, side: str, marks: Marks) -> Cell:
