@@ -152,6 +152,16 @@ def settings_for_check(config_file: str | None, source_text: str, default_target
     return resolve(file_config, cli_settings, lang, default_target_lang)
 
 
+def input_limits(changes: tuple[str, ...], paths: tuple[str | None, ...] = ()) -> Any:
+    """The input limits (``tqcheck.limits.Limits``) with ``--limit``'s changes, a bad one refused (ConfigError);
+    every file of ``paths`` far over them refused before it is read."""
+    from ..limits import Limits, check_files
+
+    bounds = Limits().with_changes(changes)
+    check_files(paths, bounds)
+    return bounds
+
+
 def document_text(path: str, command: str) -> str:
     """The running text of a document as ``check`` reads it (HTML, Markdown, DOCX by their format, ``-`` as
     plain text), for commands that take documents only; files of translation units are refused in one line."""
