@@ -179,3 +179,16 @@ def test_a_bad_limit_is_refused_for_translation_units_too(tmp_path):
     pairs.write_text("source\ttarget\nGuten Morgen.\tGood morning.\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(pairs), "--limit", "max_sentence=5"])
     assert result.exit_code == 2 and result.stderr.startswith("tqcheck: error: --limit max_sentence=5: expected")
+
+
+def test_a_baseline_of_a_folder_bounds_every_pair_by_its_limits(tmp_path, hash_model):
+    """The folder path of baseline runs batch's checks: --limit reaches each pair as batch --limit does."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "news.de.txt").write_text(PROSE_DE * 30, encoding="utf-8")
+    (folder / "news.en.txt").write_text(PROSE_EN * 30, encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["baseline", str(folder), "--limit", "max_sentences=59"])
+    assert refused.exit_code == 2 and "60 sentences is over the limit of 59" in refused.stderr
+    fine = CliRunner().invoke(cli, ["baseline", str(folder), "--limit", "max_sentences=60"])
+    assert fine.exit_code == 0, fine.stderr
+    assert fine.stdout.startswith("{")
