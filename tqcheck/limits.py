@@ -6,7 +6,10 @@ and ``baseline``):
 * ``max_bytes`` 16,000,000: the UTF-8 size of one input text;
 * ``max_line_chars`` 100,000: one line (a minified file or a text without line breaks is refused, not hung on);
 * ``max_sentences`` 20,000: sentences of one side after splitting (about 3-4 MB of prose; the bundled model
-  embeds ~25-50 sentences a second, so a larger document takes well over ten minutes: raise it knowingly).
+  embeds ~25-50 sentences a second, so a larger document takes well over ten minutes: raise it knowingly);
+* ``max_units`` 20,000: translation units of one file in a report held whole (every output but ``--format tsv``,
+  which streams any number of units in chunks of 512 with bounded memory); refused after reading at most
+  ``max_units + 1`` units, before any is checked.
 
 A sentence longer than the model reads (512 tokens for multilingual-e5, ``max_seq_length`` for a
 sentence-transformers model) is embedded from its first part only; the report says so with an ``info`` flag
@@ -32,6 +35,7 @@ class Limits:
     max_bytes: int = 16_000_000
     max_line_chars: int = 100_000
     max_sentences: int = 20_000
+    max_units: int = 20_000
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -106,6 +110,20 @@ def check_sentences(count: int, name: str, limits: Limits, at_least: bool = Fals
         raise InputError(f"{name}: {'at least ' if at_least else ''}{count:,} sentences is over the limit of "
                          f"{limits.max_sentences:,} "
                          f"(--limit max_sentences=N to raise it, or split the document)")
+
+
+def bounded_units(units: Iterable[Any], limits: Limits) -> list[Any]:
+    """The units of a report held whole, read up to ``max_units + 1``: InputError (one line, naming the file of the
+    first unit) when there are more."""
+    from itertools import islice
+
+    head = list(islice(units, limits.max_units + 1))
+    if len(head) > limits.max_units:
+        name = getattr(head[0].source_at, "path", None) or "the units"
+        raise InputError(f"{name}: more than {limits.max_units:,} translation units is over the limit of "
+                         f"{limits.max_units:,} for one report (--format tsv streams any number; --limit max_units=N "
+                         f"to raise it, or split the file)")
+    return head
 
 
 class FittedEncoder:

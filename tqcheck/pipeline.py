@@ -232,10 +232,13 @@ def check_units(units: Iterable[Unit], config: CheckConfig | None = None, *, emb
                 progress: Progress | None = None, total: int = 0, chunk_size: int = UNIT_CHUNK) -> Report:
     """Check pre-aligned units as given (never re-split or merged) and return one Report over all of them.
 
-    ``report.units[k]`` is the unit of ``report.alignments[k]``. See ``iter_unit_reports`` for streaming.
+    ``report.units[k]`` is the unit of ``report.alignments[k]``. More than ``config.limits.max_units`` units are
+    refused (InputError) before any is checked; ``iter_unit_reports`` streams any number.
     """
     from .units import merge_reports
 
+    config = config or CheckConfig()
+    units = limits.bounded_units(units, config.limits)  # the report holds every unit
     reports = list(iter_unit_reports(units, config, embedder=embedder, progress=progress, total=total,
                                      chunk_size=chunk_size))
     if not reports:
@@ -283,7 +286,9 @@ def check_unit_chunk(chunk: Sequence[Unit], langs: tuple[str, bool, str, str], c
     """One chunk's Report: the step ``iter_unit_reports`` repeats, and the task an engine runs per chunk."""
     from .units import unit_alignments, unit_document
 
-    cache = CachingEmbedder(embedder)  # a fresh in-memory cache per chunk keeps memory bounded
+    # a fresh in-memory cache per chunk keeps memory bounded; a unit longer than the model reads is cut to its
+    # first window (a 1 MB unit is one window of the model, not ~500), and the report says so (long-sentence)
+    cache = limits.FittedEncoder(CachingEmbedder(embedder))
     src_lang, src_detected, tgt_lang, expected = langs
     source, src_ids = unit_document(chunk, "source", src_lang, src_detected)
     target, tgt_ids = unit_document(chunk, "target", tgt_lang)
@@ -308,7 +313,7 @@ def unit_languages(chunk: Sequence[Unit], config: CheckConfig) -> tuple[str, boo
 
 
 def _unit_report(chunk: Sequence[Unit], source: Document, target: Document,
-                 pairs: list[tuple[tuple[int, ...], tuple[int, ...]]], cache: CachingEmbedder,
+                 pairs: list[tuple[tuple[int, ...], tuple[int, ...]]], cache: "limits.FittedEncoder",
                  config: CheckConfig, expected: str, prior: float | None, chunk_size: int) -> Report:
     clean = segment.clean_for_model
     x = cache.encode([clean(s.text) for s in source.sentences])
@@ -340,7 +345,7 @@ def _unit_report(chunk: Sequence[Unit], source: Document, target: Document,
 
     alignments = unit_quality(alignments, source, target, x, y, expected, cache.name, prior)
     ctx = FlagContext(source, target, tuple(alignments), config.thresholds, expected, cosine, base_of,
-                      units=tuple(chunk))
+                      units=tuple(chunk), cut_for_model=cache.fit.cut_sentences(source, target))
     flags = run_detectors(ctx, config.ignored_flags | ALIGNMENT_ONLY)
     signature = re.sub(r"\|align:[^|]*", f"|align:given-units-chunk{chunk_size}",
                        config.signature(enabled_ids(config.ignored_flags, units=True)))

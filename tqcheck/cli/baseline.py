@@ -48,7 +48,7 @@ def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, 
     if aligned and len(paths) != 2:
         raise click.UsageError("--aligned needs SOURCE and TRANSLATION")
     reports = _pair_reports(paths, config_file, values, bounds, given, aligned) if len(paths) == 2 else \
-        _unit_reports(paths[0], config_file, values, given) or _batch_reports(paths[0], config_file, values, bounds)
+        _unit_reports(paths[0], config_file, values, bounds, given) or _batch_reports(paths[0], config_file, values, bounds)
     if glossary_file:  # as check and batch apply it: after the check, with each report's languages
         from ..glossary import check_glossary, read_glossary
 
@@ -61,12 +61,14 @@ def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, 
         click.echo(content, nl=False)
 
 
-def _unit_reports(path: str, config_file: str | None, values: dict, given: str | None = None) -> list | None:
+def _unit_reports(path: str, config_file: str | None, values: dict, bounds: Any,
+                  given: str | None = None) -> list | None:
     """The report of a bilingual file (XLIFF, PO, TMX; a TSV, CSV or JSONL of pairs with ``--input-format``), or
     None for a folder or manifest (a one-file TSV, CSV or JSONL without ``--input-format`` is a batch manifest)."""
     import os
 
     from ..flags.placeholders import plain_text
+    from ..limits import bounded_units
     from ..pipeline import check_units, read_pair_units
     from ..readers import declared_source_language, declared_target_language, resolve_format
 
@@ -75,11 +77,11 @@ def _unit_reports(path: str, config_file: str | None, values: dict, given: str |
         return None
     _, units = read_pair_units(path, None, given, source_lang=values.get("source_lang"),
                                target_lang=values.get("target_lang"))
-    units = list(units)
+    units = bounded_units(units, bounds)
     config, _ = settings_for_check(config_file, "\n".join(plain_text(u.source)[0] for u in units[:200]),
                                    declared_target_language(path, kind) or "en", declared_source_language(path, kind),
                                    **values)
-    return [check_units(units, config, embedder=disk_cached_embedder(config.model, False))]
+    return [check_units(units, replace(config, limits=bounds), embedder=disk_cached_embedder(config.model, False))]
 
 
 def _pair_reports(paths: tuple[str, ...], config_file: str | None, values: dict, bounds: Any,
@@ -87,16 +89,18 @@ def _pair_reports(paths: tuple[str, ...], config_file: str | None, values: dict,
     """The report of two files, read as ``tqcheck check`` reads them (HTML, Markdown, DOCX and subtitles by their
     format, not as plain text), so that the fingerprints match what ``check --baseline`` compares."""
     from ..flags.placeholders import plain_text
+    from ..limits import bounded_units
     from ..pipeline import check_documents, check_units, read_pair_units
     from ..readers import read_document
 
     kind, units = read_pair_units(paths[0], paths[1], given, aligned, source_lang=values.get("source_lang"),
                                   target_lang=values.get("target_lang"))
     if units is not None:  # subtitles, line-aligned files: units paired as check pairs them
-        units = list(units)
+        units = bounded_units(units, bounds)
         config, _ = settings_for_check(config_file, "\n".join(plain_text(u.source)[0] for u in units[:200]),
                                        **values)
-        return [check_units(units, config, embedder=disk_cached_embedder(config.model, False))]
+        return [check_units(units, replace(config, limits=bounds),
+                            embedder=disk_cached_embedder(config.model, False))]
     config, _ = settings_for_check(config_file, read_document(paths[0], kind).text, **values)
     return [check_documents(paths[0], paths[1], replace(config, limits=bounds), input_format=given,
                             embedder=disk_cached_embedder(config.model, False))]

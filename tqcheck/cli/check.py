@@ -100,7 +100,7 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
                             show_all=show_all, verbose=verbose, glossary_file=glossary_file,
                             embedder_for=lambda name: disk_cached_embedder(name, no_cache),
                             run_on=_engine_request(engine, jobs, scheduler),
-                            cache_dir=None if no_cache else WORKER_CACHE)
+                            cache_dir=None if no_cache else WORKER_CACHE, limits=bounds)
         return
     if engine != "local" or jobs or scheduler:
         raise click.UsageError("--engine, --jobs and --scheduler are for translation units (XLIFF, PO, TMX, TSV, "

@@ -102,7 +102,9 @@ def limit_option(note: str = "") -> Decorator:
     particular to the command)."""
     return click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
                         help="Change an input limit: max_bytes (16e6), max_line_chars (100000), "
-                             "max_sentences (20000); larger inputs are refused up front" +
+                             "max_sentences (20000) for documents; max_units (20000) for a report of "
+                             "translation units (--format tsv streams any number); larger inputs are refused "
+                             "up front" +
                              (f"; {note}." if note else "."))
 
 

@@ -34,11 +34,15 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
                         show_all: bool, verbose: bool, embedder_for: Any, run_on: Any = None,
                         cache_dir: str | None = None, glossary_file: str | None = None, ref_files: Any = (),
                         metric_settings: Any = (None, False), accepted: frozenset[str] = frozenset(),
-                        baseline_file: str | None = None, **values: Any) -> None:
+                        baseline_file: str | None = None, limits: Any = None, **values: Any) -> None:
     """Read, check, render and exit for pre-aligned input (the options as ``tqcheck check`` took them;
     ``embedder_for(model)`` gives the embedder, disk-cached unless --no-cache; ``run_on()`` opens the engine
-    whose workers check the chunks, each with the cache folder ``cache_dir``, when --engine/--jobs ask for one)."""
+    whose workers check the chunks, each with the cache folder ``cache_dir``, when --engine/--jobs ask for one;
+    ``limits``: the input limits, ``max_units`` for every output but the ``--format tsv`` stream)."""
+    from dataclasses import replace
+
     from ..flags.placeholders import plain_text
+    from ..limits import bounded_units
     from ..readers import declared_source_language, declared_target_language
 
     protected = [p for p in (source, translation, *(path for _, path in ref_files)) if p and p != "-"]
@@ -50,7 +54,11 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
     sample = "\n".join(plain_text(u.source)[0] for u in head)
     config, policy = settings_for_check(config_file, sample, declared_target_language(source, kind) or "en",
                                         declared_source_language(source, kind), **values)
+    if limits is not None:
+        config = replace(config, limits=limits)
     units = chain(head, units)
+    if fmt != "tsv":  # the report holds every unit: over max_units is refused before any is checked
+        units = iter(bounded_units(units, config.limits))
     progress = TtyProgress()
     total = _estimate(source, translation, kind)
     if fmt == "tsv" and html:
