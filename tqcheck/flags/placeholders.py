@@ -16,7 +16,7 @@ checked here on its own:
 >>> [t.text for t in markup_tokens('Hi <g id="1">%s</g>, {0} of {{n}}<x id="2"/> 100% done')]
 ['<g id="1">', '%s', '</g>', '{0}', '{{n}}', '<x id="2"/>']
 >>> plain_text('Click <g id="1">here</g> to open <x id="2"/>.')[0]
-'Click here to open .'
+'Click here to open.'
 """
 from __future__ import annotations
 
@@ -79,21 +79,48 @@ class Run:
     markup: bool = False
 
 
+def _group_ends(tokens: list[Token]) -> list[int]:
+    """For each token, where the run of tokens written back to back from it ends (``<b>%s</b>`` is one gap)."""
+    ends = [t.end for t in tokens]
+    for i in range(len(tokens) - 2, -1, -1):
+        if tokens[i + 1].start == tokens[i].end:
+            ends[i] = ends[i + 1]
+    return ends
+
+
+# marks that close what comes before them ('Hallo %s, Ihr', 'für %s: 80'): full-width ones anywhere, the others
+# when a space, the end, a closing quote or a tag follows them (not '%s.txt', nor ':' in '%d:%02d')
+_CLOSING_MARKS = re.compile(r"[，、。：；！？）]|[,.;:!?…)\]}؟،؛]+(?=\s|$|[\"'”’“»«<])")
+
+
+def _spaces_taken(text: str, before: str, gap_end: int, first: bool) -> int:
+    """How many of the spaces before a gap of markup its removal takes along: one when a space or the end follows
+    the gap (no doubled space), all when a closing mark does (they part the placeholder from the word before, none
+    is before the mark), else none."""
+    if not before.endswith(" ") or (first and not before.strip()):
+        return 0
+    if text[gap_end:gap_end + 1] in (" ", ""):
+        return 1
+    return len(before) - len(before.rstrip(" ")) if _CLOSING_MARKS.match(text, gap_end) else 0
+
+
 def written_runs(text: str) -> list[Run]:
     """``text`` cut into the runs ``plain_text`` keeps and the ones it leaves out, in order, covering it all.
 
-    A removed token that leaves two spaces side by side takes one of them with it.
+    A gap of markup (tokens written back to back) takes the spaces before it along (``_spaces_taken``), so its
+    removal neither doubles a space nor puts one before a comma the translator wrote right after the placeholder.
+    A space written between the placeholder and the mark is kept.
 
     >>> [(t[r.start:r.end], r.plain, r.markup) for t in ["Open {0} now"] for r in written_runs(t)]
     [('Open', 0, False), (' ', None, False), ('{0}', None, True), (' now', 4, False)]
+    >>> [plain_text(t)[0] for t in ["Hallo <b>%s</b>, Ihr", "für %s: 80", "Hallo %s , Ihr", "Nom : %s", "a%sb"]]
+    ['Hallo, Ihr', 'für: 80', 'Hallo , Ihr', 'Nom :', 'ab']
     """
     runs: list[Run] = []
     pos = plain_len = 0
-    for tok in markup_tokens(text):
-        kept = tok.start
-        if text[pos:kept].endswith(" ") and text[tok.end:tok.end + 1] in (" ", "") and (
-                runs or text[pos:kept].strip()):
-            kept -= 1
+    tokens = markup_tokens(text)
+    for tok, gap_end in zip(tokens, _group_ends(tokens)):
+        kept = tok.start - _spaces_taken(text, text[pos:tok.start], gap_end, not runs)
         if kept > pos:
             runs.append(Run(pos, kept, plain_len))
             plain_len += kept - pos
