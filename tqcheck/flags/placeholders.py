@@ -146,6 +146,26 @@ def plain_text(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(parts), cuts
 
 
+_TRAILING = " \t\n.,;:!?…)]}\"'”’»。，！？、؟،؛"
+
+
+def ends_with_markup(text: str) -> bool:
+    """True when a unit text ends, before its closing marks, with a placeholder or a standalone tag (closing tags
+    skipped): its checked text stops where a value goes, so its last word is no sign of a cut ('Copy of %s').
+
+    >>> [ends_with_markup(t) for t in ["Copy of <b>%s</b>.", "Click <b>here</b>", 'Press <x id="1"/>', "50%"]]
+    [True, False, True, False]
+    """
+    end = len(text.rstrip(_TRAILING))
+    for tok in reversed(markup_tokens(text[:end])):
+        if tok.end != end:
+            return False
+        if not tok.text.startswith("</"):
+            return tok.kind != "tag" or tok.text.endswith("/>")
+        end = tok.start
+    return False
+
+
 def _unit_of(ctx: FlagContext, k: int):
     return ctx.units[k] if ctx.units is not None else None
 
