@@ -88,20 +88,30 @@ def _group_ends(tokens: list[Token]) -> list[int]:
     return ends
 
 
-# marks that close what comes before them ('Hallo %s, Ihr', 'für %s: 80'): full-width ones anywhere, the others
-# when a space, the end, a closing quote or a tag follows them (not '%s.txt', nor ':' in '%d:%02d')
-_CLOSING_MARKS = re.compile(r"[，、。：；！？）]|[,.;:!?…)\]}؟،؛]+(?=\s|$|[\"'”’“»«<])")
+# marks that close what comes before them ('Hallo %s, Ihr', 'für %s: 80'); full-width ones close it anywhere
+_CLOSING_MARKS = re.compile(r"[，、。：；！？）]|[,.;:!?…)\]}؟،؛]+")
+_CLOSING_QUOTES = "\"'”’“»«"
 
 
-def _spaces_taken(text: str, before: str, gap_end: int, first: bool) -> int:
+def _spaces_taken(text: str, before: str, gap_end: int, kept: str | None, starts: dict[int, str]) -> int:
     """How many of the spaces before a gap of markup its removal takes along: one when a space or the end follows
     the gap (no doubled space), all when a closing mark does (they part the placeholder from the word before, none
-    is before the mark), else none."""
-    if not before.endswith(" ") or (first and not before.strip()):
+    is before the mark), else none. A mark closes when a space, the end, a quote or a tag follows it, or, after a
+    word, a placeholder ('Version %d.%d'); not in '%s.txt', nor after a mark ('Dauer: %d:%02d' keeps ': :', no '::').
+    ``kept``: the last character kept so far ('' if none, None before the first token); ``starts``: the kind of
+    each token by its offset."""
+    if not before.endswith(" ") or (kept is None and not before.strip()):
         return 0
     if text[gap_end:gap_end + 1] in (" ", ""):
         return 1
-    return len(before) - len(before.rstrip(" ")) if _CLOSING_MARKS.match(text, gap_end) else 0
+    spaces, mark = len(before) - len(before.rstrip(" ")), _CLOSING_MARKS.match(text, gap_end)
+    if mark is None:
+        return 0
+    after = text[mark.end():mark.end() + 1]
+    if mark.group() in "，、。：；！？）" or after in ("", *_CLOSING_QUOTES) or after.isspace() or \
+            starts.get(mark.end()) == "tag":
+        return spaces
+    return spaces if starts.get(mark.end()) and ((kept or "") + before.rstrip(" "))[-1:].isalnum() else 0
 
 
 def written_runs(text: str) -> list[Run]:
@@ -119,8 +129,10 @@ def written_runs(text: str) -> list[Run]:
     runs: list[Run] = []
     pos = plain_len = 0
     tokens = markup_tokens(text)
+    starts = {t.start: t.kind for t in tokens}
     for tok, gap_end in zip(tokens, _group_ends(tokens)):
-        kept = tok.start - _spaces_taken(text, text[pos:tok.start], gap_end, not runs)
+        last = next((text[r.end - 1] for r in reversed(runs) if r.plain is not None), "") if runs else None
+        kept = tok.start - _spaces_taken(text, text[pos:tok.start], gap_end, last, starts)
         if kept > pos:
             runs.append(Run(pos, kept, plain_len))
             plain_len += kept - pos
