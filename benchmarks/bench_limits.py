@@ -353,7 +353,7 @@ def unit_pathological(folder: Path, timeout: float, model: bool = False) -> list
             done = subprocess.run(child, capture_output=True, text=True, timeout=timeout,
                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
             lines = done.stderr.strip().splitlines() or [""]
-            said, summary = (lines[-2] if len(lines) > 1 else ""), lines[-1]
+            said, summary = (lines[-2] if len(lines) > 1 else "").replace(f"{folder}/", ""), lines[-1]
         except subprocess.TimeoutExpired:
             said, summary = "", f"killed after {timeout:.0f} s"
         rows.append({"case": case, "format": fmt + (" " + " ".join(extra) if extra else ""),
