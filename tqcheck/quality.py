@@ -206,8 +206,9 @@ def scalar_features(cos: np.ndarray, base: np.ndarray, margin: np.ndarray, texts
     base = np.asarray(base, dtype=np.float64)
     dist = (1.0 - cos) / np.maximum(1.0 - base, 1e-6)
     sim = 1.0 / (1.0 + np.exp(np.minimum((dist - CALIBRATION_CENTRE) / CALIBRATION_SCALE, 50.0)))
-    lexical = np.array([lexical_features(s, t, langs[0], langs[1], doc_ratio) for s, t in texts], dtype=np.float64)
-    lexical = lexical.reshape(len(texts), len(SCALAR_FEATURES) - 7)
+    lexical = np.empty((len(texts), len(SCALAR_FEATURES) - 7))
+    for k, (s, t) in enumerate(texts):  # row by row: a list of every pair's features was ~66 MB at 10 MB
+        lexical[k] = lexical_features(s, t, langs[0], langs[1], doc_ratio)
     margin = np.asarray(margin, dtype=np.float64)
     return np.column_stack([cos, base, dist, sim, margin, cos - cos.mean(), margin - margin.mean(), lexical])
 
