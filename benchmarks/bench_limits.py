@@ -337,10 +337,10 @@ def table(results: dict) -> str:
             continue
         lines += ["", f"Sizes, one run ({group}; non-model time = the whole check minus the time inside the "
                       "embedder):", "",
-                  "| document | sentences (both sides) | texts embedded | per sentence | whole check | inside the "
-                  "embedder | non-model | non-model per sentence | vs the smallest | CPU per sentence (whole check) "
-                  "| vs the smallest | render | peak memory |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "| document | sentences (both sides) | texts embedded | per sentence | flags | whole check | inside "
+                  "the embedder | non-model | non-model per sentence | vs the smallest | CPU per sentence (whole "
+                  "check) | vs the smallest | render | peak memory |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         base = cpu_base = None
         for key in sorted(sizes, key=float):
             r = sizes[key]
@@ -351,7 +351,7 @@ def table(results: dict) -> str:
             cpu_base = cpu_base or cpu
             cpu_cells = f"{1000 * cpu:.2f} ms | {cpu / cpu_base:.2f}x" if cpu else "| "
             lines.append(f"| {r['mb']:g} MB | {r['sentences']:,} | {r['texts_embedded']:,} | "
-                         f"{r['texts_embedded'] / r['sentences']:.2f} | {r['seconds']:.1f} s | "
+                         f"{r['texts_embedded'] / r['sentences']:.2f} | {r.get('flags', 0):,} | {r['seconds']:.1f} s | "
                          f"{r.get('embed_seconds', 0.0):.1f} s | {rest:.1f} s | {1000 * per:.2f} ms | "
                          f"{per / base:.2f}x | {cpu_cells} | {r['render_seconds']:.1f} s | {r['peak_mb']:.0f} MB |")
     if results.get("pathological"):
