@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tqcheck.render import render
-from tqcheck.types import Alignment, Document, Report, Scores, Sentence
+from tqcheck.types import Alignment, Document, Flag, Position, Report, Scores, Sentence, Severity, Span, Unit
+from tqcheck.units import unit_alignments, unit_document
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -346,5 +347,38 @@ def test_batch_index_page_links_every_pair_and_fits_a_phone(browser, rahnam_repo
             assert page.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))") == \
                 ["news__rahnam.html"]
             assert "missing translation x.en.txt" in page.inner_text("body")
+        finally:
+            context.close()
+
+
+def test_unit_placeholders_and_tags_read_left_to_right_in_a_right_to_left_translation(browser, tmp_path):
+    """A Persian unit's ``<g id="1">``, ``{name}`` and ``%s`` are boxed tokens isolated from the text's direction
+    (their ``<`` stays left of their ``>``), the highlight on the number stays on it, and a long tag does not
+    push the page sideways on a phone."""
+    long_tag = '<ph id="9" ctype="x-html-img" equiv-text="&lt;img src=&quot;banner.png&quot;/&gt;"/>'
+    units = (Unit("welcome", 'Welcome back, <g id="1">{name}</g>! You have 3 files at %s.',
+                  f'خوش برگشتی، <g id="1">{{name}}</g>! شما ۵ فایل در %s دارید.{long_tag}',
+                  Position("a.xlf", 3, 17), Position("a.xlf", 4, 17)),)
+    (src, src_ids), (tgt, tgt_ids) = unit_document(units, "source", "en"), unit_document(units, "target", "fa")
+    five = tgt.text.index("۵")
+    flag = Flag("number-mismatch", Severity.ERROR, 0, "3 is not 5", {}, (Span("target", five, five + 1, "۵"),))
+    alignments = tuple(Alignment(s, t, 0.9) for s, t in unit_alignments(src_ids, tgt_ids))
+    report = Report(src, tgt, alignments, (flag,), Scores(50.0, 0.9, 1.0, 1.0, 1.0), "sig", "test", "fa",
+                    units=units)
+    path = tmp_path / "units.html"
+    path.write_text(render(report, "html"), encoding="utf-8")
+    for width in (400, 1200):
+        context, page = open_at(browser, path, width)
+        try:
+            tokens = page.locator("#seg-1 td.tgt code.markup")
+            assert tokens.all_inner_texts() == ['<g id="1">', "{name}", "</g>", "%s", long_tag]
+            assert page.evaluate("""() => [...document.querySelectorAll('td.tgt code.markup')].map(c => {
+                const style = getComputedStyle(c), range = document.createRange(), t = c.firstChild;
+                range.setStart(t, 0); range.setEnd(t, 1); const first = range.getBoundingClientRect();
+                range.setStart(t, t.length - 1); range.setEnd(t, t.length); const last = range.getBoundingClientRect();
+                return style.unicodeBidi === 'isolate' && style.direction === 'ltr' && c.offsetWidth > 0
+                    && (first.top < last.top - 1 || first.left < last.left); })""") == [True] * 5
+            assert page.locator("#seg-1 td.tgt mark").all_inner_texts() == ["۵"]
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
         finally:
             context.close()

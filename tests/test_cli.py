@@ -303,7 +303,8 @@ def test_a_one_segment_report_says_segment(fake_embedder, tmp_path):
     (tmp_path / "de.txt").write_text("Die Regierung hat neue Regeln beschlossen.", encoding="utf-8")
     (tmp_path / "en.txt").write_text("The government adopted new rules.", encoding="utf-8")
     fake_embedder.pair("Die Regierung hat neue Regeln beschlossen.", "The government adopted new rules.")
-    header = run("check", str(tmp_path / "de.txt"), str(tmp_path / "en.txt")).stdout.splitlines()[1]
+    header = run("check", str(tmp_path / "de.txt"), str(tmp_path / "en.txt"), "--source-lang", "de"
+                 ).stdout.splitlines()[1]
     assert header.endswith("(1 segment)"), header
 
 
@@ -315,3 +316,28 @@ def test_a_reference_of_an_html_article_is_read_as_its_article(fake_embedder):
     assert references and not [r for r in references if "<" in r]
     chrf = next(c for c in data["metrics"]["corpus"] if c["name"] == "chrF2")
     assert chrf["score"] == 100.0  # the translation is its own reference, article for article
+
+
+def test_a_source_too_short_to_tell_is_one_line_asking_for_source_lang(fake_embedder, tmp_path):
+    """``check ja.txt yes.txt`` went on with the source read as Swahili; a unit file that declares its source
+    language (XLIFF source-language) is read in that language, however short."""
+    fake_embedder.pair("Ja", "Yes")
+    (tmp_path / "ja.txt").write_text("Ja\n", encoding="utf-8")
+    (tmp_path / "yes.txt").write_text("Yes\n", encoding="utf-8")
+    (tmp_path / "ja.tsv").write_text("source\ttarget\nJa\tYes\n", encoding="utf-8")
+    for args in ([str(tmp_path / "ja.txt"), str(tmp_path / "yes.txt")], [str(tmp_path / "ja.tsv")]):
+        refused = run("check", *args)
+        assert refused.exit_code == 2 and refused.stdout == "" and refused.stderr.count("\n") == 1
+        assert refused.stderr.startswith("tqcheck: error: source: too short to tell its language (2 letters")
+        assert refused.stderr.endswith("pass --source-lang\n")
+        given = run("check", *args, "--source-lang", "de", "--format", "json")
+        assert given.exit_code == 0 and json.loads(given.stdout)["source"]["lang"] == "de"
+    (tmp_path / "ja.xlf").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file original="a" source-language="de-DE" target-language="en" datatype="plaintext"><body>'
+        '<trans-unit id="yes"><source>Ja</source><target>Yes</target></trans-unit></body></file></xliff>\n',
+        encoding="utf-8")
+    declared = run("check", str(tmp_path / "ja.xlf"), "--format", "json")
+    assert declared.exit_code == 0, declared.stderr
+    assert json.loads(declared.stdout)["source"]["lang"] == "de"
+    assert json.loads(declared.stdout)["source"]["lang_detected"] is False

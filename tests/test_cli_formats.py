@@ -207,6 +207,48 @@ def test_html_report_of_units_shows_ids_and_places(fake_model, tmp_path, monkeyp
     assert 'class="unit"' in html and "cable · samples/formats/guide.en-zh.xliff:19:17" in html
 
 
+
+CART_XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="m.properties" source-language="en" target-language="de" datatype="plaintext"><body>
+    <trans-unit id="cart">
+      <source>Your cart <g id="1">holds {0} items</g> for %s: 30 euros <x id="2"/>&lt;b&gt;</source>
+      <target>Ihr Warenkorb <g id="1">enthält {0} Artikel</g> für %s: 80 Euro <x id="2"/>&lt;b&gt;</target>
+    </trans-unit>
+    <trans-unit id="amount"><source>%s</source><target>%d</target></trans-unit>
+  </body></file>
+</xliff>
+"""
+
+
+def test_html_report_shows_units_as_written_with_the_flagged_number_highlighted(fake_model, tmp_path):
+    """``check FILE.xlf --html``: the unit's placeholders and inline tags are in the page as escaped markup tokens
+    (never elements), and the number-mismatch highlight sits on the numbers, after those tokens. A unit of
+    placeholders only (nothing checked) still shows them, in the page and in the text report."""
+    import lxml.html
+
+    xlf, page = tmp_path / "cart.xlf", tmp_path / "r.html"
+    xlf.write_text(CART_XLIFF, encoding="utf-8")
+    result = run("check", str(xlf), "--target-lang", "de", "--html", str(page))
+    assert result.exit_code == 1, result.output
+    html = page.read_text(encoding="utf-8")
+    assert '<code class="markup" dir="ltr">&lt;g id=&#34;1&#34;&gt;</code>' in html
+    row = lxml.html.document_fromstring(html).get_element_by_id("seg-1")
+    assert not row.xpath(".//td//g|.//td//x|.//td//b")
+    for side, number in (("src", "30"), ("tgt", "80")):
+        cell = row.xpath(f".//td[contains(@class, '{side}')]")[0]
+        assert [c.text_content() for c in cell.xpath(".//code[@class='markup']")] == [
+            '<g id="1">', "{0}", "</g>", "%s", '<x id="2"/>', "<b>"]
+        assert [m.text_content() for m in cell.xpath(".//mark[contains(@data-kinds, 'number-mismatch')]")] == [
+            number]
+    assert "Ihr Warenkorb <g id=\"1\">enthält {0} Artikel</g> für %s: 80 Euro <x id=\"2\"/><b>" in row.xpath(
+        "string(.//td[contains(@class, 'tgt')])")
+    only = lxml.html.document_fromstring(html).get_element_by_id("seg-2")
+    assert [c.xpath(".//code/text()") for c in only.xpath(".//td[contains(@class, 'src')]|.//td[contains(@class, "
+                                                          "'tgt')]")] == [["%s"], ["%d"]]
+    assert ("source: (none)\n      with tags and placeholders: %s\n    translation: (none)\n      with tags and "
+            "placeholders: %d\n") in result.stdout
+
 def test_batch_directory_of_html_articles_locates_flags_in_the_markup(fake_model, tmp_path):
     folder = tmp_path / "site"
     folder.mkdir()

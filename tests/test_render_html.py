@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
@@ -11,9 +12,11 @@ from markupsafe import Markup
 
 from tqcheck import __version__
 from tqcheck.cli import cli
+from tqcheck.flags.placeholders import markup_tokens
 from tqcheck.render import render
 from tqcheck.render.html import build_rows, segment_band, text_direction
-from tqcheck.types import Alignment, Document, Flag, Report, Scores, Sentence, Severity, Span
+from tqcheck.types import Alignment, Document, Flag, Position, Report, Scores, Sentence, Severity, Span, Unit
+from tqcheck.units import unit_alignments, unit_document
 
 SIGNATURE = "tqcheck:0.1.0|model:test|align:band-dp-max3|lowsim:0.35/0.1|flags:all"
 
@@ -153,6 +156,50 @@ def test_user_text_is_escaped_everywhere():
     assert f'bad "{evil}"' in row.xpath("string(.//span[@class='msg'])")
     assert 'in"<src>.txt' in page.xpath("string(//header)")
 
+
+
+def test_units_are_shown_with_their_placeholders_and_tags_escaped_and_highlights_on_the_right_text():
+    """A unit's side is shown as its file writes it: placeholders and inline tags are escaped markup tokens between
+    the checked words, and evidence spans (offsets into the text without markup) still cover the right words."""
+    written_src = '  Hello <g id="1">%s</g>, your cart holds {0} items for 30 euros <x id="2"/>now.'
+    written_tgt = ('Hallo <g id="1">%s</g>, Ihr Warenkorb enthält {0} Artikel für 80 Euro <x id="2"/>jetzt '
+                   '<script>alert(1)</script>.')
+    units = (Unit("cart", written_src, written_tgt, Position("m.xlf", 6, 17), Position("m.xlf", 7, 17)),
+             Unit("plain", "No markup here.", "Hier kein Markup.", Position("m.xlf", 10, 17),
+                  Position("m.xlf", 11, 17)),
+             Unit("only", "%s", " {0} <x/> ", Position("m.xlf", 14, 17), Position("m.xlf", 15, 17)))
+    (src, src_ids), (tgt, tgt_ids) = unit_document(units, "source", "en"), unit_document(units, "target", "de")
+    number = Flag("number-mismatch", Severity.ERROR, 0, "80 is not 30", {},
+                  (span(src, "source", 0, "30"), span(tgt, "target", 0, "80")))
+    around = Flag("punctuation-spacing", Severity.WARNING, 0, "space before ','", {}, (span(tgt, "target", 0, " ,"),))
+    alignments = [Alignment(s, t, 0.9) for s, t in unit_alignments(src_ids, tgt_ids)]
+    report = replace(make_report(src, tgt, alignments, [number, around]), units=units)
+    page = parse(render(report, "html"))
+    source_cell, target_cell = page.get_element_by_id("seg-1").xpath(".//td[contains(@class, 'src')]"
+                                                                      "|.//td[contains(@class, 'tgt')]")
+    for cell, written in ((source_cell, written_src), (target_cell, written_tgt)):
+        shown = "".join(cell.xpath(".//span[@class='sent']/text()|.//span[@class='sent']/*[not(self::sup)]"
+                                   "//text()"))
+        assert shown == written.strip()  # every character of the unit, in its order, the markup included
+        tokens = [c.text_content() for c in cell.xpath(".//code[@class='markup']")]
+        assert tokens == [t.text for t in markup_tokens(written)]
+    assert not page.xpath("//td//script|//td//g|//td//x")  # the unit's tags are text, never elements
+    assert ["30"] == [m.text_content() for m in source_cell.xpath(".//mark")]
+    marked = target_cell.xpath(".//mark")
+    assert [m.text_content() for m in marked] == [" ", '<g id="1">', "%s", "</g>", ",", "80"]
+    assert [m.get("data-kinds") for m in marked] == ["punctuation-spacing"] * 5 + ["number-mismatch"]
+    assert target_cell.xpath("string(.//mark[.//code])") == '<g id="1">'  # tokens inside a span are marked too
+    plain_row = page.get_element_by_id("seg-2")
+    assert not plain_row.xpath(".//code") and cell_text(plain_row.xpath(".//td[contains(@class, 'tgt')]")[0]) == \
+        "Hier kein Markup."
+    only = page.get_element_by_id("seg-3")  # markup only: nothing was checked, the tokens are still shown
+    assert [c.xpath(".//code/text()") for c in only.xpath(".//td[contains(@class, 'src')]|.//td[contains(@class, "
+                                                          "'tgt')]")] == [["%s"], ["{0}", "<x/>"]]
+    assert not only.xpath(".//td[contains(@class, 'empty')]|.//sup|.//mark")
+    assert "code.markup" in page.xpath("string(//style)")
+    document_page = render(make_report(document("en", ["A {0} b."]), document("de", ["A {0} b."]),
+                                       [Alignment((0,), (0,), 0.9)], []), "html")
+    assert "code.markup" not in document_page and 'class="markup"' not in document_page  # a document is shown as it was checked: no tokens, no unit styles
 
 def test_omission_and_addition_rows_have_an_empty_cell():
     src = document("ar", ["الجملة الأولى هنا.", "جملة محذوفة من الترجمة."])

@@ -5,6 +5,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tqcheck.cli import cli
@@ -54,3 +55,21 @@ def test_rules_refuses_a_source_language_the_models_do_not_cover():
     assert result.stderr.startswith("tqcheck: error: language 'xx' is not supported")
     assert result.stderr.count("\n") == 1
     assert CliRunner().invoke(cli, ["rules", "--source-lang", "fa-IR"]).exit_code == 0
+
+
+def test_rules_json_names_its_schema_and_validates_against_it():
+    """Every JSON output names its schema; ``rules --format json`` had neither the id nor a schema file."""
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parents[1] / "tqcheck/schema/rules.schema.json")
+                        .read_text(encoding="utf-8"))
+    result = CliRunner().invoke(cli, ["rules", "--format", "json", "--set", "fragment_max_words=5"])
+    data = json.loads(result.stdout)
+    assert data["schema"] == schema["$id"] == "tqcheck.rules/1"
+    jsonschema.validate(data, schema)
+    assert {r["id"] for r in data["rules"]} == set(RULES)
+    for broken in ({**data, "schema": "tqcheck.rules/0"},
+                   {**data, "rules": [{**data["rules"][0], "severity": "fatal"}]},
+                   {**data, "rules": [{**data["rules"][0], "thresholds": {"fragment_max_words": "5"}}]}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, schema)

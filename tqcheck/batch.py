@@ -265,8 +265,9 @@ def _holds_units(path: str) -> bool:
 
 # ---------------------------------------------------------------- running
 
-def _source_lang_for(pair: Pair, file_config: FileConfig, cli: Settings, text: str) -> str | None:
-    lang = pair.source_lang or cli.source_lang
+def _source_lang_for(pair: Pair, file_config: FileConfig, cli: Settings, text: str,
+                     declared: str | None = None) -> str | None:
+    lang = pair.source_lang or cli.source_lang or file_config.base.source_lang or declared
     if lang or not needs_language(file_config):
         return lang
     from .langid import detect_language
@@ -284,7 +285,7 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
     Languages named by the pair (manifest columns, file names) win over ``cli``, which wins over the file.
     """
     from .pipeline import check_documents, check_units, read_pair_units
-    from .readers import declared_target_language, read_document, resolve_format
+    from .readers import declared_source_language, declared_target_language, read_document, resolve_format
 
     if pair.problem:
         return PairResult(pair, "error", error=pair.problem)
@@ -307,10 +308,11 @@ def check_pair(pair: Pair, file_config: FileConfig, cli: Settings, cache_dir: st
 
             head = list(islice(units, 200))
             units, source_text = chain(head, units), "\n".join(plain_text(u.source)[0] for u in head)
-        lang = _source_lang_for(pair, file_config, cli, source_text)
-        own = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang)
         declared = declared_target_language(pair.source, kind) if units is not None else None
-        config, policy = resolve(file_config, own.over(cli), lang, declared or "en")
+        declared_source = declared_source_language(pair.source, kind) if units is not None else None
+        lang = _source_lang_for(pair, file_config, cli, source_text, declared_source)
+        own = Settings(source_lang=pair.source_lang, target_lang=pair.target_lang)
+        config, policy = resolve(file_config, own.over(cli), lang, declared or "en", declared_source)
         config = replaced(config, limits=bounds)
         embedder = worker_embedder(config.model, cache_dir)
         before = embedder.misses

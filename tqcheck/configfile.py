@@ -224,11 +224,12 @@ def load_config(explicit: str | None = None, cwd: str | Path = ".") -> FileConfi
 
 
 def resolve(file_config: FileConfig, cli: Settings, source_lang: str | None,
-            default_target_lang: str = "en") -> tuple[CheckConfig, Policy]:
+            default_target_lang: str = "en", default_source_lang: str | None = None) -> tuple[CheckConfig, Policy]:
     """The CheckConfig and Policy for one document: command line over the file's language section over the file
-    over ``default_target_lang`` (the language a PO/XLIFF file declares, else English)."""
+    over ``default_target_lang`` (the language a PO/XLIFF file declares, else English) and ``default_source_lang``
+    (the source language an XLIFF/TMX file declares, else detected)."""
     s = cli.over(file_config.for_lang(source_lang))
-    config = CheckConfig(model=s.model or DEFAULT_MODEL, source_lang=s.source_lang,
+    config = CheckConfig(model=s.model or DEFAULT_MODEL, source_lang=s.source_lang or default_source_lang,
                          target_lang=s.target_lang or default_target_lang,
                          ignored_flags=s.ignore or frozenset(), unit_ignores=s.unit_ignores or (),
                          unit_ignores_file=file_config.path).with_thresholds(**dict(s.thresholds))

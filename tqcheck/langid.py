@@ -44,6 +44,11 @@ def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     return "\n".join((text[:third], text[middle:middle + third], text[-third:]))
 
 
+def letters(text: str) -> int:
+    """How many letters detection reads of ``text`` (its ``sample``)."""
+    return sum(ch.isalpha() for ch in sample(text))
+
+
 def _script_language(text: str) -> str | None:
     """The language of a script only one supported language writes (Amharic's Ethiopic ...), when most letters use it."""
     import unicodedata

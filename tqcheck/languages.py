@@ -88,6 +88,16 @@ def script_of(code: str, default: str | None = None) -> str | None:
     return lang.script if lang else default
 
 
+def shares_script(code: str) -> bool:
+    """Whether another language of the table is written in this language's script (a detector can confuse them).
+
+    >>> shares_script("de"), shares_script("fa"), shares_script("el"), shares_script("xx")
+    (True, True, False, False)
+    """
+    script = script_of(code)
+    return script is not None and len(_SCRIPTS[script].split()) > 1
+
+
 def _fact(code: str, name: str) -> bool:
     lang = language(code)
     return bool(lang and getattr(lang, name))

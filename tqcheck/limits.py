@@ -1,6 +1,7 @@
 """Input limits (refused up front, one line, exit 2) and the cut of over-long sentences at the model's token limit.
 
-Defaults (``Limits``; ``--limit NAME=VALUE`` changes one for ``check``, ``batch`` and ``align``):
+Defaults (``Limits``; ``--limit NAME=VALUE`` changes one for ``check``, ``batch``, ``align``, ``score``, ``compare``
+and ``baseline``):
 
 * ``max_bytes`` 16,000,000: the UTF-8 size of one input text;
 * ``max_line_chars`` 100,000: one line (a minified file or a text without line breaks is refused, not hung on);
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields, replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .assignments import parse_assignments
 from .errors import ConfigError, InputError
@@ -63,9 +64,17 @@ def check_file(path: str, limits: Limits) -> None:
                          f"(--limit max_bytes=N to raise it, or split the document)")
 
 
-def check_text(text: str, name: str, limits: Limits) -> None:
-    """InputError (one line) when ``text`` is over the size or line-length limit, or has at least more sentences
-    than ``max_sentences`` (a lower bound counted without splitting: 50,000 lines are refused at once)."""
+def check_files(paths: Iterable[str | None], limits: Limits) -> None:
+    """``check_file`` of every path given (None skipped)."""
+    for path in paths:
+        if path:
+            check_file(path, limits)
+
+
+def check_text(text: str, name: str, limits: Limits, count_sentences: bool = True) -> None:
+    """InputError (one line) when ``text`` is over the size or line-length limit, or (``count_sentences``) has at
+    least more sentences than ``max_sentences`` (a lower bound counted without splitting: 50,000 lines are refused
+    at once)."""
     size = len(text.encode("utf-8", "surrogatepass")) if len(text) * 4 > limits.max_bytes else len(text)
     if size > limits.max_bytes:
         raise InputError(f"{name}: {size:,} bytes is over the limit of {limits.max_bytes:,} "
@@ -76,6 +85,8 @@ def check_text(text: str, name: str, limits: Limits) -> None:
             raise InputError(f"{name}: line {number} has {end - start:,} characters, over the limit of "
                              f"{limits.max_line_chars:,} (--limit max_line_chars=N to raise it)")
         start = end + 1
+    if not count_sentences:
+        return
     from .segment import sentences_at_least
 
     check_sentences(sentences_at_least(text), name, limits, at_least=True)

@@ -258,8 +258,15 @@ def line_document(text: str, lang: str, path: str | None, paragraph_per_line: bo
 
 def score_texts(hypothesis: str, references: Sequence[str], *, segmentation: str = "auto",
                 options: MetricOptions | None = None, encode: Encode | None = None,
-                model: str | None = None, paths: Sequence[str | None] = ()) -> Scoring:
-    """Score a hypothesis against references: line by line as sacrebleu does, or by aligned sentences."""
+                model: str | None = None, paths: Sequence[str | None] = (), limits: Any = None) -> Scoring:
+    """Score a hypothesis against references: line by line as sacrebleu does, or by aligned sentences.
+
+    ``limits`` (``tqcheck.limits.Limits``): every text is refused (InputError) over ``max_bytes`` or
+    ``max_line_chars``; with sentences, which the model aligns, also over ``max_sentences`` (sacrebleu's lines are
+    not counted: they cost no model time).
+    """
+    from .limits import check_sentences, check_text
+
     options = options or MetricOptions()
     lang = options.target_lang or "en"
     names = list(paths) + [None] * (1 + len(references) - len(paths))
@@ -267,6 +274,9 @@ def score_texts(hypothesis: str, references: Sequence[str], *, segmentation: str
         if not text.strip():
             raise InputError(f"{name or 'input'}: the text is empty")
     mode = choose_segmentation(segmentation, hypothesis, references)
+    if limits is not None:
+        for text, name in zip((hypothesis, *references), names):
+            check_text(text, name or "input", limits, count_sentences=mode == "sentences")
     if mode == "lines":
         hyp = line_document(hypothesis, lang, names[0])
         refs = [line_document(t, lang, p) for t, p in zip(references, names[1:])]
@@ -278,6 +288,9 @@ def score_texts(hypothesis: str, references: Sequence[str], *, segmentation: str
             raise ValueError("sentence segmentation needs an encoder")
         hyp = reference_document(hypothesis, lang, names[0])
         refs = [reference_document(t, lang, p) for t, p in zip(references, names[1:])]
+        if limits is not None:
+            for doc in (hyp, *refs):
+                check_sentences(len(doc.sentences), doc.path or "input", limits)
         beads = [align_reference(hyp, ref, encode) for ref in refs]
         units = merge_units(len(hyp.sentences), beads)
     result = reference_metrics(hyp, units, refs, None, options, beads=beads)

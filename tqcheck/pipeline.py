@@ -24,8 +24,10 @@ def make_document(text: str, lang: str, path: str | None, detected: bool) -> Doc
     return Document(path, lang, text, segment.split_sentences(text, lang), detected)
 
 
-def identify(text: str, given: str | None, side: str) -> tuple[str, bool]:
-    """The language of one side: given (validated) or detected."""
+def identify(text: str, given: str | None, side: str, min_letters: int = 0) -> tuple[str, bool]:
+    """The language of one side: given (validated) or detected. A text of fewer than ``min_letters`` letters
+    (``foreign_min_letters`` for the source) read as a language whose script others share is too short to tell:
+    LanguageError asking for the language ("Ja" reads as Swahili, "Yes" as Turkish)."""
     if given:
         return langid.check_supported(given), False
     try:
@@ -34,6 +36,10 @@ def identify(text: str, given: str | None, side: str) -> tuple[str, bool]:
         raise LanguageError(f"{side}: {exc}") from None
     if lang not in langid.SUPPORTED_LANGS:
         raise LanguageError(f"{side}: detected language '{lang}' is not supported; pass --{side}-lang if wrong")
+    count = langid.letters(text) if min_letters else 0
+    if count < min_letters and languages.shares_script(lang):
+        raise LanguageError(f"{side}: too short to tell its language ({count} letters, read as '{lang}'; a guess "
+                            f"under {min_letters} letters is often wrong): pass --{side}-lang")
     return lang, True
 
 
@@ -47,7 +53,7 @@ def translation_language(text: str, expected: str, min_letters: int) -> str:
         return expected
     script = languages.script_of(lang)
     if lang != expected and script is not None and script == languages.script_of(expected) and \
-            sum(ch.isalpha() for ch in langid.sample(text)) < min_letters:
+            langid.letters(text) < min_letters:
         return expected
     return lang
 
@@ -103,7 +109,8 @@ def read_documents(source_text: str, target_text: str, config: CheckConfig, sour
     limits.check_text(target_text, target_path or "translation", config.limits)
     if _same_words(source_text, target_text):
         raise InputError("source and translation are the same text")
-    src_lang, src_detected = identify(source_text, config.source_lang, "source")
+    src_lang, src_detected = identify(source_text, config.source_lang, "source",
+                                      config.thresholds.foreign_min_letters)
     tgt_lang = translation_language(target_text, config.target_lang, config.thresholds.foreign_min_letters)
     source = make_document(source_text, src_lang, source_path, src_detected)
     target = make_document(target_text, tgt_lang, target_path, True)
@@ -292,7 +299,8 @@ def unit_languages(chunk: Sequence[Unit], config: CheckConfig) -> tuple[str, boo
     target_text = "\n".join(plain_text(u.target)[0] for u in chunk)
     if not source_text.strip():
         raise InputError("the units have no source text")
-    src_lang, src_detected = identify(source_text, config.source_lang, "source")
+    src_lang, src_detected = identify(source_text, config.source_lang, "source",
+                                      config.thresholds.foreign_min_letters)
     expected = langid.check_supported(config.target_lang)
     tgt_lang = translation_language(target_text, expected, config.thresholds.foreign_min_letters) \
         if target_text.strip() else expected

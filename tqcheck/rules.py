@@ -66,7 +66,8 @@ RULES_LIST = (
                  'the translation (the findings left out are counted in the evidence, `not_reported`). A translation '
                  'of fewer than `foreign_min_letters` letters read as another language of the same script is taken '
                  'to be in the target language (too short to tell: "Yes" reads as Swahili); another script is '
-                 'always caught'),
+                 'always caught. A source that short, in a script several languages share, is refused (exit 2) '
+                 'unless `--source-lang` gives its language'),
         thresholds=('foreign_min_letters',),
         help='Check that the right file was given as the translation and that --target-lang is right.',
     ),

@@ -7,7 +7,7 @@ import click
 
 from ..errors import InputError
 from ..render import ALIGNMENT_FORMATS, ALIGNMENT_SCORE_FORMATS
-from .common import TtyProgress, check_output_path, document_text, handle_errors, write_output
+from .common import TtyProgress, check_output_path, document_text, handle_errors, input_limits, write_output
 from .options import force_option, format_option, limit_option, model_option, output_option, quiet_option
 
 
@@ -61,12 +61,11 @@ def align_command(source: str, target: str, presplit: bool, max_group: int, omis
         raise click.UsageError("only one of SOURCE and TARGET can be '-'")
     if output:
         check_output_path(output, [source, target], force)
-    from ..limits import FittedEncoder, Limits, check_file, check_sentences, check_text
+    from ..limits import FittedEncoder, check_sentences, check_text
 
-    bounds = Limits().with_changes(limits)
+    bounds = input_limits(limits, (source, target))
     texts = {}
     for path in (source, target):
-        check_file(path, bounds)
         texts[path] = document_text(path, "align")
         check_text(texts[path], path, bounds)
     src_doc = _document(texts[source], source, source_lang, "source", presplit)

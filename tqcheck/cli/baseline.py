@@ -1,11 +1,16 @@
 """``tqcheck baseline``: write the findings of today as accepted, so ``--baseline FILE`` shows only new ones."""
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import click
 
 from ..readers import FORMATS as INPUT_FORMATS
-from .common import command_line_settings, disk_cached_embedder, handle_errors, settings_for_check, write_output
-from .options import check_settings_options, force_option, glossary_option, language_options, output_option
+from .common import (command_line_settings, disk_cached_embedder, handle_errors, input_limits, settings_for_check,
+                     write_output)
+from .options import (check_settings_options, force_option, glossary_option, language_options, limit_option,
+                      output_option)
 
 
 @click.command()
@@ -19,10 +24,12 @@ from .options import check_settings_options, force_option, glossary_option, lang
 @glossary_option
 @output_option("Write the baseline to FILE (default: standard output).")
 @force_option("Replace an existing --output file.")
+@limit_option("as check and batch apply them")
 @handle_errors
 def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, model: str, ignore: str | None,
              settings: tuple[str, ...], config_file: str | None, output: str | None, force: bool,
-             glossary_file: str | None = None, input_format: str = "auto", aligned: bool = False) -> None:
+             glossary_file: str | None = None, input_format: str = "auto", aligned: bool = False,
+             limits: tuple[str, ...] = ()) -> None:
     """Record every current finding as accepted (one pair, an XLIFF/PO/TMX file, or every pair of a directory or
     manifest).
 
@@ -35,12 +42,13 @@ def baseline(paths: tuple[str, ...], source_lang: str | None, target_lang: str, 
     if output:
         from .common import check_output_path
         check_output_path(output, list(paths), force)
+    bounds = input_limits(limits, paths)
     values = dict(source_lang=source_lang, target_lang=target_lang, model=model, ignore=ignore, settings=settings)
     given = None if input_format == "auto" else input_format
     if aligned and len(paths) != 2:
         raise click.UsageError("--aligned needs SOURCE and TRANSLATION")
-    reports = _pair_reports(paths, config_file, values, given, aligned) if len(paths) == 2 else \
-        _unit_reports(paths[0], config_file, values, given) or _batch_reports(paths[0], config_file, values)
+    reports = _pair_reports(paths, config_file, values, bounds, given, aligned) if len(paths) == 2 else \
+        _unit_reports(paths[0], config_file, values, given) or _batch_reports(paths[0], config_file, values, bounds)
     if glossary_file:  # as check and batch apply it: after the check, with each report's languages
         from ..glossary import check_glossary, read_glossary
 
@@ -60,7 +68,7 @@ def _unit_reports(path: str, config_file: str | None, values: dict, given: str |
 
     from ..flags.placeholders import plain_text
     from ..pipeline import check_units, read_pair_units
-    from ..readers import declared_target_language, resolve_format
+    from ..readers import declared_source_language, declared_target_language, resolve_format
 
     kind = None if os.path.isdir(path) or not os.path.exists(path) else resolve_format(path, given)
     if kind not in ("xliff", "po", "tmx") and not given:
@@ -69,12 +77,13 @@ def _unit_reports(path: str, config_file: str | None, values: dict, given: str |
                                target_lang=values.get("target_lang"))
     units = list(units)
     config, _ = settings_for_check(config_file, "\n".join(plain_text(u.source)[0] for u in units[:200]),
-                                   declared_target_language(path, kind) or "en", **values)
+                                   declared_target_language(path, kind) or "en", declared_source_language(path, kind),
+                                   **values)
     return [check_units(units, config, embedder=disk_cached_embedder(config.model, False))]
 
 
-def _pair_reports(paths: tuple[str, ...], config_file: str | None, values: dict, given: str | None = None,
-                  aligned: bool = False) -> list:
+def _pair_reports(paths: tuple[str, ...], config_file: str | None, values: dict, bounds: Any,
+                  given: str | None = None, aligned: bool = False) -> list:
     """The report of two files, read as ``tqcheck check`` reads them (HTML, Markdown, DOCX and subtitles by their
     format, not as plain text), so that the fingerprints match what ``check --baseline`` compares."""
     from ..flags.placeholders import plain_text
@@ -89,11 +98,11 @@ def _pair_reports(paths: tuple[str, ...], config_file: str | None, values: dict,
                                        **values)
         return [check_units(units, config, embedder=disk_cached_embedder(config.model, False))]
     config, _ = settings_for_check(config_file, read_document(paths[0], kind).text, **values)
-    return [check_documents(paths[0], paths[1], config, input_format=given,
+    return [check_documents(paths[0], paths[1], replace(config, limits=bounds), input_format=given,
                             embedder=disk_cached_embedder(config.model, False))]
 
 
-def _batch_reports(path: str, config_file: str | None, values: dict) -> list:
+def _batch_reports(path: str, config_file: str | None, values: dict, bounds: Any) -> list:
     from ..batch import discover, run_batch
     from ..configfile import load_config
     from ..engines.worker import WORKER_CACHE
@@ -104,7 +113,7 @@ def _batch_reports(path: str, config_file: str | None, values: dict) -> list:
     pairs = discover(path, cli_settings.over(file_config.base).target_lang or "en")
     if not pairs:
         raise InputError(f"{path}: no document pairs found (expected NAME.LANG.txt files or manifest rows)")
-    result = run_batch(pairs, file_config, cli_settings, cache_dir=WORKER_CACHE)
+    result = run_batch(pairs, file_config, cli_settings, cache_dir=WORKER_CACHE, limits=bounds)
     broken = [r for r in result.results if r.report is None]
     for r in broken:
         click.echo(f"tqcheck: {r.pair.id}: {r.error} (not in the baseline)", err=True)

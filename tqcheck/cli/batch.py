@@ -13,7 +13,8 @@ from ..configfile import load_config
 from ..errors import InputError, OutputError
 from ..render import BATCH_FORMATS
 from ..render.safe import neutralise
-from .common import EXIT_ERROR, EXIT_FAILED, EXIT_OK, command_line_settings, handle_errors, read_accepted, write_output
+from .common import (EXIT_ERROR, EXIT_FAILED, EXIT_OK, command_line_settings, handle_errors, input_limits,
+                     read_accepted, write_output)
 from .options import (baseline_option, check_settings_options, engine_options, force_option, format_option,
                       glossary_option, language_options, limit_option, output_option, policy_options)
 from .outputs import check_output_folder, check_outputs
@@ -152,9 +153,7 @@ def batch(path: str, jobs: int | None, engine: str, scheduler: str | None, sourc
 
     from ..config import DEFAULT_MODEL
     from ..engines.worker import WORKER_CACHE, warm_worker
-    from ..limits import Limits
-
-    bounds = Limits().with_changes(limits)
+    bounds = input_limits(limits)
 
     ctx = click.get_current_context()
     cli_settings = command_line_settings(ctx, jobs=jobs, source_lang=source_lang, target_lang=target_lang,

@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..readers import FORMATS as INPUT_FORMATS
 from ..render import REPORT_FORMATS
 from .common import (EXIT_FAILED, EXIT_OK, TtyProgress, check_outputs, command_line_settings, disk_cached_embedder,
-                     handle_errors, read_accepted, settings_for_check, terminal_options, terminal_safe,
+                     handle_errors, input_limits, read_accepted, settings_for_check, terminal_options, terminal_safe,
                      write_output)
 from .options import (baseline_option, check_settings_options, engine_options, force_option, format_option,
                       glossary_option, html_option, language_options, limit_option, output_option, policy_options,
@@ -79,6 +79,7 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     from .outputs import joined_pieces
 
     given_format = None if input_format == "auto" else input_format
+    bounds = input_limits(limits)  # a bad --limit: one line, exit 2, before anything is read (translation units too)
     kind, units = read_pair_units(source, translation, given_format, aligned,
                                   *_reading_languages(config_file, source_lang, target_lang))
     if units is not None:
@@ -113,10 +114,9 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
     check_outputs([html, output], [source, translation, *references], force)
     accepted = read_accepted(baseline_file)
     started = time.perf_counter()
-    from ..limits import Limits, check_file
+    from ..limits import check_files
 
-    for path in (source, translation):
-        check_file(path, Limits().with_changes(limits))  # a bad --limit or a huge file: refused before reading
+    check_files((source, translation, *references), bounds)  # a huge file: refused before it is read
     source_text = read_document(source, resolve_format(source, given_format)).text
     reference_texts = read_references(references, (source, translation), documents=True)
     from ..verdict import judge
@@ -126,7 +126,7 @@ def check(source: str, translation: str | None, input_format: str, aligned: bool
                                         fail_on=fail_on)
     from dataclasses import replace
 
-    config = replace(config, limits=config.limits.with_changes(limits))
+    config = replace(config, limits=bounds)
     if word_level:
         config = replace(config, word_level=True)
     progress = TtyProgress(quiet)

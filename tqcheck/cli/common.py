@@ -136,12 +136,12 @@ def command_line_settings(ctx: click.Context, **values: Any) -> Settings:
 
 
 def settings_for_check(config_file: str | None, source_text: str, default_target_lang: str = "en",
-                       **values: Any) -> tuple[Any, Any]:
+                       default_source_lang: str | None = None, **values: Any) -> tuple[Any, Any]:
     """CheckConfig and Policy for ``tqcheck check``: typed options over the config file (and its language section)
-    over ``default_target_lang``."""
+    over ``default_target_lang`` and ``default_source_lang`` (the languages a unit file declares)."""
     cli_settings = command_line_settings(click.get_current_context(), **values)
     file_config = load_config(config_file)
-    lang = cli_settings.source_lang or file_config.base.source_lang
+    lang = cli_settings.source_lang or file_config.base.source_lang or default_source_lang
     if lang is None and needs_language(file_config):
         from ..langid import detect_language
 
@@ -149,7 +149,17 @@ def settings_for_check(config_file: str | None, source_text: str, default_target
             lang = detect_language(source_text)
         except TqcheckError:
             lang = None
-    return resolve(file_config, cli_settings, lang, default_target_lang)
+    return resolve(file_config, cli_settings, lang, default_target_lang, default_source_lang)
+
+
+def input_limits(changes: tuple[str, ...], paths: tuple[str | None, ...] = ()) -> Any:
+    """The input limits (``tqcheck.limits.Limits``) with ``--limit``'s changes, a bad one refused (ConfigError);
+    every file of ``paths`` far over them refused before it is read."""
+    from ..limits import Limits, check_files
+
+    bounds = Limits().with_changes(changes)
+    check_files(paths, bounds)
+    return bounds
 
 
 def document_text(path: str, command: str) -> str:

@@ -6,9 +6,9 @@ import os
 import click
 
 from ..render import COMPARE_FORMATS
-from .common import check_output_path, document_text, handle_errors, write_output
-from .options import (force_option, format_option, html_option, language_options, model_option, output_option,
-                      reference_options)
+from .common import check_output_path, document_text, handle_errors, input_limits, write_output
+from .options import (force_option, format_option, html_option, language_options, limit_option, model_option,
+                      output_option, reference_options)
 from .references import metric_options, read_references
 
 
@@ -26,10 +26,11 @@ from .references import metric_options, read_references
 @output_option()
 @html_option("Also write a self-contained HTML page (units side by side, largest difference first).")
 @force_option("Replace an existing --output/--html file (input files never).")
+@limit_option()
 @handle_errors
 def compare(source: str, translation_a: str, translation_b: str, references: tuple[str, ...], tokenize: str | None,
             lowercase: bool, source_lang: str | None, target_lang: str, model: str, rows: int, seed: int, fmt: str,
-            output: str | None, html: str | None, force: bool) -> None:
+            output: str | None, html: str | None, force: bool, limits: tuple[str, ...] = ()) -> None:
     """Compare TRANSLATION_A and TRANSLATION_B of SOURCE: which is better, overall and per unit.
 
     Both are checked against the source (semantic score); with --ref, sentence chrF/BLEU per unit and
@@ -47,9 +48,10 @@ def compare(source: str, translation_a: str, translation_b: str, references: tup
     for path in (html, output):
         if path:
             check_output_path(path, inputs, force)
+    bounds = input_limits(limits, tuple(inputs))  # each text is then checked against them as check checks it
     refs = read_references(references, (source, translation_a, translation_b), documents=True)
     texts = [document_text(p, "compare") for p in (source, translation_a, translation_b)]
-    config = CheckConfig(model=model, source_lang=source_lang, target_lang=target_lang)
+    config = CheckConfig(model=model, source_lang=source_lang, target_lang=target_lang, limits=bounds)
     result = run_compare(*texts, config, references=refs, paths=(source, translation_a, translation_b),
                          options=metric_options(tokenize, lowercase, target_lang), seed=seed)
     content = render_compare(result, fmt, rows=rows)

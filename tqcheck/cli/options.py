@@ -97,11 +97,13 @@ def quiet_option(help: str = "No progress on stderr (a terminal bar, or a line e
     return click.option("--quiet", "-q", is_flag=True, help=help)
 
 
-def limit_option() -> Decorator:
-    """``--limit NAME=VALUE``: change an input limit (``tqcheck.limits.Limits``), repeatable."""
+def limit_option(note: str = "") -> Decorator:
+    """``--limit NAME=VALUE``: change an input limit (``tqcheck.limits.Limits``), repeatable (``note``: what is
+    particular to the command)."""
     return click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
                         help="Change an input limit: max_bytes (16e6), max_line_chars (100000), "
-                             "max_sentences (20000); larger inputs are refused up front.")
+                             "max_sentences (20000); larger inputs are refused up front" +
+                             (f"; {note}." if note else "."))
 
 
 def policy_options(subject: str = "Exit 1") -> Decorator:

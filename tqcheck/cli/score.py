@@ -4,8 +4,8 @@ from __future__ import annotations
 import click
 
 from ..render import SCORE_FORMATS
-from .common import check_output_path, handle_errors, write_output
-from .options import force_option, format_option, model_option, output_option, reference_options
+from .common import check_output_path, handle_errors, input_limits, write_output
+from .options import force_option, format_option, limit_option, model_option, output_option, reference_options
 from .references import metric_options, read_references
 
 
@@ -24,9 +24,11 @@ from .references import metric_options, read_references
 @format_option(SCORE_FORMATS)
 @output_option()
 @force_option()
+@limit_option("max_sentences counts sentences with --segments sentences only (lines cost no model time)")
 @handle_errors
 def score(hypothesis: str, references: tuple[str, ...], tokenize: str | None, lowercase: bool, segmentation: str,
-          target_lang: str, model: str, per_segment: bool, fmt: str, output: str | None, force: bool) -> None:
+          target_lang: str, model: str, per_segment: bool, fmt: str, output: str | None, force: bool,
+          limits: tuple[str, ...] = ()) -> None:
     """Score HYPOTHESIS against one or more --ref files with sacrebleu (BLEU, chrF2, chrF2++, TER).
 
     With files of equal line counts the numbers are sacrebleu's own (line i = segment i). Otherwise the
@@ -41,12 +43,13 @@ def score(hypothesis: str, references: tuple[str, ...], tokenize: str | None, lo
         raise click.UsageError("give at least one reference translation with --ref REF")
     if output:
         check_output_path(output, [hypothesis, *references], force)
+    bounds = input_limits(limits, (hypothesis, *references))
     texts = read_references(references, (hypothesis,))
     hyp_text = read_text(hypothesis)
     options = metric_options(tokenize, lowercase, target_lang)
     encode, name = _encoder(model, segmentation, hyp_text, [t for t, _ in texts])
     result = score_texts(hyp_text, [t for t, _ in texts], segmentation=segmentation, options=options,
-                         encode=encode, model=name, paths=[hypothesis, *references])
+                         encode=encode, model=name, paths=[hypothesis, *references], limits=bounds)
     content = render_score(result, fmt, **({"per_segment": per_segment} if fmt == "text" else {}))
     if fmt == "text":  # the user's control and bidi characters shown as <U+XXXX>, as check's report does
         from ..render.safe import neutralise

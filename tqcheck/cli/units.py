@@ -39,7 +39,7 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
     ``embedder_for(model)`` gives the embedder, disk-cached unless --no-cache; ``run_on()`` opens the engine
     whose workers check the chunks, each with the cache folder ``cache_dir``, when --engine/--jobs ask for one)."""
     from ..flags.placeholders import plain_text
-    from ..readers import declared_target_language
+    from ..readers import declared_source_language, declared_target_language
 
     protected = [p for p in (source, translation, *(path for _, path in ref_files)) if p and p != "-"]
     for path in (html, output):
@@ -48,7 +48,8 @@ def check_units_command(source: str, translation: str | None, kind: str, units: 
     started = time.perf_counter()
     head = list(islice(units, 200))
     sample = "\n".join(plain_text(u.source)[0] for u in head)
-    config, policy = settings_for_check(config_file, sample, declared_target_language(source, kind) or "en", **values)
+    config, policy = settings_for_check(config_file, sample, declared_target_language(source, kind) or "en",
+                                        declared_source_language(source, kind), **values)
     units = chain(head, units)
     progress = TtyProgress()
     total = _estimate(source, translation, kind)

@@ -68,21 +68,54 @@ def markup_tokens(text: str) -> list[Token]:
     return out
 
 
-def plain_text(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """The text without markup, and the cut points (offset in the plain text, offset in the original).
+@dataclass(frozen=True)
+class Run:
+    """A piece of a unit text as written: its offsets there and where it starts in ``plain_text`` (None: left
+    out, a placeholder or tag (``markup``) or the space a removed token took with it)."""
+
+    start: int
+    end: int
+    plain: int | None
+    markup: bool = False
+
+
+def written_runs(text: str) -> list[Run]:
+    """``text`` cut into the runs ``plain_text`` keeps and the ones it leaves out, in order, covering it all.
 
     A removed token that leaves two spaces side by side takes one of them with it.
+
+    >>> [(t[r.start:r.end], r.plain, r.markup) for t in ["Open {0} now"] for r in written_runs(t)]
+    [('Open', 0, False), (' ', None, False), ('{0}', None, True), (' now', 4, False)]
     """
-    parts, cuts, pos, plain_len = [], [], 0, 0
+    runs: list[Run] = []
+    pos = plain_len = 0
     for tok in markup_tokens(text):
-        piece = text[pos:tok.start]
-        if piece.endswith(" ") and text[tok.end:tok.end + 1] in (" ", "") and (parts or piece.strip()):
-            piece = piece[:-1]
-        parts.append(piece)
-        plain_len += len(piece)
+        kept = tok.start
+        if text[pos:kept].endswith(" ") and text[tok.end:tok.end + 1] in (" ", "") and (
+                runs or text[pos:kept].strip()):
+            kept -= 1
+        if kept > pos:
+            runs.append(Run(pos, kept, plain_len))
+            plain_len += kept - pos
+        if kept < tok.start:
+            runs.append(Run(kept, tok.start, None))
+        runs.append(Run(tok.start, tok.end, None, markup=True))
         pos = tok.end
-        cuts.append((plain_len, pos))
-    parts.append(text[pos:])
+    if pos < len(text):
+        runs.append(Run(pos, len(text), plain_len))
+    return runs
+
+
+def plain_text(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text without markup (``written_runs`` it keeps), and the cut points (offset in the plain text, offset in
+    the original) after each placeholder or tag."""
+    parts, cuts, plain_len = [], [], 0
+    for run in written_runs(text):
+        if run.plain is not None:
+            parts.append(text[run.start:run.end])
+            plain_len += run.end - run.start
+        elif run.markup:
+            cuts.append((plain_len, run.end))
     return "".join(parts), cuts
 
 

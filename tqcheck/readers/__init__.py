@@ -169,11 +169,30 @@ _DECLARED_TARGET = {
 }
 
 
+_DECLARED_SOURCE = {
+    "xliff": re.compile(rb'\b(?:source-language|srcLang)\s*=\s*["\']([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*)'),
+    "tmx": re.compile(rb'\bsrclang\s*=\s*["\']([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*)'),  # not *all*
+}
+
+
 def declared_target_language(path: str, fmt: str) -> str | None:
     """The translation's language a PO header (``Language:``) or an XLIFF file (``target-language``/``trgLang``)
     declares, as the language table's code (``pt_BR`` -> ``pt``, ``iw`` -> ``he``); None when the file declares
     none (read from its head)."""
-    pattern = _DECLARED_TARGET.get(fmt)
+    return _declared(path, _DECLARED_TARGET.get(fmt))
+
+
+def declared_source_language(path: str, fmt: str) -> str | None:
+    """The source language an XLIFF file (``source-language``/``srcLang``) or a TMX header (``srclang``) declares,
+    when it is one the models cover; None otherwise (PO files declare none)."""
+    from ..langid import SUPPORTED_LANGS
+
+    code = _declared(path, _DECLARED_SOURCE.get(fmt))
+    return code if code in SUPPORTED_LANGS else None
+
+
+def _declared(path: str, pattern: "re.Pattern[bytes] | None") -> str | None:
+    """The language code ``pattern`` finds in the head of the file, as the language table's code."""
     if pattern is None:
         return None
     from .plain import read_head
@@ -202,7 +221,7 @@ def toolkit_store(path: str, data: bytes, fmt: str, store: str):
 
 
 __all__ = ["FORMATS", "SourceText", "format_from_name", "sniff_format", "resolve_format", "is_unit_format",
-           "read_document", "read_units", "declared_target_language"]
+           "read_document", "read_units", "declared_target_language", "declared_source_language"]
 
 
 def anchored(path: str, paragraphs: list[tuple[str, int, int]]) -> SourceText:

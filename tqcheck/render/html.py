@@ -24,10 +24,12 @@ SEGMENT_GOOD = 0.75
 
 @dataclass(frozen=True)
 class Piece:
-    """A run of sentence text; ``flags`` are the flags whose evidence covers it (empty: plain text)."""
+    """A run of sentence text; ``flags`` are the flags whose evidence covers it (empty: plain text); ``markup``:
+    a unit's placeholder or inline tag, shown as written but not part of the checked text."""
 
     text: str
     flags: tuple[Flag, ...] = ()
+    markup: bool = False
 
     @property
     def severity(self) -> str:
@@ -46,7 +48,7 @@ class Piece:
 class Cell:
     """One side of a row: its sentences as highlighted pieces, language and direction."""
 
-    sentences: tuple[tuple[int, tuple[Piece, ...]], ...]
+    sentences: tuple[tuple[int | None, tuple[Piece, ...]], ...]  # number None: a unit's markup, nothing checked
     lang: str
     dir: str
 
@@ -111,6 +113,49 @@ def _cell(doc: Document, ids: tuple[int, ...], marks: Marks) -> Cell:
     sentences = tuple((i + 1, split_pieces(doc.text, doc.sentences[i].start, doc.sentences[i].end,
                                            marks.get(i, []))) for i in ids)
     return Cell(sentences, doc.lang, text_direction(doc.lang))
+
+
+def _unit_cell(doc: Document, ids: tuple[int, ...], marks: Marks, written: str) -> Cell:
+    """A unit's side as its file writes it: the checked text highlighted as ``_cell`` does, with the placeholders
+    and tags it leaves out (``written_runs``) put back as markup pieces; a token inside an evidence span is
+    highlighted with it. A side of markup only (``{0}``) had nothing to check: its tokens, unnumbered."""
+    from ..flags.placeholders import plain_text, written_runs
+
+    plain = plain_text(written)[0]
+    if ids:
+        base = doc.sentences[ids[0]].start - (len(plain) - len(plain.lstrip()))  # plain text's start in doc.text
+        if doc.text[base:base + len(plain)] != plain:  # a report whose units are not its text: the checked text
+            return _cell(doc, ids, marks)
+        number, spans = ids[0] + 1, marks.get(ids[0], [])
+    elif written.strip():
+        base, number, spans = None, None, []
+    else:
+        return _cell(doc, ids, marks)
+    first, last = len(written) - len(written.lstrip()), len(written.rstrip())
+    pieces, plain_at = [], 0
+    for run in written_runs(written):
+        a, b = max(run.start, first), min(run.end, last)
+        if run.plain is not None:
+            plain_at = run.plain + run.end - run.start
+            if a < b and base is not None:
+                start = base + run.plain + a - run.start
+                pieces += split_pieces(doc.text, start, start + b - a, spans)
+            elif a < b:  # blank between tokens of a markup-only side
+                pieces.append(Piece(written[a:b]))
+        elif a < b:
+            at = (base or 0) + plain_at  # the point of the checked text the token sits at (no spans: no base)
+            pieces.append(Piece(written[a:b], tuple(f for s, e, f in spans if s < at < e), run.markup))
+    return Cell(((number, tuple(pieces)),), doc.lang, text_direction(doc.lang))
+
+
+def _side(report: Report, k: int, side: str, marks: Marks) -> Cell:
+    """The cell of one side of alignment ``k``: a unit as written in its file, else the document's sentences."""
+    doc, ids = (report.source, report.alignments[k].src) if side == "source" else (report.target,
+                                                                                     report.alignments[k].tgt)
+    if report.units is None:
+        return _cell(doc, ids, marks)
+    unit = report.units[k]
+    return _unit_cell(doc, ids, marks, unit.source if side == "source" else unit.target)
 
 
 def _marks(report: Report, side: str) -> Marks:
@@ -188,7 +233,7 @@ def build_rows(report: Report, row_extra: Mapping[int, Any] | None = None) -> li
         before, after = bisect.bisect_left(flagged, k), bisect.bisect_right(flagged, k)
         rows.append(Row(
             number=k + 1, kind=a.kind, src_ids=_numbers(a.src), tgt_ids=_numbers(a.tgt),
-            source=_cell(report.source, a.src, src_marks), target=_cell(report.target, a.tgt, tgt_marks),
+            source=_side(report, k, "source", src_marks), target=_side(report, k, "target", tgt_marks),
             similarity=a.similarity, length_ratio=a.length_ratio,
             band=segment_band(a.similarity, warning, error), flags=flags, severity=_worst(flags) or "",
             kinds=" ".join(sorted({f.id for f in flags})),
@@ -246,7 +291,8 @@ def html_pieces(report: Report, result: str | None = None, failure_reasons: list
         "doc_band": gauge_band(result, s.document, s.band), "counts": _counts(report), "by_severity": by_severity,
         "problems": [r for r in rows if r.flags], "result": result, "failure_reasons": failure_reasons or [],
         "elapsed": elapsed,
-        "css": inline("report.css"), "js": inline("report.js"),
+        "css": inline("report.css") + (inline("units.css") if report.units is not None else ""),
+        "js": inline("report.js"),
         "metrics_section": metrics_section, "ignored": _ignored_line(report),
     }
     return environment().get_template("report.html.j2").generate(**context)

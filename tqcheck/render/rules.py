@@ -8,6 +8,8 @@ from typing import Any
 from ..config import Thresholds
 from ..rules import RULES, Rule
 
+RULES_SCHEMA = "tqcheck.rules/1"  # tqcheck/schema/rules.schema.json
+
 
 def _value(thresholds: Thresholds, name: str) -> str:
     return format(getattr(thresholds, name), "g")
@@ -61,5 +63,5 @@ def rules_dicts(thresholds: Thresholds) -> list[dict[str, Any]]:
 
 
 def rules_json(thresholds: Thresholds) -> str:
-    """``tqcheck rules --format json``."""
-    return json.dumps({"rules": rules_dicts(thresholds)}, ensure_ascii=False, indent=2) + "\n"
+    """``tqcheck rules --format json`` (schema ``tqcheck.rules/1``)."""
+    return json.dumps({"schema": RULES_SCHEMA, "rules": rules_dicts(thresholds)}, ensure_ascii=False, indent=2) + "\n"

@@ -103,16 +103,16 @@ def _segment_block(report: Report, k: int, width: int, colour: bool) -> list[str
     for label, doc, ids in (("source", report.source, a.src), ("translation", report.target, a.tgt)):
         if not ids:
             lines.append(f"    {label}: (none)")
-            continue
-        line, col = doc.line_col(doc.sentences[ids[0]].start)
-        where = f"{doc.path or '<' + label + '>'}:{line}:{col}"
-        plural = "s" if len(ids) > 1 else ""
-        lines.append(f"    {label}: sentence{plural} {_numbers(ids)} at {where}")
-        wrapped = wrap_text(doc.joined(ids), width, "      ")
-        lines += _highlighted(wrapped, _evidence_mask(report, k, label, ids), "      ") if colour else wrapped
+        else:
+            line, col = doc.line_col(doc.sentences[ids[0]].start)
+            where = f"{doc.path or '<' + label + '>'}:{line}:{col}"
+            plural = "s" if len(ids) > 1 else ""
+            lines.append(f"    {label}: sentence{plural} {_numbers(ids)} at {where}")
+            wrapped = wrap_text(doc.joined(ids), width, "      ")
+            lines += _highlighted(wrapped, _evidence_mask(report, k, label, ids), "      ") if colour else wrapped
         if report.units is not None:  # the checked text has no placeholders or tags: show the unit as written
             written = report.units[k].source if label == "source" else report.units[k].target
-            if written and written.split() != doc.joined(ids).split():
+            if written.split() != doc.joined(ids).split():  # (also a side of markup only, where nothing is checked)
                 lines += wrap_text(f"with tags and placeholders: {written}", width, "      ")
     return lines
 
