@@ -458,3 +458,54 @@ def test_the_text_report_shows_a_units_placeholders_and_tags_next_to_the_checked
     block = report[report.index("placeholder-mismatch"):]
     assert "\n      Total: for items\n      with tags and placeholders: Total: %s for %d items\n" in block
     assert "with tags and placeholders: Pay now" not in report  # nothing to add where the text has none
+
+
+SPACING_PO = r'''msgid ""
+msgstr ""
+"Language: de\n"
+
+#, python-format
+msgid "Hello <b>%s</b>, your account is ready."
+msgstr "Hallo <b>%s</b>, Ihr Konto ist bereit."
+
+#, python-format
+msgid "Total for %s: 80 euros."
+msgstr "Summe für %s: 80 Euro."
+
+#, python-format
+msgid "Saved as %(name)s! Logged in as {0}; log out?"
+msgstr "Gespeichert als %(name)s! Angemeldet als {0}; abmelden?"
+
+#, python-format
+msgid "From: %s, To: %s. Connected to %s."
+msgstr "Von: %s, An: %s. Verbunden mit %s."
+
+#, python-format
+msgid "Hello %s, friend, the file %s was sent."
+msgstr "Hallo %s , Freund, die Datei wurde gesendet."
+'''
+
+
+def test_a_placeholder_before_punctuation_is_no_space_before_it_but_a_typed_space_still_is(fake_model, tmp_path):
+    """PO units whose placeholders and tags sit right before ',', ':', '!', ';' and '.': the checked text does not
+    get a space before the mark that the translator never wrote, so punctuation-spacing finds nothing there. The
+    one space the translator did type before a comma is still flagged, at its line and column in the file, and a
+    dropped placeholder is still a placeholder-mismatch (before this fix: 5 punctuation-spacing flags, 4 false)."""
+    po = tmp_path / "konto.de.po"
+    po.write_text(SPACING_PO, encoding="utf-8")
+    result = run("check", str(po), "--source-lang", "en", "--target-lang", "de", "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    lines = SPACING_PO.split("\n")
+    typed = next(n for n, line in enumerate(lines, 1) if line.startswith('msgstr "Hallo %s ,'))
+    column = lines[typed - 1].index(" , Freund") + 1
+    flagged = [line for line in result.stdout.splitlines() if " punctuation-spacing: " in line]
+    assert flagged == [f"{po}:{typed}:{column} warning punctuation-spacing: sentence 5 has a space before "
+                       "punctuation (',' in '... Hallo , Freund, d ...')"]
+    checked = json.loads(run("check", str(po), "--source-lang", "en", "--target-lang", "de", "--fail-on", "never",
+                             "--format", "json").stdout)
+    assert [s["target"]["text"] for s in checked["segments"]][:4] == [
+        "Hallo, Ihr Konto ist bereit.", "Summe für: 80 Euro.", "Gespeichert als! Angemeldet als; abmelden?",
+        "Von:, An:. Verbunden mit."]
+    mismatches = [line for line in result.stdout.splitlines() if " placeholder-mismatch: " in line]
+    assert len(mismatches) == 1 and mismatches[0].startswith(f"{po}:{typed}:") and \
+        "missing in the translation: %s" in mismatches[0]

@@ -171,7 +171,7 @@ def test_units_are_shown_with_their_placeholders_and_tags_escaped_and_highlights
     (src, src_ids), (tgt, tgt_ids) = unit_document(units, "source", "en"), unit_document(units, "target", "de")
     number = Flag("number-mismatch", Severity.ERROR, 0, "80 is not 30", {},
                   (span(src, "source", 0, "30"), span(tgt, "target", 0, "80")))
-    around = Flag("punctuation-spacing", Severity.WARNING, 0, "space before ','", {}, (span(tgt, "target", 0, " ,"),))
+    around = Flag("punctuation-spacing", Severity.WARNING, 0, "around a token", {}, (span(tgt, "target", 0, "Hallo,"),))
     alignments = [Alignment(s, t, 0.9) for s, t in unit_alignments(src_ids, tgt_ids)]
     report = replace(make_report(src, tgt, alignments, [number, around]), units=units)
     page = parse(render(report, "html"))
@@ -186,8 +186,8 @@ def test_units_are_shown_with_their_placeholders_and_tags_escaped_and_highlights
     assert not page.xpath("//td//script|//td//g|//td//x")  # the unit's tags are text, never elements
     assert ["30"] == [m.text_content() for m in source_cell.xpath(".//mark")]
     marked = target_cell.xpath(".//mark")
-    assert [m.text_content() for m in marked] == [" ", '<g id="1">', "%s", "</g>", ",", "80"]
-    assert [m.get("data-kinds") for m in marked] == ["punctuation-spacing"] * 5 + ["number-mismatch"]
+    assert [m.text_content() for m in marked] == ["Hallo", " ", '<g id="1">', "%s", "</g>", ",", "80"]
+    assert [m.get("data-kinds") for m in marked] == ["punctuation-spacing"] * 6 + ["number-mismatch"]
     assert target_cell.xpath("string(.//mark[.//code])") == '<g id="1">'  # tokens inside a span are marked too
     plain_row = page.get_element_by_id("seg-2")
     assert not plain_row.xpath(".//code") and cell_text(plain_row.xpath(".//td[contains(@class, 'tgt')]")[0]) == \

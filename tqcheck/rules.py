@@ -206,7 +206,8 @@ RULES_LIST = (
     Rule(
         'truncated', Severity.WARNING, 'warning',
         catches=('a sentence cut off: ends with `the`/`a`/`of`/`and`/`or`/`their` ... (English) or with a case '
-                 'particle `を`/`が`/`に` or a small `っ` (Japanese), or lacks the final punctuation its source has '
+                 'particle `を`/`が`/`に` or a small `っ` (Japanese), unless a placeholder or standalone tag ends the '
+                 'translation unit (`Copy of %s`), or lacks the final punctuation its source has '
                  'while shorter than `truncated_max_ratio` of the expected length (not in scripts written without '
                  'spaces, and not when the translation leaves out final punctuation its source has in a tenth or '
                  'more of its segments: then that is its style)'),

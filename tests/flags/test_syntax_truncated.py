@@ -71,3 +71,32 @@ def test_japanese_is_cut_by_a_particle_ending_not_by_a_missing_full_stop():
                "すぐ 直 し て くださ い 。", "終わ り 。", "映画 の スクリプト を"]
     flags = truncated(_line_context(sources, targets))
     assert [(f.alignment, f.evidence["ending"]) for f in flags] == [(4, "を")]
+
+
+def _unit_truncated(source: str, target: str) -> list[str]:
+    """The endings ``truncated`` flags in one German -> English translation unit (markup kept out as check does)."""
+    from tqcheck.config import Thresholds
+    from tqcheck.flags import DETECTORS
+    from tqcheck.flags.base import FlagContext
+    from tqcheck.types import Alignment, Position, Unit
+    from tqcheck.units import unit_document
+
+    at = Position("app.en.po", 9, 8)
+    unit = Unit("u1", source, target, at, at)
+    (src, _), (tgt, _) = unit_document([unit], "source", "de"), unit_document([unit], "target", "en")
+    ctx = FlagContext(src, tgt, (Alignment((0,), (0,), 0.9, 0.9, 1.0),), Thresholds(), "en",
+                      lambda s, t: 0.9, lambda s, t: 0.0, units=(unit,))
+    return [f.evidence["ending"] for f in DETECTORS["truncated"].detect(ctx)]
+
+
+@pytest.mark.parametrize("source, target, endings", [
+    ("Kopie von %s", "Copy of %s", []),                          # checked as 'Copy of': the value ends it
+    ("Seite %d von %d", "Page %d of %d", []),
+    ("Willkommen bei der <g id=\"1\">%s</g>.", "Welcome to the <g id=\"1\">%s</g>.", []),
+    ("Gesendet an %s und <x id=\"2\"/>", "Sent to %s and <x id=\"2\"/>", []),
+    ("Kopie von %s", "Copy of", ["of"]),                         # the placeholder is gone: a real cut
+    ("Lesen Sie <b>die Hilfe</b>", "Read <b>the</b>", ["the"]),  # a closing tag stands for no value
+    ("Klicken Sie <b>hier</b> und", "Click <b>here</b> and", ["and"]),
+])
+def test_a_unit_ending_in_a_placeholder_is_not_cut_off_at_the_word_before_it(source, target, endings):
+    assert _unit_truncated(source, target) == endings

@@ -16,7 +16,7 @@ checked here on its own:
 >>> [t.text for t in markup_tokens('Hi <g id="1">%s</g>, {0} of {{n}}<x id="2"/> 100% done')]
 ['<g id="1">', '%s', '</g>', '{0}', '{{n}}', '<x id="2"/>']
 >>> plain_text('Click <g id="1">here</g> to open <x id="2"/>.')[0]
-'Click here to open .'
+'Click here to open.'
 """
 from __future__ import annotations
 
@@ -79,21 +79,60 @@ class Run:
     markup: bool = False
 
 
+def _group_ends(tokens: list[Token]) -> list[int]:
+    """For each token, where the run of tokens written back to back from it ends (``<b>%s</b>`` is one gap)."""
+    ends = [t.end for t in tokens]
+    for i in range(len(tokens) - 2, -1, -1):
+        if tokens[i + 1].start == tokens[i].end:
+            ends[i] = ends[i + 1]
+    return ends
+
+
+# marks that close what comes before them ('Hallo %s, Ihr', 'für %s: 80'); full-width ones close it anywhere
+_CLOSING_MARKS = re.compile(r"[，、。：；！？）]|[,.;:!?…)\]}؟،؛]+")
+_CLOSING_QUOTES = "\"'”’“»«"
+
+
+def _spaces_taken(text: str, before: str, gap_end: int, kept: str | None, starts: dict[int, str]) -> int:
+    """How many of the spaces before a gap of markup its removal takes along: one when a space or the end follows
+    the gap (no doubled space), all when a closing mark does (they part the placeholder from the word before, none
+    is before the mark), else none. A mark closes when a space, the end, a quote or a tag follows it, or, after a
+    word, a placeholder ('Version %d.%d'); not in '%s.txt', nor after a mark ('Dauer: %d:%02d' keeps ': :', no '::').
+    ``kept``: the last character kept so far ('' if none, None before the first token); ``starts``: the kind of
+    each token by its offset."""
+    if not before.endswith(" ") or (kept is None and not before.strip()):
+        return 0
+    if text[gap_end:gap_end + 1] in (" ", ""):
+        return 1
+    spaces, mark = len(before) - len(before.rstrip(" ")), _CLOSING_MARKS.match(text, gap_end)
+    if mark is None:
+        return 0
+    after = text[mark.end():mark.end() + 1]
+    if mark.group() in "，、。：；！？）" or after in ("", *_CLOSING_QUOTES) or after.isspace() or \
+            starts.get(mark.end()) == "tag":
+        return spaces
+    return spaces if starts.get(mark.end()) and ((kept or "") + before.rstrip(" "))[-1:].isalnum() else 0
+
+
 def written_runs(text: str) -> list[Run]:
     """``text`` cut into the runs ``plain_text`` keeps and the ones it leaves out, in order, covering it all.
 
-    A removed token that leaves two spaces side by side takes one of them with it.
+    A gap of markup (tokens written back to back) takes the spaces before it along (``_spaces_taken``), so its
+    removal neither doubles a space nor puts one before a comma the translator wrote right after the placeholder.
+    A space written between the placeholder and the mark is kept.
 
     >>> [(t[r.start:r.end], r.plain, r.markup) for t in ["Open {0} now"] for r in written_runs(t)]
     [('Open', 0, False), (' ', None, False), ('{0}', None, True), (' now', 4, False)]
+    >>> [plain_text(t)[0] for t in ["Hallo <b>%s</b>, Ihr", "für %s: 80", "Hallo %s , Ihr", "Nom : %s", "a%sb"]]
+    ['Hallo, Ihr', 'für: 80', 'Hallo , Ihr', 'Nom :', 'ab']
     """
     runs: list[Run] = []
     pos = plain_len = 0
-    for tok in markup_tokens(text):
-        kept = tok.start
-        if text[pos:kept].endswith(" ") and text[tok.end:tok.end + 1] in (" ", "") and (
-                runs or text[pos:kept].strip()):
-            kept -= 1
+    tokens = markup_tokens(text)
+    starts = {t.start: t.kind for t in tokens}
+    for tok, gap_end in zip(tokens, _group_ends(tokens)):
+        last = next((text[r.end - 1] for r in reversed(runs) if r.plain is not None), "") if runs else None
+        kept = tok.start - _spaces_taken(text, text[pos:tok.start], gap_end, last, starts)
         if kept > pos:
             runs.append(Run(pos, kept, plain_len))
             plain_len += kept - pos
@@ -117,6 +156,26 @@ def plain_text(text: str) -> tuple[str, list[tuple[int, int]]]:
         elif run.markup:
             cuts.append((plain_len, run.end))
     return "".join(parts), cuts
+
+
+_TRAILING = " \t\n.,;:!?…)]}\"'”’»。，！？、؟،؛"
+
+
+def ends_with_markup(text: str) -> bool:
+    """True when a unit text ends, before its closing marks, with a placeholder or a standalone tag (closing tags
+    skipped): its checked text stops where a value goes, so its last word is no sign of a cut ('Copy of %s').
+
+    >>> [ends_with_markup(t) for t in ["Copy of <b>%s</b>.", "Click <b>here</b>", 'Press <x id="1"/>', "50%"]]
+    [True, False, True, False]
+    """
+    end = len(text.rstrip(_TRAILING))
+    for tok in reversed(markup_tokens(text[:end])):
+        if tok.end != end:
+            return False
+        if not tok.text.startswith("</"):
+            return tok.kind != "tag" or tok.text.endswith("/>")
+        end = tok.start
+    return False
 
 
 def _unit_of(ctx: FlagContext, k: int):

@@ -256,17 +256,19 @@ def drops_final_punctuation(ctx: FlagContext) -> bool:
     return dropped >= 2 and dropped >= 0.1 * ended
 
 
-def _cut_reason(text: str, source: str, lang: str, short: bool) -> tuple[str, int] | None:
+def _cut_reason(text: str, source: str, lang: str, short: bool, value_follows: bool = False
+                ) -> tuple[str, int] | None:
     """Why a translated sentence looks cut off, and where (offset of the last word), or None.
 
     ``short``: the segment is shorter than the language pair predicts (a headline left without its full stop
-    is not).
+    is not). ``value_follows``: a placeholder left out of the checked text ends the unit ('Copy of %s'), so the
+    last word checked is not its last word.
     """
     body = strip_closers(text).rstrip(".,;:…")
     last = re.search(r"(?:^|\s)([^\W\d_]+)[^\w\s]*$", body)
-    if lang == "en" and last and last.group(1) in _CUT_WORDS:
+    if lang == "en" and last and last.group(1) in _CUT_WORDS and not value_follows:
         return f"ends with '{last.group(1)}'", last.start(1)
-    cut = _JA_CUT_ENDINGS.search(body) if lang == "ja" else None
+    cut = _JA_CUT_ENDINGS.search(body) if lang == "ja" and not value_follows else None
     if cut:
         return f"ends with the particle '{cut.group(1)}'", cut.start(1)
     # In scripts written without spaces a missing final stop is no sign of a cut: on WMT21 CED en-ja train + dev
@@ -282,6 +284,8 @@ def _cut_reason(text: str, source: str, lang: str, short: bool) -> tuple[str, in
 @detector("truncated", "a sentence cut off: ends with an article, preposition or conjunction (a case particle "
                        "in Japanese), or lacks the final punctuation of its source")
 def truncated(ctx: FlagContext) -> list[Flag]:
+    from .placeholders import ends_with_markup  # here, not at the top: the registry's order (the signature) stays
+
     expected = expected_ratio(ctx)
     style = drops_final_punctuation(ctx)
     flags = []
@@ -292,7 +296,8 @@ def truncated(ctx: FlagContext) -> list[Flag]:
         for pos, j in enumerate(a.tgt):
             text = ctx.target.sentences[j].text
             source = ctx.source.joined(a.src) if pos == len(a.tgt) - 1 else ""
-            reason = _cut_reason(text, source, ctx.target_lang_expected, short)
+            value_follows = pos == len(a.tgt) - 1 and ctx.units is not None and ends_with_markup(ctx.units[k].target)
+            reason = _cut_reason(text, source, ctx.target_lang_expected, short, value_follows)
             if reason is None:
                 continue
             why, offset = reason
