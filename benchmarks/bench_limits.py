@@ -7,20 +7,26 @@
     python benchmarks/bench_limits.py --part model      # the model's cost per sentence, the 8,000-character pair
 
 Documents are realistic prose: the English sources and German MT outputs of MLQE-PE en-de (train) and WMT21 CED
-en-de (train), five sentences a paragraph, read from ``../shared/bench`` and repeated (in a fixed order) until
-the size is reached. The bundled model embeds ~25 sentences/s per thread here, so embedding 10 MB (~80,000
-sentences plus the joined windows the aligner asks for) would take hours: the sizes part runs every stage with
-a fake embedder of the model's dimension (384, vectors from word hashes) and the model part measures the
-model's own cost per text; the table gives both, never a model time it did not measure. Each measurement runs
-in its own process (peak memory = its maximum resident set); after the check it writes the JSON and text
-reports a piece at a time, as the CLI writes ``--output`` (``tqcheck.render.render_pieces``). Results are
+en-de (train) that are one whole sentence on each side, five sentences a paragraph, read from ``../shared/bench``.
+The corpus holds ~0.8 MB of English; a bigger document goes through it again, and no sentence repeats: every
+sentence of the second pass starts with ``[2] ``, of the third with ``[3] `` and so on, on both sides (so every
+text is embedded and kept, as in a real long document; a repeated text would be embedded once). The bundled model
+embeds ~25 sentences/s per thread here, so embedding 10 MB (~100,000 sentences a side plus the joined windows the
+aligner asks for) would take hours: the sizes part runs every stage with a fake embedder of the model's dimension
+(384, vectors from word hashes; each pass hashes its words its own way, so a pass reads as new text, not as
+near-copies of the first) and the model part measures the model's own cost per text; the table gives both, never
+a model time it did not measure. Each measurement runs in its own process (peak memory = its maximum resident
+set); after the check it writes the JSON and text reports a piece at a time, as the CLI writes ``--output``
+(``tqcheck.render.render_pieces``). Results are
 cached in ``--results`` so the parts can run at different times; the table is printed from what is there.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -37,78 +43,133 @@ SIZES_MB = (0.1, 1.0, 10.0)
 sys.path.insert(0, str(ROOT))
 
 
+PASS_MARK = re.compile(r"^\[(\d+)\] ")  # how ``document`` numbers the sentences of its later passes
+
+
 class FakeEmbedder:
-    """The model's dimension (384), vectors from word hashes: every stage but the model runs for real."""
+    """The model's dimension (384), vectors from word hashes: every stage but the model runs for real. A sentence
+    of a later pass of ``document`` (``[2] ...``) hashes its words with its pass number, so each pass reads as new
+    text: the passes are as alike as unrelated sentences, each as alike inside as the corpus."""
 
     name = "fake-384"
 
     def encode(self, texts):
-        import hashlib
-
-        import numpy as np
-
         rows = np.zeros((len(texts), 384), dtype=np.float32)
         for i, text in enumerate(texts):
-            for word in text.lower().split()[:128]:
-                h = int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                                   "little")
-                rows[i, h % 384] += 1.0 if h & 1 << 40 else -1.0
-        rows[:, 0] += 0.1
+            rows[i] = self.word_vector(text)
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    @staticmethod
+    def word_vector(text: str, salt: str | None = None) -> np.ndarray:
+        """The unnormalised vector of a text's first 128 words, hashed with ``salt`` (a pass number; by default
+        the text's own ``[n] ``, which is not read as a word, nor are the same marks of the later sentences of a
+        joined window)."""
+        if salt is None:
+            mark = PASS_MARK.match(text)
+            salt, text = (mark.group(1), text.replace(mark.group(0), " ")) if mark else ("", text)  # a window's too
+        row = np.zeros(384, dtype=np.float32)
+        for word in text.lower().split()[:128]:
+            h = int.from_bytes(hashlib.blake2b((salt + "|" + word).encode("utf-8", "surrogatepass") if salt
+                                               else word.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                               "little")
+            row[h % 384] += 1.0 if h & 1 << 40 else -1.0
+        row[0] += 0.1
+        return row
 
 
 class PairedFakeEmbedder(FakeEmbedder):
-    """Like a multilingual model, a translated sentence gets a vector near its source's: a German sentence of the
-    corpus is embedded from its English source's words (plus half its own words' vector), a joined window from its
-    sentences' (split again); anything else from its own words. Aligns as the real model does (anchors, band,
-    windows asked), which the word-hash fake alone does not (English and German share few words)."""
+    """Like a multilingual model, a translated sentence gets a vector near its source's: German text made of the
+    corpus's translations (a sentence, several the splitter joined, a joined window) is embedded from their English
+    sources' words (plus half its own words' vector); anything else from its own words. Aligns as the real model
+    does (anchors, band, windows asked), which the word-hash fake alone does not (English and German share few
+    words)."""
 
     name = "fake-384-paired"
+    KEY = 12  # characters of a translation's start it is looked up by
 
     def __init__(self) -> None:
         src, tgt = corpus()
         self.source_of = dict(zip(tgt, src))
+        self.starting: dict[str, list[str]] = {}
+        for line in sorted(self.source_of, key=len, reverse=True):  # the longest match first
+            self.starting.setdefault(line[:self.KEY], []).append(line)
 
     def encode(self, texts):
-        from tqcheck.segment import split_sentences
-
-        rows = []
-        for text in texts:
-            pieces = [text] if text in self.source_of else [s.text for s in split_sentences(text, "de")] or [text]
-            mapped = [self.source_of.get(" ".join(p.split())) for p in pieces]
-            if not any(mapped):
-                rows.append(super().encode([text])[0])
+        rows = np.zeros((len(texts), 384), dtype=np.float32)
+        for i, text in enumerate(texts):
+            english = self.english(text)
+            if english is None:
+                rows[i] = self.word_vector(text)
                 continue
-            english = super().encode([" ".join(m or p for m, p in zip(mapped, pieces))])[0]
-            rows.append(english + 0.5 * super().encode([text])[0])
-        rows = np.asarray(rows, dtype=np.float32).reshape(len(texts), 384)
+            own = self.word_vector(text)
+            rows[i] = self.word_vector(english)
+            rows[i] = rows[i] / np.linalg.norm(rows[i]) + 0.5 * own / np.linalg.norm(own)
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    def english(self, text: str) -> str | None:
+        """``text`` with every corpus translation in it (each after its ``[n] ``) replaced by its English source,
+        or None when it holds none."""
+        text = " ".join(text.split())
+        out, at, found = [], 0, False
+        while at < len(text):
+            mark = PASS_MARK.match(text[at:at + 12])
+            begin = at + (mark.end() if mark else 0)
+            line = self._line_at(text, begin)
+            if line is not None:
+                out.append(text[at:begin] + self.source_of[line])
+                at, found = begin + len(line) + 1, True
+                continue
+            space = text.find(" ", begin)
+            end = len(text) if space < 0 else space
+            out.append(text[at:end])
+            at = end + 1
+        return " ".join(out) if found else None
+
+    def _line_at(self, text: str, begin: int) -> str | None:
+        """The longest corpus translation that ``text`` holds at ``begin``, ending at a space or the end."""
+        for key in [text[begin:begin + self.KEY]] + [text[begin:begin + n] for n in range(self.KEY - 1, 0, -1)]:
+            for line in self.starting.get(key, ()):
+                end = begin + len(line)
+                if text.startswith(line, begin) and (end == len(text) or text[end] == " "):
+                    return line
+        return None
 
 
 @lru_cache(maxsize=1)
 def corpus() -> tuple[list[str], list[str]]:
-    """English sources and German translations, in file order."""
+    """English sources and German translations, in file order: the pairs that are one whole sentence on each side
+    (ending in ``.``, ``!`` or ``?``, one sentence to the splitter), so the splitter never joins a title to the
+    next sentence or splits a line where the other side does not (the paired fake reads every sentence's
+    source)."""
+    from tqcheck.segment import split_sentences
+
     src, tgt = [], []
     for path in CORPORA:
         with open(path, encoding="utf-8") as fh:
             next(fh)
             for line in fh:
                 cols = line.rstrip("\n").split("\t")
-                if len(cols) >= 3 and cols[1].strip() and cols[2].strip():
-                    src.append(" ".join(cols[1].split()))
-                    tgt.append(" ".join(cols[2].split()))
+                if len(cols) < 3:
+                    continue
+                s, t = " ".join(cols[1].split()), " ".join(cols[2].split())
+                if s[-1:] in ".!?" and t[-1:] in ".!?" and len(split_sentences(s, "en")) == 1 and \
+                        len(split_sentences(t, "de")) == 1:
+                    src.append(s)
+                    tgt.append(t)
     return src, tgt
 
 
 def document(megabytes: float) -> tuple[str, str]:
-    """A source and translation of ``megabytes`` (UTF-8 size of the source), paragraphs of five sentences."""
+    """A source and translation of ``megabytes`` (UTF-8 size of the source), paragraphs of five sentences; the
+    corpus again and again, the sentences of pass ``n`` > 1 starting with ``[n] `` (no sentence repeats)."""
     src, tgt = corpus()
     chosen_s, chosen_t, size, i = [], [], 0, 0
     while size < megabytes * 1e6:
-        k = i % len(src)
-        chosen_s.append(src[k])
-        chosen_t.append(tgt[k])
-        size += len(src[k].encode("utf-8")) + 1
+        k, passed = i % len(src), i // len(src)
+        mark = f"[{passed + 1}] " if passed else ""
+        chosen_s.append(mark + src[k])
+        chosen_t.append(mark + tgt[k])
+        size += len(chosen_s[-1].encode("utf-8")) + 1
         i += 1
 
     def join(lines: list[str]) -> str:
@@ -410,10 +471,10 @@ def table(results: dict) -> str:
             continue
         lines += ["", f"Sizes, one run ({group}; non-model time = the whole check minus the time inside the "
                       "embedder):", "",
-                  "| document | sentences (both sides) | texts embedded | per sentence | whole check | inside the "
-                  "embedder | non-model | non-model per sentence | vs the smallest | CPU per sentence (whole check) "
-                  "| vs the smallest | render | peak memory |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "| document | sentences (both sides) | texts embedded | per sentence | flags | whole check | inside "
+                  "the embedder | non-model | non-model per sentence | vs the smallest | CPU per sentence (whole "
+                  "check) | vs the smallest | render | peak memory |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         base = cpu_base = None
         for key in sorted(sizes, key=float):
             r = sizes[key]
@@ -424,7 +485,7 @@ def table(results: dict) -> str:
             cpu_base = cpu_base or cpu
             cpu_cells = f"{1000 * cpu:.2f} ms | {cpu / cpu_base:.2f}x" if cpu else "| "
             lines.append(f"| {r['mb']:g} MB | {r['sentences']:,} | {r['texts_embedded']:,} | "
-                         f"{r['texts_embedded'] / r['sentences']:.2f} | {r['seconds']:.1f} s | "
+                         f"{r['texts_embedded'] / r['sentences']:.2f} | {r.get('flags', 0):,} | {r['seconds']:.1f} s | "
                          f"{r.get('embed_seconds', 0.0):.1f} s | {rest:.1f} s | {1000 * per:.2f} ms | "
                          f"{per / base:.2f}x | {cpu_cells} | {r['render_seconds']:.1f} s | {r['peak_mb']:.0f} MB |")
     if results.get("pathological"):

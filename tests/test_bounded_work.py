@@ -57,6 +57,37 @@ def test_neighbour_margins_read_only_a_window_around_each_bead(monkeypatch):
     assert quality.neighbour_margins(u, v, x, far, beads, fallback)[3] == got[3]
 
 
+class WidestRead:
+    """Sentence vectors that remember the most rows one slice read."""
+
+    def __init__(self, rows: np.ndarray) -> None:
+        self.rows, self.widest = rows, 0
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, part: slice) -> np.ndarray:
+        self.widest = max(self.widest, len(range(*part.indices(len(self.rows)))))
+        return self.rows[part]
+
+
+def test_neighbour_margins_after_a_long_unaligned_run_read_a_bounded_block(monkeypatch):
+    """Two beads of one chunk 400 sentences apart (a run the aligner left out between them): each is compared with
+    the sentences near it, as the definition says, and no block read spans the gap (at 10 MB of text the model
+    could not match, one block spanned a gap of thousands of sentences: ~300 MB)."""
+    monkeypatch.setattr(quality, "NEIGHBOUR_WINDOW", 5)
+    monkeypatch.setattr(quality, "SPAN_LIMIT", 20, raising=False)
+    x, y = _text(440)
+    beads = [((i,), (i,)) for i in range(20)] + [((i,), (i,)) for i in range(420, 440)]
+    u, v = x[[s[0] for s, _ in beads]], y[[t[0] for _, t in beads]]
+    fallback = np.zeros(len(beads))
+    xs, ys = WidestRead(x), WidestRead(y)
+    got = quality.neighbour_margins(u, v, xs, ys, beads, fallback)
+    assert np.allclose(got, _brute_margins(u, v, x, y, beads, fallback, window=5), atol=1e-12)
+    assert max(xs.widest, ys.widest) <= 20 + 2 * 5 + 1  # one bead's own range over the limit at most
+    assert 0 < max(xs.widest, ys.widest)
+
+
 def test_quality_estimate_in_blocks_equals_the_whole_matrix(monkeypatch):
     x, y = _text(40, dim=384, seed=3)
     beads = [((i,), (i,)) for i in range(40)]

