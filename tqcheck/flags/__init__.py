@@ -10,6 +10,26 @@ from . import placeholders  # noqa: F401,E402  (register the unit checks of pre-
 from .base import DETECTORS, Detector, FlagContext
 from .merge import merge_findings
 
+# The detectors' order: flags of one segment are listed in it and every report's signature names the detectors in
+# it, so it is fixed here, not left to the order the modules above happen to import each other in.
+ORDER = ("omission", "addition", "fragment", "mid-sentence-capital", "wrong-language", "source-language",
+         "number-mismatch", "low-similarity", "length-ratio", "untranslated", "entity-mismatch", "hallucination",
+         "mojibake", "control-characters", "foreign-sentence", "doubled-word", "repetition-loop",
+         "unbalanced-brackets", "punctuation-spacing", "truncated", "long-sentence", "placeholder-mismatch",
+         "tag-mismatch", "empty-target", "unit-state")
+
+
+def _put_in_order() -> None:
+    """Reorder ``DETECTORS`` as ``ORDER``; a detector missing from it (or an id in it never registered) is a bug."""
+    registered = dict(DETECTORS)
+    if set(registered) != set(ORDER):
+        raise RuntimeError(f"flags.ORDER and the registered detectors differ: {sorted(set(registered) ^ set(ORDER))}")
+    DETECTORS.clear()
+    DETECTORS.update((flag_id, registered[flag_id]) for flag_id in ORDER)
+
+
+_put_in_order()
+
 
 def run_detectors(ctx: FlagContext, ignored: frozenset[str] = frozenset()) -> tuple[Flag, ...]:
     """Run every enabled detector; flags sorted by alignment (document-level first), then catalogue order;
