@@ -183,17 +183,15 @@ def _blocks_within(lo: np.ndarray, hi: np.ndarray, limit: int) -> list[tuple[int
     >>> _blocks_within(np.array([0, 1, 9000]), np.array([2000, 2001, 11000]), 4000)
     [(0, 2), (2, 3)]
     """
-    blocks, a, low, high = [], 0, None, None
-    for k in range(len(lo)):
-        low2 = int(lo[k]) if low is None else min(low, int(lo[k]))
-        high2 = int(hi[k]) if high is None else max(high, int(hi[k]))
-        if low is not None and high2 - low2 > limit:
+    if not len(lo):
+        return []
+    blocks, a, low, high = [], 0, int(lo[0]), int(hi[0])
+    for k in range(1, len(lo)):
+        low, high = min(low, int(lo[k])), max(high, int(hi[k]))
+        if high - low > limit:  # bead k would widen the block past the limit: it starts the next one
             blocks.append((a, k))
-            a, low2, high2 = k, int(lo[k]), int(hi[k])
-        low, high = low2, high2
-    if len(lo):
-        blocks.append((a, len(lo)))
-    return blocks
+            a, low, high = k, int(lo[k]), int(hi[k])
+    return blocks + [(a, len(lo))]
 
 
 def _block_levels(levels: np.ndarray, first: int, vectors: np.ndarray, others: np.ndarray,
