@@ -33,6 +33,7 @@ import sys
 import time
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 
@@ -239,14 +240,16 @@ def measure_size(megabytes: float, ignored: frozenset[str] = frozenset(), model:
             "flags": len(report.flags), "peak_mb": round(_peak_mb(), 1), "ignored": sorted(ignored)}
 
 
-def _run_child(args: list[str], timeout: float) -> tuple[float, int, str]:
+def _run_child(args: list[str], timeout: float) -> tuple[float, int, list[str]]:
+    """Run ``args`` with this checkout first on the path: (seconds, exit code, lines on stderr); a child killed
+    after ``timeout`` gives exit -1 and the one line ``killed after N s``."""
     started = time.perf_counter()
     try:
         done = subprocess.run(args, capture_output=True, text=True, timeout=timeout,
                               env={**os.environ, "PYTHONPATH": str(ROOT)})
-        return time.perf_counter() - started, done.returncode, (done.stderr.strip().splitlines() or [""])[-1]
+        return time.perf_counter() - started, done.returncode, done.stderr.strip().splitlines() or [""]
     except subprocess.TimeoutExpired:
-        return time.perf_counter() - started, -1, f"killed after {timeout:.0f} s"
+        return time.perf_counter() - started, -1, [f"killed after {timeout:.0f} s"]
 
 
 def pathological_texts() -> dict[str, tuple[str, str]]:
@@ -281,13 +284,14 @@ def pathological(folder: Path, timeout: float = 120) -> list[dict]:
         a, b = folder / "src.txt", folder / "tgt.txt"
         a.write_text(src, encoding="utf-8")
         b.write_text(tgt, encoding="utf-8")
-        seconds, code, last = _run_child([sys.executable, "-m", "tqcheck", "check", str(a), str(b),
+        seconds, code, said = _run_child([sys.executable, "-m", "tqcheck", "check", str(a), str(b),
                                           "--source-lang", "en", "--target-lang", "de"], timeout)
-        rows.append({"case": name, "limits": "default", "seconds": round(seconds, 2), "exit": code, "said": last})
+        rows.append({"case": name, "limits": "default", "seconds": round(seconds, 2), "exit": code,
+                     "said": said[-1]})
     for name in pathological_texts():
-        seconds, code, last = _run_child([sys.executable, __file__, "--child-case", name], timeout)
+        seconds, code, said = _run_child([sys.executable, __file__, "--child-case", name], timeout)
         rows.append({"case": name, "limits": "all raised, fake embedder", "seconds": round(seconds, 2),
-                     "exit": code, "said": last})
+                     "exit": code, "said": said[-1]})
     return rows
 
 
@@ -297,15 +301,11 @@ def _tsv(path: Path, rows: list[tuple[str, str]]) -> None:
         fh.writelines(f"{a}\t{b}\n" for a, b in rows)
 
 
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _xml_units(path: Path, head: str, unit: str, rows: list[tuple[str, str]], tail: str) -> None:
     """An XML file of units: ``head``, ``unit`` formatted per row (k, source, translation escaped), ``tail``."""
     with open(path, "w", encoding="utf-8") as fh:
         fh.write('<?xml version="1.0" encoding="UTF-8"?>\n' + head + "\n")
-        fh.writelines(unit.format(k=k, a=_xml(a), b=_xml(b)) + "\n" for k, (a, b) in enumerate(rows))
+        fh.writelines(unit.format(k=k, a=xml_escape(a), b=xml_escape(b)) + "\n" for k, (a, b) in enumerate(rows))
         fh.write(tail + "\n")
 
 
@@ -409,17 +409,11 @@ def unit_pathological(folder: Path, timeout: float, model: bool = False) -> list
         args = ["check", *files, "--source-lang", "en", "--target-lang", "de", "--no-cache", "--output",
                 os.devnull, "--force", *output]
         child = [sys.executable, __file__, "--child-units", json.dumps(args)] + ([] if model else ["--fake", "words"])
-        started = time.perf_counter()
-        try:
-            done = subprocess.run(child, capture_output=True, text=True, timeout=timeout,
-                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
-            lines = done.stderr.strip().splitlines() or [""]
-            said, summary = (lines[-2] if len(lines) > 1 else "").replace(f"{folder}/", ""), lines[-1]
-        except subprocess.TimeoutExpired:
-            said, summary = "", f"killed after {timeout:.0f} s"
+        seconds, _, lines = _run_child(child, timeout)
+        said = (lines[-2] if len(lines) > 1 else "").replace(f"{folder}/", "")
         rows.append({"case": case, "format": fmt + (" " + " ".join(extra) if extra else ""),
                      "embedder": "bundled model" if model else "word-hash fake",
-                     "seconds": round(time.perf_counter() - started, 2), "result": summary, "said": said})
+                     "seconds": round(seconds, 2), "result": lines[-1], "said": said})
         print(f"units: {rows[-1]}", file=sys.stderr)
     return rows
 
@@ -444,10 +438,10 @@ def model_costs() -> dict:
     folder.mkdir(exist_ok=True)
     (folder / "a.txt").write_text(pair[0], encoding="utf-8")
     (folder / "b.txt").write_text(pair[1], encoding="utf-8")
-    seconds, exit_code, last = _run_child([sys.executable, "-c", code, str(folder / "a.txt"),
+    seconds, exit_code, said = _run_child([sys.executable, "-c", code, str(folder / "a.txt"),
                                            str(folder / "b.txt")], 600)
     return {"seconds_per_sentence": round(per_sentence, 4), "threads": os.environ.get("OMP_NUM_THREADS", "?"),
-            "pair_seconds_process": round(seconds, 2), "pair_said": last, "pair_chars": [len(p) for p in pair]}
+            "pair_seconds_process": round(seconds, 2), "pair_said": said[-1], "pair_chars": [len(p) for p in pair]}
 
 
 def _long_pair() -> tuple[str, str]:
