@@ -17,6 +17,7 @@ from ..languages import puts_space_before_marks, writes_spaces_between_words
 from ..types import Flag, Severity
 from .base import FlagContext, detector, make_flag, sentence_span
 from .lengths import expected_ratio
+from .placeholders import ends_with_markup
 from .textutil import CLOSERS, ends_with_final, mask_urls, strip_closers, target_sentences
 
 # doubled words that English allows ("had had", "that that", "is is" in "what it is is ...")
@@ -284,8 +285,6 @@ def _cut_reason(text: str, source: str, lang: str, short: bool, value_follows: b
 @detector("truncated", "a sentence cut off: ends with an article, preposition or conjunction (a case particle "
                        "in Japanese), or lacks the final punctuation of its source")
 def truncated(ctx: FlagContext) -> list[Flag]:
-    from .placeholders import ends_with_markup  # here, not at the top: the registry's order (the signature) stays
-
     expected = expected_ratio(ctx)
     style = drops_final_punctuation(ctx)
     flags = []
